@@ -66,7 +66,7 @@ $(B)/config.mk: $(DEPS_STAMP) Makefile
 	@{ echo "LIB_CFLAGS = $$($(PKG_CONFIG) --cflags lua5.4 libpcre2-8 libutf8proc jansson)"; \
 	   echo "LIB_LIBS = $$($(PKG_CONFIG) --libs libpcre2-8 libutf8proc jansson) -lm"; \
 	   echo "LUA_LIBS = $$($(PKG_CONFIG) --libs lua5.4)"; \
-	   echo "LPEG_LIB = $$($(PKG_CONFIG) --variable=libdir lua5.4-lpeg)/liblua5.4-lpeg.a"; \
+	   echo "LPEG_LIB = -l:liblua5.4-lpeg.a"; \
 	   echo "CMOCKA_LIBS = $$($(PKG_CONFIG) --libs cmocka)"; \
 	   echo "LUA_CMOD = $$(if [ '$(PREFIX)' = /usr ]; then $(PKG_CONFIG) --variable=INSTALL_CMOD lua5.4; else echo '$(PREFIX)/lib/lua/5.4'; fi)"; \
 	 } > $@

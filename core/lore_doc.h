@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lore_err.h"
 #include "lore_seg.h"
 #include "lore_tok.h"
 
@@ -102,7 +103,8 @@ int lore_layer_add (lore_layer *l, uint32_t start, uint32_t end,
 size_t lore_layer_size (const lore_layer *l);
 /* Span by id, NULL when out of range. */
 const lore_span *lore_layer_span (const lore_layer *l, uint32_t id);
-/* Mark a live span dead, beaten by `by` (a span id or LORE_REMOVED). */
+/* Mark a live span dead, beaten by `by` (a span id or LORE_REMOVED;
+** LORE_NONE is ignored). */
 void lore_layer_kill (lore_layer *l, uint32_t id, uint32_t by);
 /* Remove every span and attribute. */
 void lore_layer_clear (lore_layer *l);
@@ -115,8 +117,10 @@ void lore_layer_clear (lore_layer *l);
 const uint32_t *lore_layer_sorted (lore_layer *l, size_t *n);
 
 /* Query modes of lore_layer_query, relative to the range [start, end). */
-#define LORE_Q_OVERLAP  0  /* span and range share at least one byte (an
-                              empty range overlaps the spans around it) */
+#define LORE_Q_OVERLAP  0  /* span and range share at least one byte; an
+                              empty range at p matches spans with start <= p
+                              < end and empty spans at p; an empty span at
+                              q overlaps [a, b) when a <= q < b */
 #define LORE_Q_INSIDE   1  /* span lies within the range */
 #define LORE_Q_COVER    2  /* span covers the whole range */
 #define LORE_Q_EXACT    3  /* same start and end */
@@ -124,8 +128,9 @@ const uint32_t *lore_layer_sorted (lore_layer *l, size_t *n);
 #define LORE_Q_ALL      0x100 /* flag: include dead spans too */
 
 /* Call cb(ud, id) for each matching span, in document order, until cb
-** returns non-zero. Returns the number of calls. O(log n + k) for live
-** spans. */
+** returns non-zero. Returns the number of calls. The callback may change
+** the layer: the walk goes on over the spans it started with, each checked
+** again before the call. About O(log n + k) for live spans. */
 size_t lore_layer_query (lore_layer *l, uint32_t start, uint32_t end,
                          int mode, int (*cb)(void *ud, uint32_t id),
                          void *ud);
@@ -144,7 +149,8 @@ size_t lore_layer_query (lore_layer *l, uint32_t start, uint32_t end,
 ** Resolve overlaps among the live spans so that no two overlap: winners are
 ** taken in policy order, and each span overlapping an accepted one is
 ** killed with beaten_by = the first accepted span it overlaps.
-** O(n log n). LORE_OK or LORE_ENOMEM (the layer is then unchanged).
+** Zero-length spans never conflict. O(n log n). LORE_OK, LORE_EINVAL for
+** an unknown policy, or LORE_ENOMEM (the layer is then unchanged).
 */
 int lore_layer_resolve (lore_layer *l, int policy);
 
@@ -168,7 +174,9 @@ typedef struct lore_value {
 } lore_value;
 
 /* Set attribute key of span id (copies key and value; a LORE_V_NIL value
-** deletes it). Order of first setting is kept. LORE_ERANGE, LORE_ENOMEM. */
+** deletes it). Order of first setting is kept. LORE_ERANGE (bad id),
+** LORE_EINVAL (bad value type, NULL key or string with a length),
+** LORE_ENOMEM. */
 int lore_layer_set_attr (lore_layer *l, uint32_t id, const char *key,
                          size_t klen, const lore_value *v);
 /* 1 and *v filled if span id has the key, else 0. String pointers stay

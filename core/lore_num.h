@@ -21,8 +21,10 @@
 #define LORE_NUMF_FRACTION 0x40u  /* "half", "a quarter", "two-thirds" */
 
 typedef struct lore_number {
-  double value;      /* the value with any scale applied */
-  double scale;      /* the scale word's factor (1 if none) */
+  double value;      /* the value with any scale applied (+inf on
+                        overflow) */
+  double scale;      /* factor of the last scale word (1 if none);
+                        SCALED is set when the expression ends with one */
   unsigned flags;    /* LORE_NUMF_* */
   size_t len;        /* bytes consumed from the start of the input */
 } lore_number;

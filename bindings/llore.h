@@ -1,0 +1,98 @@
+/*
+** llore.h
+** Shared declarations of the lore Lua module (bindings/llore*.c). Only the
+** bindings include both lua.h and the core headers.
+*/
+#ifndef llore_h
+#define llore_h
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "lore_buf.h"
+#include "lore_doc.h"
+#include "lore_err.h"
+#include "lore_gaz.h"
+#include "lore_regex.h"
+#include "lore_tpat.h"
+
+#define LORE_DOC_MT    "lore.Doc"
+#define LORE_TOKEN_MT  "lore.Token"
+#define LORE_RANGE_MT  "lore.Range"
+#define LORE_SPAN_MT   "lore.Span"
+#define LORE_ATTRS_MT  "lore.Attrs"
+#define LORE_REGEX_MT  "lore.Regex"
+#define LORE_GAZ_MT    "lore.Gazetteer"
+#define LORE_TPAT_MT   "lore.Pattern"
+#define LORE_CORPUS_MT "lore.Corpus"
+
+/* Document userdata. Its user value 1 is a table:
+**   meta = {id=, title=, date=, source=, url=, path=} (the doc.meta table)
+**   text = the Lua string the text was borrowed from (kept alive) */
+typedef struct LDoc {
+  lore_doc *d;          /* NULL once closed */
+} LDoc;
+
+/* Token, sentence/paragraph and span userdata: user value 1 is the
+** document userdata, so the document outlives them. */
+typedef struct LTok { uint32_t i; } LTok;
+typedef struct LRange { uint32_t i; int para; } LRange;
+typedef struct LSpan { lore_layer *l; uint32_t id; } LSpan;
+
+/* llore_doc.c */
+LDoc *llore_checkdoc (lua_State *L, int idx);          /* open document */
+lore_doc *llore_todoc (lua_State *L, int idx);          /* ditto, the C doc */
+int llore_pushdoc (lua_State *L, const char *text, size_t len, int borrow_idx,
+                   int meta_idx);
+void llore_pushspan (lua_State *L, int docidx, lore_layer *l, uint32_t id);
+int llore_checklayer_name (lua_State *L, int idx);
+void llore_open_doc (lua_State *L);                     /* metatables+funcs */
+/* Write the document as one JSON line (every layer not starting with '_')
+** into b; returns LORE_OK or LORE_ENOMEM. docidx: the document userdata. */
+int llore_doc_json (lua_State *L, int docidx, lore_buf *b,
+                    int with_dead);
+
+/* Labels and rule names are interned per Lua state (registry tables), so
+** the core stores small integer ids. */
+uint32_t llore_label_id (lua_State *L, const char *name, size_t len);
+const char *llore_label_name (lua_State *L, uint32_t id, size_t *len);
+const char *llore_rule_name (lua_State *L, uint32_t id, size_t *len);
+
+/* A lore_buf inside a userdata with __gc, pushed on the stack: scratch
+** memory that is freed even if a Lua error unwinds past it. */
+lore_buf *llore_newbuf (lua_State *L);
+
+/* Shared argument helpers. */
+size_t llore_checkoffset (lua_State *L, int arg, size_t max, const char *what);
+int llore_error (lua_State *L, const lore_error *e);   /* raises */
+int llore_pushfail (lua_State *L, const lore_error *e); /* nil, msg; 2 */
+
+/* llore_regex.c, llore_gaz.c, llore_tpat.c, llore_corpus.c, llore_json.c,
+** llore_pool.c, llore_num.c: each opens its functions into the module
+** table at the top of the stack. */
+void llore_open_regex (lua_State *L);
+void llore_open_gaz (lua_State *L);
+void llore_open_tpat (lua_State *L);
+void llore_open_corpus (lua_State *L);
+void llore_open_json (lua_State *L);
+void llore_open_pool (lua_State *L);
+void llore_open_num (lua_State *L);
+void llore_open_sys (lua_State *L);
+
+/* Gazetteer access for the pattern compiler. */
+lore_gaz *llore_checkgaz (lua_State *L, int idx);
+
+/* JSON (llore_json.c): push the Lua value decoded from s; on error returns
+** 0 and pushes nothing, filling msg (size >= 200). */
+int llore_json_decode (lua_State *L, const char *s, size_t len, char *msg);
+/* Append the Lua value at idx as JSON; 0 ok, else an error was raised. */
+void llore_json_encode (lua_State *L, int idx, lore_buf *b);
+
+/* A hook the executable sets so worker states get the same libraries as
+** the main state (lpeg is linked statically there). */
+typedef void (*llore_openlibs_fn) (lua_State *L);
+void llore_set_worker_openlibs (llore_openlibs_fn fn);
+
+int luaopen_lore (lua_State *L);
+
+#endif

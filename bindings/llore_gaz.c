@@ -1,0 +1,423 @@
+/*
+** llore_gaz.c
+** lore.gazetteer(entries | path [, opts]): multi-word dictionaries matched
+** over document tokens. Payloads are Lua values (entries given as a table)
+** or tab-separated columns (entries from a file), named by opts.columns.
+*/
+#include <string.h>
+
+#include "lauxlib.h"
+#include "lua.h"
+
+#include "llore.h"
+#include "lore_buf.h"
+
+/* User values: 1 = payload table (entry id + 1 -> Lua value),
+**              2 = column names (list) or nil. */
+typedef struct LGaz {
+  lore_gaz *g;
+  int all;          /* default scan mode: all overlapping matches */
+} LGaz;
+
+static LGaz *checkgazud (lua_State *L, int idx) {
+  LGaz *p = (LGaz *)luaL_checkudata(L, idx, LORE_GAZ_MT);
+  if (p->g == NULL) luaL_error(L, "attempt to use a freed gazetteer");
+  return p;
+}
+
+lore_gaz *llore_checkgaz (lua_State *L, int idx) {
+  return checkgazud(L, idx)->g;
+}
+
+static int gaz_gc (lua_State *L) {
+  LGaz *p = (LGaz *)luaL_checkudata(L, 1, LORE_GAZ_MT);
+  lore_gaz_free(p->g);
+  p->g = NULL;
+  return 0;
+}
+
+/* Add phrase at pidx with the payload at vidx (0: none). Returns the id. */
+static uint32_t addentry (lua_State *L, int self, int pidx, int vidx) {
+  LGaz *p = checkgazud(L, self);
+  size_t len;
+  const char *phrase = luaL_checklstring(L, pidx, &len);
+  uint32_t id;
+  int rc = lore_gaz_add(p->g, phrase, len, &id, NULL);
+  if (rc == LORE_EINVAL)
+    luaL_error(L, "gazetteer entry '%s' has no tokens", phrase);
+  else if (rc != LORE_OK)
+    luaL_error(L, "gazetteer entry '%s': %s", phrase, lore_strerror(rc));
+  if (vidx != 0) {
+    lua_getiuservalue(L, self, 1);
+    lua_pushvalue(L, vidx);
+    lua_rawseti(L, -2, (lua_Integer)id + 1);
+    lua_pop(L, 1);
+  }
+  return id;
+}
+
+/* Fill the gazetteer at self from the entries table at t. */
+static void addentries (lua_State *L, int self, int t) {
+  lua_Integer i, n = (lua_Integer)lua_rawlen(L, t);
+  for (i = 1; i <= n; i++) {                 /* list part */
+    int top = lua_gettop(L);
+    int ty = lua_rawgeti(L, t, i);
+    if (ty == LUA_TSTRING) addentry(L, self, top + 1, 0);
+    else if (ty == LUA_TTABLE) {             /* {phrase, payload} */
+      lua_rawgeti(L, top + 1, 1);
+      lua_rawgeti(L, top + 1, 2);
+      luaL_argcheck(L, lua_type(L, top + 2) == LUA_TSTRING, 1,
+                    "entry tables are {phrase, payload}");
+      addentry(L, self, top + 2, lua_isnil(L, top + 3) ? 0 : top + 3);
+    }
+    else luaL_argerror(L, 1, "entries are strings or {phrase, payload}");
+    lua_settop(L, top);
+  }
+  lua_pushnil(L);                            /* map part: phrase = payload */
+  while (lua_next(L, t) != 0) {
+    if (lua_type(L, -2) == LUA_TSTRING)
+      addentry(L, self, lua_gettop(L) - 1, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+}
+
+/* lore.gazetteer(entries | path [, {ignore_case=, ignore_accents=,
+** mode="longest"|"all", columns={...}}]) */
+static int l_gazetteer (lua_State *L) {
+  unsigned opts = 0;
+  LGaz *p;
+  int self;
+  if (lua_istable(L, 2)) {
+    lua_getfield(L, 2, "ignore_case");
+    if (lua_toboolean(L, -1)) opts |= LORE_GAZ_CASE;
+    lua_getfield(L, 2, "ignore_accents");
+    if (lua_toboolean(L, -1)) opts |= LORE_GAZ_ACCENTS;
+    lua_pop(L, 2);
+  }
+  else if (!lua_isnoneornil(L, 2)) luaL_typeerror(L, 2, "table");
+  p = (LGaz *)lua_newuserdatauv(L, sizeof(LGaz), 2);
+  p->g = NULL;
+  p->all = 0;
+  luaL_setmetatable(L, LORE_GAZ_MT);
+  self = lua_gettop(L);
+  lua_newtable(L);
+  lua_setiuservalue(L, self, 1);
+  p->g = lore_gaz_new(opts);
+  if (p->g == NULL) return luaL_error(L, "out of memory");
+  if (lua_istable(L, 2)) {
+    lua_getfield(L, 2, "mode");
+    if (lua_isstring(L, -1)) {
+      const char *m = lua_tostring(L, -1);
+      if (strcmp(m, "all") == 0) p->all = 1;
+      else if (strcmp(m, "longest") != 0)
+        return luaL_argerror(L, 2, "mode must be 'longest' or 'all'");
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, 2, "columns");
+    if (lua_istable(L, -1)) lua_setiuservalue(L, self, 2);
+    else lua_pop(L, 1);
+  }
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    lore_error err;
+    lore_error_clear(&err);
+    if (lore_gaz_load(p->g, lua_tostring(L, 1), &err) != LORE_OK) {
+      if (err.line > 0)
+        return luaL_error(L, "%s:%d: %s", lua_tostring(L, 1), (int)err.line,
+                          err.msg);
+      return luaL_error(L, "%s: %s", lua_tostring(L, 1), err.msg);
+    }
+  }
+  else if (lua_istable(L, 1)) addentries(L, self, 1);
+  else if (!lua_isnoneornil(L, 1)) luaL_typeerror(L, 1, "table or file name");
+  lua_settop(L, self);
+  return 1;
+}
+
+/* g:add(phrase [, payload]) -> entry id (1-based) */
+static int gaz_add (lua_State *L) {
+  uint32_t id;
+  checkgazud(L, 1);
+  id = addentry(L, 1, 2, lua_isnoneornil(L, 3) ? 0 : 3);
+  lua_pushinteger(L, (lua_Integer)id + 1);
+  return 1;
+}
+
+/* Push the payload of entry id: the Lua value, else the columns of the
+** payload string (a table named by opts.columns, else a list; a string when
+** there is one column and no names), else nil. */
+static void pushpayload (lua_State *L, int self, uint32_t id) {
+  LGaz *p = (LGaz *)lua_touserdata(L, self);
+  size_t len;
+  const char *s;
+  lua_getiuservalue(L, self, 1);
+  if (lua_rawgeti(L, -1, (lua_Integer)id + 1) != LUA_TNIL) {
+    lua_remove(L, -2);
+    return;
+  }
+  lua_pop(L, 2);
+  s = lore_gaz_payload(p->g, id, &len);
+  if (s == NULL) { lua_pushnil(L); return; }
+  lua_getiuservalue(L, self, 2);
+  {
+    int names = lua_istable(L, -1) ? lua_gettop(L) : 0;
+    const char *end = s + len, *q;
+    lua_Integer col = 0;
+    if (!names && memchr(s, '\t', len) == NULL) {
+      lua_pop(L, 1);
+      lua_pushlstring(L, s, len);
+      return;
+    }
+    lua_newtable(L);
+    while (s <= end) {
+      q = memchr(s, '\t', (size_t)(end - s));
+      if (q == NULL) q = end;
+      col++;
+      if (names && lua_rawgeti(L, names, col) == LUA_TSTRING) {
+        lua_pushlstring(L, s, (size_t)(q - s));
+        lua_rawset(L, -3);
+      }
+      else {
+        if (names) lua_pop(L, 1);
+        lua_pushlstring(L, s, (size_t)(q - s));
+        lua_rawseti(L, -2, col);
+      }
+      s = q + 1;
+    }
+    lua_remove(L, -2);
+  }
+}
+
+/* g:payload(id) */
+static int gaz_payload (lua_State *L) {
+  LGaz *p = checkgazud(L, 1);
+  lua_Integer id = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, id >= 1 && (size_t)id <= lore_gaz_size(p->g), 2,
+                "no such entry");
+  pushpayload(L, 1, (uint32_t)(id - 1));
+  return 1;
+}
+
+typedef struct ScanCtx {
+  lua_State *L;
+  int self, docidx, tidx, spans;
+  lore_doc *d;
+  lore_layer *l;
+  uint32_t label, rule;
+  int32_t prio;
+  int haslabel;
+  lua_Integer n;
+} ScanCtx;
+
+static void pushmatch (ScanCtx *c, const lore_gaz_match *m) {
+  lua_State *L = c->L;
+  size_t n, plen;
+  const lore_token *t = lore_doc_tokens(c->d, &n);
+  const char *phrase;
+  uint32_t s = t[m->tok_start].start, e = t[m->tok_end - 1].end;
+  const char *text = lore_doc_text(c->d, &n);
+  lua_createtable(L, 0, 8);
+  lua_pushinteger(L, s); lua_setfield(L, -2, "start");
+  lua_pushinteger(L, e); lua_setfield(L, -2, "stop");
+  lua_pushlstring(L, text + s, e - s); lua_setfield(L, -2, "text");
+  lua_pushinteger(L, (lua_Integer)m->tok_start + 1); lua_setfield(L, -2, "first");
+  lua_pushinteger(L, (lua_Integer)m->tok_end); lua_setfield(L, -2, "last");
+  lua_pushinteger(L, (lua_Integer)m->entry + 1); lua_setfield(L, -2, "id");
+  phrase = lore_gaz_phrase(llore_checkgaz(L, c->self), m->entry, &plen);
+  lua_pushlstring(L, phrase, plen); lua_setfield(L, -2, "phrase");
+  pushpayload(L, c->self, m->entry);
+  lua_setfield(L, -2, "payload");
+}
+
+/* Core scans only append to a buffer: no Lua call may raise (and longjmp)
+** while the core is inside a scan. */
+static int collect_cb (void *ud, const lore_gaz_match *m) {
+  lore_buf *b = (lore_buf *)ud;
+  return lore_buf_add(b, m, sizeof *m) != LORE_OK;
+}
+
+/* Run a scan into a boxed buffer left on the stack; returns the matches
+** and their count. */
+static const lore_gaz_match *collect (lua_State *L, lore_gaz *g, lore_doc *d,
+                                      int mode, size_t *n) {
+  lore_buf *b = llore_newbuf(L);
+  long rc = lore_gaz_scan(g, d, 0, (size_t)-1, mode, collect_cb, b);
+  if (rc < 0 || b->failed)
+    luaL_error(L, "gazetteer scan: %s", lore_strerror(rc < 0 ? (int)rc : LORE_ENOMEM));
+  *n = b->len / sizeof(lore_gaz_match);
+  return (const lore_gaz_match *)b->data;
+}
+
+static int scanmode (lua_State *L, int self, int optidx) {
+  LGaz *p = (LGaz *)lua_touserdata(L, self);
+  int all = p->all;
+  if (lua_istable(L, optidx)) {
+    lua_getfield(L, optidx, "mode");
+    if (lua_isstring(L, -1)) all = strcmp(lua_tostring(L, -1), "all") == 0;
+    lua_pop(L, 1);
+  }
+  return all ? LORE_GAZ_ALL : LORE_GAZ_LONGEST;
+}
+
+/* g:scan(doc [, {mode=}]) -> list of {start, stop, text, first, last, id,
+** phrase, payload} */
+static int gaz_scan (lua_State *L) {
+  LGaz *p = checkgazud(L, 1);
+  ScanCtx c;
+  size_t n, i;
+  const lore_gaz_match *m;
+  memset(&c, 0, sizeof c);
+  c.L = L; c.self = 1; c.docidx = 2;
+  c.d = llore_todoc(L, 2);
+  m = collect(L, p->g, c.d, scanmode(L, 1, 3), &n);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    pushmatch(&c, &m[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* Copy the string fields of the payload at top into span attributes;
+** "label" becomes the span label unless one was given. */
+static int copyattrs (lua_State *L, lore_layer *l, uint32_t id) {
+  int top = lua_gettop(L);
+  if (!lua_istable(L, top)) return LORE_OK;
+  lua_pushnil(L);
+  while (lua_next(L, top) != 0) {
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      size_t klen, vlen;
+      const char *k = lua_tolstring(L, -2, &klen);
+      if (strcmp(k, "label") != 0 && strcmp(k, "priority") != 0) {
+        lore_value v;
+        int t = lua_type(L, -1);
+        if (t == LUA_TSTRING) {
+          v.type = LORE_V_STR;
+          v.u.s.p = lua_tolstring(L, -1, &vlen);
+          v.u.s.len = vlen;
+        }
+        else if (t == LUA_TNUMBER && lua_isinteger(L, -1)) {
+          v.type = LORE_V_INT; v.u.i = lua_tointeger(L, -1);
+        }
+        else if (t == LUA_TNUMBER) { v.type = LORE_V_NUM; v.u.n = lua_tonumber(L, -1); }
+        else if (t == LUA_TBOOLEAN) { v.type = LORE_V_BOOL; v.u.b = lua_toboolean(L, -1); }
+        else { lua_pop(L, 1); continue; }
+        if (lore_layer_set_attr(l, id, k, klen, &v) != LORE_OK) {
+          lua_settop(L, top);
+          return LORE_ENOMEM;
+        }
+      }
+    }
+    lua_pop(L, 1);
+  }
+  return LORE_OK;
+}
+
+static void addmatchspan (ScanCtx *c, const lore_gaz_match *m) {
+  lua_State *L = c->L;
+  size_t n;
+  const lore_token *t = lore_doc_tokens(c->d, &n);
+  uint32_t label = c->label, id;
+  pushpayload(L, c->self, m->entry);
+  if (!c->haslabel && lua_istable(L, -1)) {
+    if (lua_getfield(L, -1, "label") == LUA_TSTRING) {
+      size_t ln;
+      const char *lab = lua_tolstring(L, -1, &ln);
+      label = llore_label_id(L, lab, ln);
+    }
+    lua_pop(L, 1);
+  }
+  if (lore_layer_add(c->l, t[m->tok_start].start, t[m->tok_end - 1].end,
+                     label, c->prio, c->rule, &id) != LORE_OK ||
+      copyattrs(L, c->l, id) != LORE_OK)
+    luaL_error(L, "gazetteer spans: out of memory");
+  lua_pop(L, 1);
+  c->n++;
+}
+
+/*
+** g:spans(doc, layer [, {label=, priority=, rule=, mode=}]) -> count
+** Add every match as a span; the payload's label (unless opts.label) and
+** its other scalar fields become the span's label and attributes.
+*/
+static int gaz_spans (lua_State *L) {
+  LGaz *p = checkgazud(L, 1);
+  ScanCtx c;
+  size_t n, i;
+  const lore_gaz_match *m;
+  memset(&c, 0, sizeof c);
+  c.L = L; c.self = 1; c.docidx = 2;
+  c.d = llore_todoc(L, 2);
+  llore_checklayer_name(L, 3);
+  if (lua_istable(L, 4)) {
+    if (lua_getfield(L, 4, "label") == LUA_TSTRING) {
+      size_t ln; const char *lab = lua_tolstring(L, -1, &ln);
+      c.label = llore_label_id(L, lab, ln); c.haslabel = 1;
+    }
+    if (lua_getfield(L, 4, "priority") == LUA_TNUMBER) c.prio = (int32_t)lua_tointeger(L, -1);
+    if (lua_getfield(L, 4, "rule") == LUA_TNUMBER) c.rule = (uint32_t)lua_tointeger(L, -1);
+    lua_pop(L, 3);
+  }
+  c.l = lore_doc_layer(c.d, lua_tostring(L, 3), 1);
+  if (c.l == NULL) return luaL_error(L, "out of memory");
+  m = collect(L, p->g, c.d, scanmode(L, 1, 4), &n);
+  for (i = 0; i < n; i++) addmatchspan(&c, &m[i]);
+  lua_pushinteger(L, c.n);
+  return 1;
+}
+
+/* g:lookup(phrase) -> id, payload | nil: the entry equal to phrase */
+static int gaz_lookup (lua_State *L) {
+  LGaz *p = checkgazud(L, 1);
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  lore_doc *d;
+  long n;
+  lore_gaz_match m;
+  size_t nt;
+  if (lore_doc_new(s, len, 0, &d) != LORE_OK) return luaL_error(L, "out of memory");
+  lore_doc_tokens(d, &nt);
+  n = nt ? lore_gaz_match_at(p->g, d, 0, nt, &m, 1) : 0;
+  lore_doc_free(d);
+  if (n < 0) return luaL_error(L, "out of memory");
+  if (n == 0 || m.tok_end != nt) return 0;
+  lua_pushinteger(L, (lua_Integer)m.entry + 1);
+  pushpayload(L, 1, m.entry);
+  return 2;
+}
+
+static int gaz_len (lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lore_gaz_size(checkgazud(L, 1)->g));
+  return 1;
+}
+
+static int gaz_memory (lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lore_gaz_memory(checkgazud(L, 1)->g));
+  return 1;
+}
+
+static int gaz_tostring (lua_State *L) {
+  LGaz *p = checkgazud(L, 1);
+  lua_pushfstring(L, "lore.gazetteer(%d entries)", (int)lore_gaz_size(p->g));
+  return 1;
+}
+
+static const luaL_Reg gaz_methods[] = {
+  {"add", gaz_add}, {"scan", gaz_scan}, {"spans", gaz_spans},
+  {"payload", gaz_payload}, {"lookup", gaz_lookup}, {"memory", gaz_memory},
+  {NULL, NULL}
+};
+
+static const luaL_Reg gaz_meta[] = {
+  {"__gc", gaz_gc}, {"__close", gaz_gc}, {"__len", gaz_len},
+  {"__tostring", gaz_tostring}, {NULL, NULL}
+};
+
+void llore_open_gaz (lua_State *L) {
+  luaL_newmetatable(L, LORE_GAZ_MT);
+  luaL_setfuncs(L, gaz_meta, 0);
+  luaL_newlib(L, gaz_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, l_gazetteer);
+  lua_setfield(L, -2, "gazetteer");
+}

@@ -1,0 +1,341 @@
+/*
+** llore_regex.c
+** lore.regex(pattern [, flags]): PCRE2 regexes over strings and documents.
+** Offsets are 0-based bytes, end exclusive. A subject with invalid UTF-8 is
+** matched through a same-length copy with '?' in place of the bad bytes.
+*/
+#include <string.h>
+
+#include "lauxlib.h"
+#include "lua.h"
+
+#include "llore.h"
+#include "lore_utf8.h"
+
+typedef struct LRegex { lore_regex *re; } LRegex;
+
+static lore_regex *checkregex (lua_State *L, int idx) {
+  LRegex *p = (LRegex *)luaL_checkudata(L, idx, LORE_REGEX_MT);
+  if (p->re == NULL) luaL_error(L, "attempt to use a freed regex");
+  return p->re;
+}
+
+/* lore.regex(pattern [, flags]) */
+static int l_regex (lua_State *L) {
+  size_t len;
+  const char *pat = luaL_checklstring(L, 1, &len);
+  const char *fl = luaL_optstring(L, 2, "");
+  unsigned flags;
+  lore_error err;
+  LRegex *p;
+  lore_error_clear(&err);
+  if (lore_regex_flags(fl, &flags, &err) != LORE_OK)
+    return luaL_argerror(L, 2, err.msg);
+  p = (LRegex *)lua_newuserdatauv(L, sizeof(LRegex), 0);
+  p->re = NULL;
+  luaL_setmetatable(L, LORE_REGEX_MT);
+  p->re = lore_regex_compile(pat, len, flags, &err);
+  if (p->re == NULL) return luaL_error(L, "lore.regex: %s", err.msg);
+  return 1;
+}
+
+static int regex_gc (lua_State *L) {
+  LRegex *p = (LRegex *)luaL_checkudata(L, 1, LORE_REGEX_MT);
+  lore_regex_free(p->re);
+  p->re = NULL;
+  return 0;
+}
+
+/*
+** The subject at idx: a string or a document. Returns valid UTF-8 bytes
+** of the same length (a '?'-patched copy is pushed and anchored when the
+** string is invalid). *isdoc tells whether it was a document.
+*/
+static const char *subject (lua_State *L, int idx, size_t *len, int *isdoc) {
+  const char *s;
+  *isdoc = 0;
+  if (lua_type(L, idx) == LUA_TSTRING) {
+    s = lua_tolstring(L, idx, len);
+    if (lore_utf8_count_invalid(s, *len) > 0) {
+      luaL_Buffer b;
+      size_t i = 0;
+      char *out = luaL_buffinitsize(L, &b, *len);
+      while (i < *len) {
+        int32_t cp;
+        size_t n = lore_utf8_decode((const unsigned char *)s + i, *len - i, &cp);
+        if (cp == LORE_UTF8_INVALID) memset(out + i, '?', n);
+        else memcpy(out + i, s + i, n);
+        i += n;
+      }
+      luaL_pushresultsize(&b, *len);
+      lua_replace(L, idx);                  /* anchor the copy */
+      s = lua_tolstring(L, idx, len);
+    }
+    return s;
+  }
+  else {
+    lore_doc *d = llore_todoc(L, idx);
+    *isdoc = 1;
+    lore_doc_text(d, len);
+    s = lore_doc_valid_text(d);
+    if (s == NULL) luaL_error(L, "out of memory");
+    return s;
+  }
+}
+
+/* Raise a matching error, naming the document when there is one. */
+static int matcherror (lua_State *L, int subj, int isdoc, lore_error *err) {
+  if (isdoc) {
+    lua_getfield(L, subj, "id");
+    return luaL_error(L, "%s (document %s)", err->msg,
+                      lua_isstring(L, -1) ? lua_tostring(L, -1) : "?");
+  }
+  return luaL_error(L, "%s", err->msg);
+}
+
+#define MAXGROUPS 64
+
+/* Push a match table: {start=, stop=, text=, [i] = capture text (false
+** when unset), name = capture text, spans = {[i] = {start, stop}}} */
+static void pushmatch (lua_State *L, lore_regex *re, const char *s,
+                       const size_t *ov, int ng) {
+  int i;
+  lua_createtable(L, ng, 4);
+  lua_pushinteger(L, (lua_Integer)ov[0]); lua_setfield(L, -2, "start");
+  lua_pushinteger(L, (lua_Integer)ov[1]); lua_setfield(L, -2, "stop");
+  lua_pushlstring(L, s + ov[0], ov[1] - ov[0]); lua_setfield(L, -2, "text");
+  lua_createtable(L, ng, 0);                /* spans */
+  for (i = 1; i <= ng; i++) {
+    const char *name = lore_regex_group_name(re, i);
+    if (ov[2 * i] == LORE_RE_UNSET) {
+      lua_pushboolean(L, 0);
+      lua_rawseti(L, -3, i);
+      continue;
+    }
+    lua_pushlstring(L, s + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
+    if (name) { lua_pushvalue(L, -1); lua_setfield(L, -4, name); }
+    lua_rawseti(L, -3, i);
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, (lua_Integer)ov[2 * i]); lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, (lua_Integer)ov[2 * i + 1]); lua_rawseti(L, -2, 2);
+    if (name) { lua_pushvalue(L, -1); lua_setfield(L, -3, name); }
+    lua_rawseti(L, -2, i);
+  }
+  lua_setfield(L, -2, "spans");
+}
+
+static int ngroups (lore_regex *re) {
+  int n = lore_regex_ncaptures(re);
+  return n < MAXGROUPS ? n : MAXGROUPS - 1;
+}
+
+/* re:find(subject [, init]) -> start, stop | nil */
+static int regex_find (lua_State *L) {
+  lore_regex *re = checkregex(L, 1);
+  size_t len, ov[2 * MAXGROUPS];
+  int isdoc, rc;
+  const char *s = subject(L, 2, &len, &isdoc);
+  size_t init = lua_isnoneornil(L, 3) ? 0 : llore_checkoffset(L, 3, len, "offset");
+  lore_error err;
+  rc = lore_regex_exec(re, s, len, init, LORE_REX_VALID, ov, MAXGROUPS, &err);
+  if (rc < 0) return matcherror(L, 2, isdoc, &err);
+  if (rc == 0) { luaL_pushfail(L); return 1; }
+  lua_pushinteger(L, (lua_Integer)ov[0]);
+  lua_pushinteger(L, (lua_Integer)ov[1]);
+  return 2;
+}
+
+/* re:match(subject [, init]) -> match table | nil */
+static int regex_match (lua_State *L) {
+  lore_regex *re = checkregex(L, 1);
+  size_t len, ov[2 * MAXGROUPS];
+  int isdoc, rc;
+  const char *s = subject(L, 2, &len, &isdoc);
+  size_t init = lua_isnoneornil(L, 3) ? 0 : llore_checkoffset(L, 3, len, "offset");
+  lore_error err;
+  rc = lore_regex_exec(re, s, len, init, LORE_REX_VALID, ov, MAXGROUPS, &err);
+  if (rc < 0) return matcherror(L, 2, isdoc, &err);
+  if (rc == 0) { luaL_pushfail(L); return 1; }
+  pushmatch(L, re, s, ov, ngroups(re));
+  return 1;
+}
+
+/* Iterate matches from *pos, stepping past empty ones. Returns 1 with ov
+** filled, 0 at the end. */
+static int nextmatch (lua_State *L, lore_regex *re, const char *s, size_t len,
+                      size_t *pos, int *lastempty, size_t *ov, int subj,
+                      int isdoc) {
+  lore_error err;
+  unsigned opts = LORE_REX_VALID | (*lastempty ? LORE_REX_NOTEMPTY_ATSTART : 0);
+  int rc;
+  if (*pos > len) return 0;
+  rc = lore_regex_exec(re, s, len, *pos, opts, ov, MAXGROUPS, &err);
+  if (rc < 0) return matcherror(L, subj, isdoc, &err);
+  if (rc == 0) {
+    if (*lastempty && *pos < len) {         /* retry one character later */
+      int32_t cp;
+      *pos += lore_utf8_decode((const unsigned char *)s + *pos, len - *pos, &cp);
+      *lastempty = 0;
+      return nextmatch(L, re, s, len, pos, lastempty, ov, subj, isdoc);
+    }
+    return 0;
+  }
+  *lastempty = ov[1] == ov[0];
+  *pos = ov[1];
+  return 1;
+}
+
+/* re:scan(subject) -> list of match tables */
+static int regex_scan (lua_State *L) {
+  lore_regex *re = checkregex(L, 1);
+  size_t len, pos = 0, ov[2 * MAXGROUPS];
+  int isdoc, lastempty = 0;
+  lua_Integer n = 0;
+  const char *s = subject(L, 2, &len, &isdoc);
+  int ng = ngroups(re);
+  lua_newtable(L);
+  while (nextmatch(L, re, s, len, &pos, &lastempty, ov, 2, isdoc)) {
+    pushmatch(L, re, s, ov, ng);
+    lua_rawseti(L, -2, ++n);
+  }
+  return 1;
+}
+
+static int gmatch_aux (lua_State *L) {
+  lore_regex *re = checkregex(L, lua_upvalueindex(1));
+  size_t len, pos = (size_t)lua_tointeger(L, lua_upvalueindex(3)),
+         ov[2 * MAXGROUPS];
+  int isdoc, lastempty = lua_toboolean(L, lua_upvalueindex(4));
+  const char *s;
+  lua_pushvalue(L, lua_upvalueindex(2));
+  s = subject(L, lua_gettop(L), &len, &isdoc);
+  if (!nextmatch(L, re, s, len, &pos, &lastempty, ov, lua_gettop(L), isdoc))
+    return 0;
+  lua_pushinteger(L, (lua_Integer)pos);
+  lua_replace(L, lua_upvalueindex(3));
+  lua_pushboolean(L, lastempty);
+  lua_replace(L, lua_upvalueindex(4));
+  pushmatch(L, re, s, ov, ngroups(re));
+  return 1;
+}
+
+/* re:gmatch(subject [, init]) -> iterator of match tables */
+static int regex_gmatch (lua_State *L) {
+  size_t len;
+  int isdoc;
+  checkregex(L, 1);
+  subject(L, 2, &len, &isdoc);              /* validates (and anchors) */
+  lua_settop(L, 3);
+  lua_pushinteger(L, lua_isnoneornil(L, 3) ? 0
+                  : (lua_Integer)llore_checkoffset(L, 3, len, "offset"));
+  lua_replace(L, 3);
+  lua_pushboolean(L, 0);
+  lua_pushcclosure(L, gmatch_aux, 4);
+  return 1;
+}
+
+/*
+** re:spans(doc, layer [, {label=, priority=, rule=, group=}]) -> count
+** Add every match (or the extent of capture `group`, a name or number) as
+** a span of the layer, in C.
+*/
+static int regex_spans (lua_State *L) {
+  lore_regex *re = checkregex(L, 1);
+  lore_doc *d = llore_todoc(L, 2);
+  const char *lname = lua_tostring(L, llore_checklayer_name(L, 3));
+  size_t len, pos = 0, ov[2 * MAXGROUPS];
+  int isdoc, lastempty = 0, group = 0;
+  uint32_t label = 0, rule = 0;
+  lua_Integer prio = 0, n = 0;
+  lore_layer *l;
+  const char *s = subject(L, 2, &len, &isdoc);
+  if (lua_istable(L, 4)) {
+    if (lua_getfield(L, 4, "label") == LUA_TSTRING) {
+      size_t ln; const char *lab = lua_tolstring(L, -1, &ln);
+      label = llore_label_id(L, lab, ln);
+    }
+    if (lua_getfield(L, 4, "priority") == LUA_TNUMBER) prio = lua_tointeger(L, -1);
+    if (lua_getfield(L, 4, "rule") == LUA_TNUMBER) rule = (uint32_t)lua_tointeger(L, -1);
+    if (lua_getfield(L, 4, "group") == LUA_TSTRING)
+      group = lore_regex_group_index(re, lua_tostring(L, -1));
+    else if (lua_isinteger(L, -1)) group = (int)lua_tointeger(L, -1);
+    luaL_argcheck(L, group >= 0 && group <= ngroups(re), 4, "no such group");
+    lua_pop(L, 4);
+  }
+  l = lore_doc_layer(d, lname, 1);
+  if (l == NULL) return luaL_error(L, "out of memory");
+  while (nextmatch(L, re, s, len, &pos, &lastempty, ov, 2, isdoc)) {
+    if (ov[2 * group] == LORE_RE_UNSET) continue;
+    if (lore_layer_add(l, (uint32_t)ov[2 * group], (uint32_t)ov[2 * group + 1],
+                       label, (int32_t)prio, rule, NULL) != LORE_OK)
+      return luaL_error(L, "out of memory");
+    n++;
+  }
+  lua_pushinteger(L, n);
+  return 1;
+}
+
+static int regex_index (lua_State *L) {
+  lore_regex *re = checkregex(L, 1);
+  const char *k = luaL_checkstring(L, 2);
+  if (strcmp(k, "pattern") == 0) {
+    size_t n;
+    const char *p = lore_regex_pattern(re, &n);
+    lua_pushlstring(L, p, n);
+    return 1;
+  }
+  if (strcmp(k, "ncaptures") == 0) {
+    lua_pushinteger(L, lore_regex_ncaptures(re));
+    return 1;
+  }
+  if (strcmp(k, "jit") == 0) {
+    lua_pushboolean(L, lore_regex_jitted(re));
+    return 1;
+  }
+  luaL_getmetatable(L, LORE_REGEX_MT);
+  lua_getfield(L, -1, "__methods");
+  lua_getfield(L, -1, k);
+  return 1;
+}
+
+/* re:limits{match=, depth=, heap_kib=} */
+static int regex_limits (lua_State *L) {
+  lore_regex *re = checkregex(L, 1);
+  lore_regex_limits lim = {0, 0, 0};
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_getfield(L, 2, "match"); lim.match_limit = (uint32_t)luaL_optinteger(L, -1, 0);
+  lua_getfield(L, 2, "depth"); lim.depth_limit = (uint32_t)luaL_optinteger(L, -1, 0);
+  lua_getfield(L, 2, "heap_kib"); lim.heap_limit_kib = (uint32_t)luaL_optinteger(L, -1, 0);
+  lore_regex_set_limits(re, &lim);
+  lua_settop(L, 1);
+  return 1;
+}
+
+static int regex_tostring (lua_State *L) {
+  lore_regex *re = checkregex(L, 1);
+  size_t n;
+  const char *p = lore_regex_pattern(re, &n);
+  lua_pushfstring(L, "lore.regex(/%s/)", p);
+  return 1;
+}
+
+static const luaL_Reg regex_methods[] = {
+  {"find", regex_find}, {"match", regex_match}, {"scan", regex_scan},
+  {"gmatch", regex_gmatch}, {"spans", regex_spans}, {"limits", regex_limits},
+  {NULL, NULL}
+};
+
+static const luaL_Reg regex_meta[] = {
+  {"__index", regex_index}, {"__gc", regex_gc}, {"__close", regex_gc},
+  {"__tostring", regex_tostring}, {NULL, NULL}
+};
+
+void llore_open_regex (lua_State *L) {
+  luaL_newmetatable(L, LORE_REGEX_MT);
+  luaL_setfuncs(L, regex_meta, 0);
+  luaL_newlib(L, regex_methods);
+  lua_setfield(L, -2, "__methods");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, l_regex);
+  lua_setfield(L, -2, "regex");
+}

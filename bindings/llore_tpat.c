@@ -1,0 +1,434 @@
+/*
+** llore_tpat.c
+** lore.pattern(src | table [, env]): token patterns compiled in C. The
+** table form is translated to the string syntax by lore.patterns.
+*/
+#include <string.h>
+
+#include "lauxlib.h"
+#include "lua.h"
+
+#include "llore.h"
+#include "lore_buf.h"
+
+/* User value 1: {gazetteers = {name = gaz} (kept alive), labels = {names
+** referenced}, source = string} */
+typedef struct LTpat {
+  lore_tpat *p;
+  int ncap;
+} LTpat;
+
+static LTpat *checktpat (lua_State *L, int idx) {
+  LTpat *t = (LTpat *)luaL_checkudata(L, idx, LORE_TPAT_MT);
+  if (t->p == NULL) luaL_error(L, "attempt to use a freed pattern");
+  return t;
+}
+
+static int tpat_gc (lua_State *L) {
+  LTpat *t = (LTpat *)luaL_checkudata(L, 1, LORE_TPAT_MT);
+  lore_tpat_free(t->p);
+  t->p = NULL;
+  return 0;
+}
+
+/* {======================================================================
+** Name resolution during compilation. The core calls these callbacks;
+** each does its Lua work under lua_pcall so no error unwinds the core.
+** ======================================================================= */
+
+typedef struct Resolver {
+  lua_State *L;
+  int info;             /* index of the user value table */
+  const char *name;
+  size_t len;
+  const lore_gaz *gaz;
+  uint32_t label;
+} Resolver;
+
+static int resolve_gaz_p (lua_State *L) {
+  Resolver *r = (Resolver *)lua_touserdata(L, 1);
+  lua_getfield(L, 2, "gazetteers");          /* 2: the info table */
+  lua_pushlstring(L, r->name, r->len);
+  lua_gettable(L, -2);
+  if (luaL_testudata(L, -1, LORE_GAZ_MT) == NULL) return 0;
+  r->gaz = llore_checkgaz(L, -1);
+  return 0;
+}
+
+static int resolve_gaz (void *ud, const char *name, size_t len,
+                        const lore_gaz **g) {
+  Resolver *r = (Resolver *)ud;
+  r->name = name; r->len = len; r->gaz = NULL;
+  lua_pushcfunction(r->L, resolve_gaz_p);
+  lua_pushlightuserdata(r->L, r);
+  lua_pushvalue(r->L, r->info);
+  if (lua_pcall(r->L, 2, 0, 0) != LUA_OK) { lua_pop(r->L, 1); return -1; }
+  *g = r->gaz;
+  return r->gaz ? 0 : -1;
+}
+
+static int resolve_label_p (lua_State *L) {
+  Resolver *r = (Resolver *)lua_touserdata(L, 1);
+  r->label = llore_label_id(L, r->name, r->len);
+  lua_getfield(L, 2, "labels");              /* 2: the info table */
+  lua_pushlstring(L, r->name, r->len);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  return 0;
+}
+
+static int resolve_label (void *ud, const char *name, size_t len,
+                          uint32_t *id) {
+  Resolver *r = (Resolver *)ud;
+  r->name = name; r->len = len;
+  lua_pushcfunction(r->L, resolve_label_p);
+  lua_pushlightuserdata(r->L, r);
+  lua_pushvalue(r->L, r->info);
+  if (lua_pcall(r->L, 2, 0, 0) != LUA_OK) { lua_pop(r->L, 1); return -1; }
+  *id = r->label;
+  return 0;
+}
+
+/* }====================================================================== */
+
+/* Push "\n  <line of src holding offset>\n  <spaces>^". */
+static void pushcaret (lua_State *L, const char *src, size_t len,
+                       size_t off) {
+  size_t a = off > len ? len : off, b, i;
+  luaL_Buffer buf;
+  while (a > 0 && src[a - 1] != '\n') a--;
+  b = a;
+  while (b < len && src[b] != '\n') b++;
+  luaL_buffinit(L, &buf);
+  luaL_addstring(&buf, "\n  ");
+  luaL_addlstring(&buf, src + a, b - a);
+  luaL_addstring(&buf, "\n  ");
+  for (i = a; i < off && i < b; i++) luaL_addchar(&buf, src[i] == '\t' ? '\t' : ' ');
+  luaL_addchar(&buf, '^');
+  luaL_pushresult(&buf);
+}
+
+/*
+** lore.pattern(src | table [, env]); env = {gazetteers = {name = gaz},
+** layer = "entities" (layer of <LABEL>), mode = "longest" | "first"}
+*/
+static int l_pattern (lua_State *L) {
+  size_t len;
+  const char *src;
+  unsigned opts = 0;
+  lore_tpat_env env;
+  Resolver r;
+  lore_error err;
+  LTpat *t;
+  int self;
+  lua_settop(L, 2);
+  if (lua_istable(L, 1)) {                  /* table form */
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "lore.patterns");
+    lua_call(L, 1, 1);
+    lua_getfield(L, -1, "from_table");
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+    lua_replace(L, 1);
+    lua_settop(L, 2);
+  }
+  src = luaL_checklstring(L, 1, &len);
+  memset(&env, 0, sizeof env);
+  t = (LTpat *)lua_newuserdatauv(L, sizeof(LTpat), 1);
+  t->p = NULL;
+  luaL_setmetatable(L, LORE_TPAT_MT);
+  self = lua_gettop(L);
+  lua_createtable(L, 0, 3);                 /* user value */
+  lua_pushvalue(L, 1);
+  lua_setfield(L, -2, "source");
+  lua_newtable(L);
+  lua_setfield(L, -2, "labels");
+  if (lua_istable(L, 2)) {
+    lua_getfield(L, 2, "gazetteers");
+    if (!lua_isnil(L, -1)) luaL_checktype(L, -1, LUA_TTABLE);
+    else { lua_pop(L, 1); lua_newtable(L); }
+    lua_setfield(L, -2, "gazetteers");
+    if (lua_getfield(L, 2, "layer") == LUA_TSTRING) {
+      lua_pushvalue(L, -1);
+      lua_setfield(L, -3, "layer");          /* keep the string alive */
+      env.default_layer = lua_tostring(L, -1);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, 2, "mode") == LUA_TSTRING) {
+      const char *m = lua_tostring(L, -1);
+      if (strcmp(m, "first") == 0) opts |= LORE_TP_FIRST;
+      else if (strcmp(m, "longest") != 0)
+        return luaL_argerror(L, 2, "mode must be 'longest' or 'first'");
+    }
+    lua_pop(L, 1);
+  }
+  else {
+    lua_newtable(L);
+    lua_setfield(L, -2, "gazetteers");
+  }
+  lua_pushvalue(L, -1);
+  lua_setiuservalue(L, self, 1);
+  if (env.default_layer != NULL) {          /* point into the kept copy */
+    lua_getfield(L, -1, "layer");
+    env.default_layer = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  r.L = L;
+  r.info = lua_gettop(L);
+  env.ud = &r;
+  env.gazetteer = resolve_gaz;
+  env.label = resolve_label;
+  lore_error_clear(&err);
+  t->p = lore_tpat_compile(src, len, opts, &env, &err);
+  if (t->p == NULL) {
+    if (err.code == LORE_ESYNTAX) pushcaret(L, src, len, err.offset);
+    else lua_pushliteral(L, "");
+    return luaL_error(L, "lore.pattern: %s%s", err.msg, lua_tostring(L, -1));
+  }
+  t->ncap = lore_tpat_ncaptures(t->p);
+  lua_settop(L, self);
+  return 1;
+}
+
+/* {======================================================================
+** Matching: the core scan only appends records to a boxed buffer; Lua
+** objects are built afterwards.
+** ======================================================================= */
+
+typedef struct Collect {
+  lore_buf *b;
+  int ncap;
+} Collect;
+
+static int collect_cb (void *ud, const lore_tpat_match *m) {
+  Collect *c = (Collect *)ud;
+  uint32_t head[2];
+  head[0] = m->tok_start;
+  head[1] = m->tok_end;
+  if (lore_buf_add(c->b, head, sizeof head) != LORE_OK) return 1;
+  if (c->ncap > 0 &&
+      lore_buf_add(c->b, m->caps, 2 * (size_t)c->ncap * sizeof(uint32_t)) != LORE_OK)
+    return 1;
+  return 0;
+}
+
+typedef struct ScanOpts {
+  unsigned flags;
+  uint64_t budget;
+  size_t from, to;
+} ScanOpts;
+
+static void scanopts (lua_State *L, int idx, ScanOpts *o, size_t ntok) {
+  o->flags = 0; o->budget = 0; o->from = 0; o->to = ntok;
+  if (!lua_istable(L, idx)) return;
+  lua_getfield(L, idx, "overlap");
+  if (lua_toboolean(L, -1)) o->flags |= LORE_TP_OVERLAP;
+  lua_getfield(L, idx, "sentence");
+  if (lua_toboolean(L, -1)) o->flags |= LORE_TP_IN_SENTENCE;
+  lua_getfield(L, idx, "nonempty");
+  if (lua_toboolean(L, -1)) o->flags |= LORE_TP_NONEMPTY;
+  lua_getfield(L, idx, "budget");
+  if (lua_isinteger(L, -1)) o->budget = (uint64_t)lua_tointeger(L, -1);
+  lua_getfield(L, idx, "from");             /* 1-based token indices */
+  if (lua_isinteger(L, -1)) {
+    lua_Integer f = lua_tointeger(L, -1);
+    o->from = f > 1 ? (size_t)f - 1 : 0;
+  }
+  lua_getfield(L, idx, "to");
+  if (lua_isinteger(L, -1)) {
+    lua_Integer t = lua_tointeger(L, -1);
+    o->to = t < 0 ? 0 : (size_t)t < ntok ? (size_t)t : ntok;
+  }
+  lua_pop(L, 6);
+}
+
+/* Scan; leaves the box on the stack; returns records of 2 + 2*ncap. */
+static const uint32_t *scan (lua_State *L, LTpat *t, int docidx, int optidx,
+                             size_t *n) {
+  lore_doc *d = llore_todoc(L, docidx);
+  ScanOpts o;
+  Collect c;
+  lore_error err;
+  size_t ntok;
+  long rc;
+  lore_doc_tokens(d, &ntok);
+  scanopts(L, optidx, &o, ntok);
+  c.b = llore_newbuf(L);
+  c.ncap = t->ncap;
+  lore_error_clear(&err);
+  rc = lore_tpat_scan(t->p, d, o.from, o.to, o.flags, o.budget, collect_cb,
+                      &c, &err);
+  if (rc < 0) {
+    lua_getfield(L, docidx, "id");
+    return (luaL_error(L, "%s (document %s)", err.msg,
+                       lua_isstring(L, -1) ? lua_tostring(L, -1) : "?"),
+            NULL);
+  }
+  if (c.b->failed) return (luaL_error(L, "out of memory"), NULL);
+  *n = c.b->len / ((2 + 2 * (size_t)t->ncap) * sizeof(uint32_t));
+  return (const uint32_t *)c.b->data;
+}
+
+static void pushextent (lua_State *L, lore_doc *d, uint32_t a, uint32_t b) {
+  size_t n, len;
+  const lore_token *tk = lore_doc_tokens(d, &n);
+  const char *text = lore_doc_text(d, &len);
+  uint32_t s, e;
+  if (a < b) { s = tk[a].start; e = tk[b - 1].end; }
+  else { s = e = a < n ? tk[a].start : (uint32_t)len; }   /* empty */
+  lua_createtable(L, 0, 5);
+  lua_pushinteger(L, s); lua_setfield(L, -2, "start");
+  lua_pushinteger(L, e); lua_setfield(L, -2, "stop");
+  lua_pushlstring(L, text + s, e - s); lua_setfield(L, -2, "text");
+  lua_pushinteger(L, (lua_Integer)a + 1); lua_setfield(L, -2, "first");
+  lua_pushinteger(L, (lua_Integer)b); lua_setfield(L, -2, "last");
+}
+
+static void pushmatch (lua_State *L, LTpat *t, lore_doc *d,
+                       const uint32_t *rec) {
+  int i;
+  pushextent(L, d, rec[0], rec[1]);
+  lua_createtable(L, 0, t->ncap);
+  for (i = 0; i < t->ncap; i++) {
+    uint32_t a = rec[2 + 2 * i], b = rec[3 + 2 * i];
+    if (a == UINT32_MAX) continue;
+    pushextent(L, d, a, b);
+    lua_setfield(L, -2, lore_tpat_capture_name(t->p, i));
+  }
+  lua_setfield(L, -2, "captures");
+}
+
+/* p:scan(doc [, {overlap=, sentence=, nonempty=, budget=, from=, to=}]) */
+static int tpat_scan (lua_State *L) {
+  LTpat *t = checktpat(L, 1);
+  lore_doc *d = llore_todoc(L, 2);
+  size_t n, i, rl = 2 + 2 * (size_t)t->ncap;
+  const uint32_t *recs = scan(L, t, 2, 3, &n);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    pushmatch(L, t, d, recs + i * rl);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* p:match_at(doc, i [, opts]) -> match | nil (anchored at token i) */
+static int tpat_match_at (lua_State *L) {
+  LTpat *t = checktpat(L, 1);
+  lore_doc *d = llore_todoc(L, 2);
+  lua_Integer i = luaL_checkinteger(L, 3);
+  size_t ntok;
+  ScanOpts o;
+  lore_tpat_match m;
+  lore_error err;
+  uint32_t *rec;
+  int rc, k;
+  lore_doc_tokens(d, &ntok);
+  luaL_argcheck(L, i >= 1 && (size_t)i <= ntok + 1, 3, "token index out of range");
+  scanopts(L, 4, &o, ntok);
+  lore_error_clear(&err);
+  rc = lore_tpat_match_at(t->p, d, (size_t)i - 1, o.to, o.flags, &m, &err);
+  if (rc < 0) return luaL_error(L, "%s", err.msg);
+  if (rc == 0) return 0;
+  rec = (uint32_t *)lua_newuserdatauv(L, (2 + 2 * (size_t)t->ncap) * sizeof(uint32_t), 0);
+  rec[0] = m.tok_start; rec[1] = m.tok_end;
+  for (k = 0; k < 2 * t->ncap; k++) rec[2 + k] = m.caps[k];
+  pushmatch(L, t, d, rec);
+  return 1;
+}
+
+/*
+** p:spans(doc, layer [, {label=, priority=, rule=, capture=name, ...scan
+** options}]) -> count. The span is the whole match, or the named capture.
+*/
+static int tpat_spans (lua_State *L) {
+  LTpat *t = checktpat(L, 1);
+  lore_doc *d = llore_todoc(L, 2);
+  size_t n, i, rl = 2 + 2 * (size_t)t->ncap, ntok, len;
+  const lore_token *tk = lore_doc_tokens(d, &ntok);
+  uint32_t label = 0, rule = 0;
+  int32_t prio = 0;
+  int cap = -1;
+  lua_Integer count = 0;
+  lore_layer *l;
+  const uint32_t *recs;
+  llore_checklayer_name(L, 3);
+  lore_doc_text(d, &len);
+  if (lua_istable(L, 4)) {
+    if (lua_getfield(L, 4, "label") == LUA_TSTRING) {
+      size_t ln; const char *lab = lua_tolstring(L, -1, &ln);
+      label = llore_label_id(L, lab, ln);
+    }
+    if (lua_getfield(L, 4, "priority") == LUA_TNUMBER) prio = (int32_t)lua_tointeger(L, -1);
+    if (lua_getfield(L, 4, "rule") == LUA_TNUMBER) rule = (uint32_t)lua_tointeger(L, -1);
+    if (lua_getfield(L, 4, "capture") == LUA_TSTRING) {
+      cap = lore_tpat_capture_index(t->p, lua_tostring(L, -1));
+      luaL_argcheck(L, cap >= 0, 4, "no such capture");
+    }
+    lua_pop(L, 4);
+  }
+  l = lore_doc_layer(d, lua_tostring(L, 3), 1);
+  if (l == NULL) return luaL_error(L, "out of memory");
+  recs = scan(L, t, 2, 4, &n);
+  for (i = 0; i < n; i++) {
+    const uint32_t *r = recs + i * rl;
+    uint32_t a = cap < 0 ? r[0] : r[2 + 2 * cap];
+    uint32_t b = cap < 0 ? r[1] : r[3 + 2 * cap];
+    if (a == UINT32_MAX || a >= b) continue;  /* unset or empty */
+    if (lore_layer_add(l, tk[a].start, tk[b - 1].end, label, prio, rule,
+                       NULL) != LORE_OK)
+      return luaL_error(L, "out of memory");
+    count++;
+  }
+  lua_pushinteger(L, count);
+  return 1;
+}
+
+static int tpat_index (lua_State *L) {
+  LTpat *t = checktpat(L, 1);
+  const char *k = luaL_checkstring(L, 2);
+  if (strcmp(k, "source") == 0 || strcmp(k, "labels") == 0) {
+    lua_getiuservalue(L, 1, 1);
+    lua_getfield(L, -1, k);
+    return 1;
+  }
+  if (strcmp(k, "captures") == 0) {
+    int i;
+    lua_createtable(L, t->ncap, 0);
+    for (i = 0; i < t->ncap; i++) {
+      lua_pushstring(L, lore_tpat_capture_name(t->p, i));
+      lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+  }
+  luaL_getmetatable(L, LORE_TPAT_MT);
+  lua_getfield(L, -1, "__methods");
+  lua_getfield(L, -1, k);
+  return 1;
+}
+
+static int tpat_tostring (lua_State *L) {
+  LTpat *t = checktpat(L, 1);
+  lua_pushfstring(L, "lore.pattern(%s)", lore_tpat_source(t->p));
+  return 1;
+}
+
+static const luaL_Reg tpat_methods[] = {
+  {"scan", tpat_scan}, {"match_at", tpat_match_at}, {"spans", tpat_spans},
+  {NULL, NULL}
+};
+
+static const luaL_Reg tpat_meta[] = {
+  {"__index", tpat_index}, {"__gc", tpat_gc}, {"__close", tpat_gc},
+  {"__tostring", tpat_tostring}, {NULL, NULL}
+};
+
+void llore_open_tpat (lua_State *L) {
+  luaL_newmetatable(L, LORE_TPAT_MT);
+  luaL_setfuncs(L, tpat_meta, 0);
+  luaL_newlib(L, tpat_methods);
+  lua_setfield(L, -2, "__methods");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, l_pattern);
+  lua_setfield(L, -2, "pattern");
+}

@@ -1,0 +1,602 @@
+-- lore.engine: load rule files, run them over documents in phases, test
+-- their inline examples, and explain what they did.
+--
+-- A rule file is plain Lua run in an environment with these declarations
+-- (docs/rules.md is the guide):
+--
+--   phase "entities"                      -- rules below belong to it
+--   layer("entities", {policy = "longest", label_key = "label"})
+--   local g = gazetteer("data/places.tsv", {ignore_case = false})
+--   rule { name = "place", layer = "entities", label = "PLACE",
+--          gazetteer = g, priority = 10,
+--          action = function(m, doc) ... end,   -- optional
+--          examples = { {"Talks in Beijing.", "Beijing"},
+--                       {"the Beijing-based firm", none = true} } }
+--   after("link", function(doc, ctx) ... end)  -- after the phase's rules
+--
+-- A rule matches with one of: regex = "..." | lore.regex, pattern = "..." |
+-- lore.pattern | table, gazetteer = lore.gazetteer, lpeg = pattern, or
+-- match = function(doc) -> list of {start=, stop=, ...}. Without an action
+-- its matches become spans in C; with one, action(m, doc) runs per match
+-- and may change m.start/m.stop/m.label, set m.attrs.x, or return false to
+-- drop the match.
+
+local lore = require "lore"
+
+local M = {}
+
+local PHASE_ORDER = {boilerplate = 5, entities = 10, quotes = 20, figures = 30}
+local DEFAULT_ORDER = 50
+
+-- {======================================================================
+-- Rule sets
+-- =======================================================================
+
+local RuleSet = {}
+RuleSet.__index = RuleSet
+
+local function new_ruleset (opts)
+  return setmetatable({
+    phases = {},          -- list, sorted by order
+    by_phase = {},        -- name -> phase
+    rules = {},           -- all rules in declaration order
+    by_name = {},         -- "file:name" -> rule
+    layers = {},          -- name -> {policy=, per_label=, label_key=}
+    files = {},           -- loaded files
+    opts = opts or {},
+  }, RuleSet)
+end
+
+local function get_phase (rs, name, order)
+  local ph = rs.by_phase[name]
+  if not ph then
+    ph = {name = name, order = order or PHASE_ORDER[name] or DEFAULT_ORDER,
+          rules = {}, hooks = {}, seq = #rs.phases + 1}
+    rs.by_phase[name] = ph
+    rs.phases[#rs.phases + 1] = ph
+    table.sort(rs.phases, function (a, b)
+      if a.order ~= b.order then return a.order < b.order end
+      return a.seq < b.seq
+    end)
+  elseif order then
+    ph.order = order
+  end
+  return ph
+end
+
+local function declare_layer (rs, name, spec)
+  local l = rs.layers[name]
+  if not l then
+    l = {name = name, policy = "longest", per_label = false, label_key = "label"}
+    rs.layers[name] = l
+  end
+  for k, v in pairs(spec or {}) do l[k] = v end
+  lore.label_key(name, l.label_key)
+  return l
+end
+
+-- The directory of a path ("rules/entities.lua" -> "rules/").
+local function dirname (path)
+  return path:match("^(.*/)") or "./"
+end
+
+local function resolve_path (base, p)
+  if p:sub(1, 1) == "/" then return p end
+  return base .. p
+end
+
+-- A word list file (one word a line, '#' comments) -> set table.
+local function read_words (path, lower)
+  local f, err = io.open(path, "rb")
+  if not f then error(err, 0) end
+  local set = {}
+  for line in f:lines() do
+    line = line:gsub("\r$", "")
+    if line ~= "" and line:sub(1, 1) ~= "#" then
+      set[lower and line:lower() or line] = true
+    end
+  end
+  f:close()
+  return set
+end
+
+-- {======================================================================
+-- Compiling a rule
+-- =======================================================================
+
+local MATCHERS = {"regex", "pattern", "gazetteer", "lpeg", "match"}
+
+local function rule_error (file, name, line, msg)
+  error(string.format("%s:%s: rule '%s': %s", file, line or "?",
+                      name or "?", msg), 0)
+end
+
+-- Convert one match record of any matcher into the common shape.
+local function compile_rule (rs, file, spec, phase, line, env)
+  if type(spec) ~= "table" then
+    rule_error(file, nil, line, "rule{...} expects a table")
+  end
+  local name = spec.name
+  if type(name) ~= "string" or name == "" then
+    rule_error(file, name, line, "every rule needs a name")
+  end
+  local r = {
+    name = name, file = file, line = line, phase = phase.name,
+    layer = spec.layer or phase.name, label = spec.label,
+    priority = spec.priority or 0, action = spec.action,
+    examples = spec.examples, capture = spec.capture,
+    sentence = spec.sentence, overlap = spec.overlap,
+    snap = spec.snap, doc = spec.doc,
+  }
+  r.fullname = file:match("[^/]*$") .. ":" .. name
+  if rs.by_name[r.fullname] then
+    rule_error(file, name, line, "a rule with this name already exists")
+  end
+  r.id = lore.rule_id(r.fullname)
+  local kind
+  for _, k in ipairs(MATCHERS) do
+    if spec[k] ~= nil then
+      if kind then rule_error(file, name, line, "give one of regex, pattern, gazetteer, lpeg, match (got "
+                               .. kind .. " and " .. k .. ")") end
+      kind = k
+    end
+  end
+  if not kind then
+    rule_error(file, name, line, "no matcher: give regex, pattern, gazetteer, lpeg or match")
+  end
+  r.kind = kind
+  local ok, err = pcall(function ()
+    local m = spec[kind]
+    if kind == "regex" then
+      r.matcher = type(m) == "string" and lore.regex(m, spec.flags) or m
+    elseif kind == "pattern" then
+      if type(m) == "string" or (type(m) == "table" and not getmetatable(m)) then
+        r.matcher = lore.pattern(m, {gazetteers = spec.gazetteers or env.gazetteers,
+                                     layer = spec.pattern_layer, mode = spec.mode})
+      else
+        r.matcher = m
+      end
+    elseif kind == "gazetteer" then
+      r.matcher = m
+    elseif kind == "lpeg" then
+      r.matcher = m
+    else
+      if type(m) ~= "function" then error("match must be a function(doc)") end
+      r.matcher = m
+    end
+  end)
+  if not ok then rule_error(file, name, line, tostring(err)) end
+  if r.action ~= nil and type(r.action) ~= "function" then
+    rule_error(file, name, line, "action must be a function(m, doc)")
+  end
+  declare_layer(rs, r.layer)
+  return r
+end
+
+-- {======================================================================
+-- Loading rule files
+-- =======================================================================
+
+local SAFE_OS = {"clock", "date", "difftime", "getenv", "time"}
+
+-- The globals of a rule file. With opts.sandbox: no os.execute, io.popen,
+-- file writes, package.loadlib, debug, and require only of rule modules
+-- and lpeg/re/lore.
+local function rule_env (rs, file, state)
+  local base = dirname(file)
+  local env = {}
+  local g
+  if rs.opts.sandbox then
+    g = {}
+    for _, k in ipairs({"assert", "error", "ipairs", "next", "pairs", "pcall",
+                        "print", "rawequal", "rawget", "rawlen", "rawset",
+                        "select", "setmetatable", "getmetatable", "tonumber",
+                        "tostring", "type", "xpcall", "_VERSION"}) do
+      g[k] = _G[k]
+    end
+    g.string, g.table, g.math, g.utf8 = string, table, math, utf8
+    g.os = {}
+    for _, k in ipairs(SAFE_OS) do g.os[k] = os[k] end
+    g.io = {lines = function (p, ...)
+      return io.lines(resolve_path(base, p), ...)
+    end, open = function (p, mode)
+      if mode and mode:find("[wa+]") then error("--sandbox: rule files may not write files", 2) end
+      return io.open(resolve_path(base, p), mode)
+    end}
+    g.require = function (mod)
+      if mod == "lpeg" or mod == "re" or mod == "lore" or mod:match("^lore%.") then
+        return require(mod)
+      end
+      local path = resolve_path(base, mod:gsub("%.", "/") .. ".lua")
+      local chunk, err = loadfile(path, "t", env)
+      if not chunk then error("--sandbox: cannot require '" .. mod .. "': " .. err, 2) end
+      return chunk()
+    end
+  else
+    g = _G
+  end
+  env.lore = lore
+  env.gazetteers = {}
+  setmetatable(env, {__index = function (_, k)
+    local v = g[k]
+    if v == nil and rs.opts.strict ~= false then
+      error("undefined global '" .. tostring(k) .. "'", 2)
+    end
+    return v
+  end})
+  env.lpeg = package.loaded.lpeg or (pcall(require, "lpeg") and require "lpeg")
+  env.re = package.loaded.re or (pcall(require, "re") and require "re") or nil
+  env.phase = function (name, o)
+    if type(name) ~= "string" then error("phase expects a name", 2) end
+    state.phase = get_phase(rs, name, o and o.order)
+    return state.phase
+  end
+  env.layer = function (name, spec)
+    if type(name) ~= "string" then error("layer expects a name", 2) end
+    return declare_layer(rs, name, spec)
+  end
+  env.data = function (p) return resolve_path(base, p) end
+  env.words = function (p, o)
+    return read_words(resolve_path(base, p), o and o.lower)
+  end
+  env.gazetteer = function (entries, o)
+    if type(entries) == "string" then entries = resolve_path(base, entries) end
+    local gz = lore.gazetteer(entries, o)
+    if o and o.name then env.gazetteers[o.name] = gz end
+    return gz
+  end
+  env.pattern = function (src, o)
+    o = o or {}
+    o.gazetteers = o.gazetteers or env.gazetteers
+    return lore.pattern(src, o)
+  end
+  env.regex = lore.regex
+  env.rule = function (spec)
+    local info = debug.getinfo(2, "l")
+    local line = info and info.currentline
+    if not state.phase then state.phase = get_phase(rs, "main") end
+    local r = compile_rule(rs, file, spec, state.phase, line, env)
+    rs.by_name[r.fullname] = r
+    rs.rules[#rs.rules + 1] = r
+    local ph = state.phase
+    ph.rules[#ph.rules + 1] = r
+    return r
+  end
+  env.after = function (name, fn)
+    if type(name) == "function" then name, fn = "after", name end
+    if type(fn) ~= "function" then error("after expects a function", 2) end
+    if not state.phase then state.phase = get_phase(rs, "main") end
+    local info = debug.getinfo(2, "l")
+    local h = {name = name, run = fn, file = file, line = info and info.currentline,
+               fullname = file:match("[^/]*$") .. ":" .. name}
+    h.id = lore.rule_id(h.fullname)
+    local hooks = state.phase.hooks
+    hooks[#hooks + 1] = h
+    return h
+  end
+  return env
+end
+
+-- Load one rule file into the rule set. Errors name the file and line.
+function RuleSet:load (file)
+  local state = {}
+  local env = rule_env(self, file, state)
+  local chunk, err = loadfile(file, "t", env)
+  if not chunk then error(err, 0) end
+  local ok, e = xpcall(chunk, function (m)
+    if type(m) == "string" and not m:find("^[^:]+:%d+:") and not m:find("^[^:]+:%?:") then
+      local info = debug.getinfo(2, "Sl")
+      if info and info.short_src then
+        return info.short_src .. ":" .. (info.currentline or "?") .. ": " .. m
+      end
+    end
+    return m
+  end)
+  if not ok then error(e, 0) end
+  self.files[#self.files + 1] = file
+  return self
+end
+
+-- The bundled rule files, in load order.
+function M.bundled ()
+  local home = lore.home
+  if not home then error("cannot find the bundled rules (set LORE_HOME)", 0) end
+  local list = {}
+  for _, n in ipairs({"boilerplate.lua", "entities.lua", "quotes.lua", "figures.lua"}) do
+    local p = home .. "/rules/" .. n
+    local f = io.open(p, "r")
+    if f then f:close(); list[#list + 1] = p end
+  end
+  return list
+end
+
+-- Expand directories into their *.lua files (sorted).
+local function expand (paths)
+  local out = {}
+  for _, p in ipairs(paths) do
+    local st = lore.sys.stat(p)
+    if st and st.type == "directory" then
+      for _, n in ipairs(lore.sys.listdir(p)) do
+        if n:match("%.lua$") then out[#out + 1] = p:gsub("/$", "") .. "/" .. n end
+      end
+    else
+      out[#out + 1] = p
+    end
+  end
+  return out
+end
+
+-- M.load(paths, opts) -> rule set. paths: rule files or directories; nil or
+-- empty: the bundled rules. opts: sandbox, fail_fast, explain.
+function M.load (paths, opts)
+  local rs = new_ruleset(opts)
+  if not paths or #paths == 0 then paths = M.bundled() end
+  for _, p in ipairs(expand(paths)) do rs:load(p) end
+  return rs
+end
+
+-- {======================================================================
+-- Running
+-- =======================================================================
+
+local function doc_id (doc)
+  return doc.id or "?"
+end
+
+-- Matches of a rule with an action: list of tables with start, stop, text
+-- and matcher-specific fields (captures, payload...).
+local function matches_of (r, doc)
+  local k = r.kind
+  if k == "regex" then
+    return r.matcher:scan(doc)
+  elseif k == "pattern" then
+    return r.matcher:scan(doc, {sentence = r.sentence, overlap = r.overlap})
+  elseif k == "gazetteer" then
+    return r.matcher:scan(doc)
+  elseif k == "lpeg" then
+    return lore.lpeg.scan(doc, r.matcher, {snap = r.snap})
+  else
+    return r.matcher(doc) or {}
+  end
+end
+
+-- Add the matches of a rule without an action, in C where possible.
+local function add_direct (r, doc)
+  local k = r.kind
+  local o = {label = r.label, priority = r.priority, rule = r.id}
+  if k == "regex" then
+    o.group = r.capture
+    r.matcher:spans(doc, r.layer, o)
+  elseif k == "pattern" then
+    o.capture = r.capture
+    o.sentence = r.sentence
+    o.overlap = r.overlap
+    r.matcher:spans(doc, r.layer, o)
+  elseif k == "gazetteer" then
+    r.matcher:spans(doc, r.layer, o)
+  else
+    for _, m in ipairs(matches_of(r, doc)) do
+      doc:add(r.layer, m.start, m.stop, {label = m.label or r.label,
+                                         priority = r.priority, rule = r.id})
+    end
+  end
+end
+
+local function add_with_action (r, doc, explain)
+  local action, layer = r.action, r.layer
+  for _, m in ipairs(matches_of(r, doc)) do
+    local cap = r.capture and m.captures and m.captures[r.capture]
+    if r.capture and not cap then goto continue end
+    if cap then m.start, m.stop, m.text = cap.start, cap.stop, cap.text end
+    m.label = m.label or r.label
+    m.attrs = {}
+    m.doc = doc
+    m.rule = r.fullname
+    local keep = action(m, doc)
+    if keep == false then
+      if explain then
+        doc:add("_vetoed", m.start, m.stop, {label = m.label, rule = r.id,
+                                             layer = layer})
+      end
+    else
+      local attrs = m.attrs
+      attrs.label = m.label
+      attrs.priority = m.priority or r.priority
+      attrs.rule = r.id
+      doc:add(m.layer or layer, m.start, m.stop, attrs)
+    end
+    ::continue::
+  end
+end
+
+-- Run the rule set over a document. Returns a list of problems (strings)
+-- from rules that raised errors (the run goes on, unless opts.fail_fast,
+-- where the first error is raised).
+function RuleSet:run (doc, upto)
+  local problems
+  local explain = self.opts.explain
+  local fail_fast = self.opts.fail_fast
+  for _, ph in ipairs(self.phases) do
+    for _, r in ipairs(ph.rules) do
+      local ok, err
+      if r.action then ok, err = pcall(add_with_action, r, doc, explain)
+      else ok, err = pcall(add_direct, r, doc) end
+      if not ok then
+        local msg = string.format("rule %s on document %s: %s", r.fullname,
+                                  doc_id(doc), tostring(err))
+        if fail_fast then error(msg, 0) end
+        problems = problems or {}
+        problems[#problems + 1] = msg
+      end
+    end
+    self:resolve(doc)
+    for _, h in ipairs(ph.hooks) do
+      local ok, err = pcall(h.run, doc, self)
+      if not ok then
+        local msg = string.format("rule %s on document %s: %s", h.fullname,
+                                  doc_id(doc), tostring(err))
+        if fail_fast then error(msg, 0) end
+        problems = problems or {}
+        problems[#problems + 1] = msg
+      end
+    end
+    if upto and ph.name == upto then break end
+  end
+  return problems
+end
+
+-- Resolve conflicts in every declared layer by its policy, after removing
+-- spans that lie inside a span of a layer the layer excludes (declared as
+-- layer("entities", {exclude = {"boilerplate"}})).
+function RuleSet:resolve (doc)
+  for name, l in pairs(self.layers) do
+    if l.exclude then
+      for _, other in ipairs(type(l.exclude) == "table" and l.exclude or {l.exclude}) do
+        for _, b in ipairs(doc:spans(other)) do
+          for _, s in ipairs(doc:spans(name, {inside = {b.start, b.stop}})) do s:remove() end
+        end
+      end
+    end
+    doc:resolve(name, l.policy, l.per_label)
+  end
+end
+
+-- {======================================================================
+-- Inline examples (lore test)
+-- =======================================================================
+
+local function describe (spans)
+  local out = {}
+  for _, s in ipairs(spans) do
+    out[#out + 1] = string.format("'%s'%s", s.text, s.label and ("/" .. s.label) or "")
+  end
+  return #out > 0 and table.concat(out, ", ") or "nothing"
+end
+
+-- Find the n-th occurrence (plain) of needle in text; 0-based start.
+local function occurrence (text, needle, n)
+  local from = 1
+  for _ = 1, n or 1 do
+    local s, e = text:find(needle, from, true)
+    if not s then return nil end
+    if _ == (n or 1) then return s - 1, e end
+    from = s + 1
+  end
+end
+
+-- Check one example; returns nil or a failure message.
+local function check_example (rs, r, ex)
+  local text = ex[1] or ex.text
+  if type(text) ~= "string" then return "example without text" end
+  local doc = lore.doc(text, {id = "example", date = ex.date})
+  local problems = rs:run(doc)
+  if problems then return "error: " .. problems[1] end
+  local spans = doc:spans(r.layer)
+  if ex.none then
+    local mine = {}
+    for _, s in ipairs(spans) do if s.rule == r.fullname then mine[#mine + 1] = s end end
+    if #mine > 0 then return "expected nothing, found " .. describe(mine) end
+    return nil
+  end
+  local fails = {}
+  for i = 2, math.max(#ex, 1) do
+    local want = ex[i]
+    if want == nil then break end
+    if type(want) == "string" then want = {want} end
+    local s0, e0 = occurrence(text, want[1], want.at)
+    if not s0 then
+      fails[#fails + 1] = string.format("'%s' does not occur in the text", want[1])
+    else
+      local found
+      for _, s in ipairs(spans) do
+        if s.start == s0 and s.stop == e0 then found = s break end
+      end
+      local label = want.label or (type(r.label) == "string" and r.label) or nil
+      if not found then
+        fails[#fails + 1] = string.format("expected '%s'%s at [%d,%d), found %s",
+          want[1], label and ("/" .. label) or "", s0, e0, describe(spans))
+      else
+        if label and found.label ~= label then
+          fails[#fails + 1] = string.format("'%s': expected label %s, found %s",
+            want[1], label, tostring(found.label))
+        end
+        for k, v in pairs(want) do
+          if type(k) == "string" and k ~= "label" and k ~= "at" then
+            local got = found[k]
+            if got ~= v and not (v == lore.json.null and got == nil) then
+              fails[#fails + 1] = string.format("'%s': expected %s = %s, found %s",
+                want[1], k, tostring(v), tostring(got))
+            end
+          end
+        end
+      end
+    end
+  end
+  if #fails > 0 then return table.concat(fails, "; ") end
+  return nil
+end
+
+-- Run every inline example. report(rule, example, message) is called for
+-- each failure. Returns passed, failed.
+function RuleSet:test (report)
+  local passed, failed = 0, 0
+  for _, r in ipairs(self.rules) do
+    for i, ex in ipairs(r.examples or {}) do
+      local ok, msg = pcall(check_example, self, r, ex)
+      if not ok then msg = "error: " .. tostring(msg) end
+      if msg then
+        failed = failed + 1
+        if report then report(r, i, ex, msg) end
+      else
+        passed = passed + 1
+      end
+    end
+  end
+  return passed, failed
+end
+
+-- {======================================================================
+-- Explain (lore explain, the REPL's :why)
+-- =======================================================================
+
+-- Lines describing every candidate span (live, beaten or vetoed) that
+-- overlaps offset, per layer.
+function RuleSet:explain (doc, offset)
+  local lines = {}
+  local function add (fmt, ...) lines[#lines + 1] = string.format(fmt, ...) end
+  local layers = doc:layers()
+  table.sort(layers)
+  for _, name in ipairs(layers) do
+    local spans = doc:spans(name, {at = offset, dead = true})
+    if #spans > 0 and name ~= "_vetoed" then
+      add("%s:", name)
+      for _, s in ipairs(spans) do
+        local status
+        if s.alive then status = "kept"
+        elseif s.removed then status = "removed"
+        else
+          local w = s.beaten_by
+          status = w and string.format("lost to %s '%s'%s", w.rule or "?", w.text,
+                                       w.label and ("/" .. w.label) or "")
+                   or "lost"
+        end
+        add("  [%d,%d) '%s'%s  rule %s  priority %d  -> %s", s.start, s.stop, s.text,
+            s.label and ("/" .. s.label) or "", s.rule or "(none)", s.priority, status)
+      end
+    end
+  end
+  local vetoed = doc:spans("_vetoed", {at = offset, dead = true})
+  if #vetoed > 0 then
+    add("vetoed by their actions:")
+    for _, s in ipairs(vetoed) do
+      add("  [%d,%d) '%s'%s  rule %s (layer %s)", s.start, s.stop, s.text,
+          s.label and ("/" .. s.label) or "", s.rule or "?", s:get("layer") or "?")
+    end
+  end
+  if #lines == 0 then add("no rule matched at offset %d", offset) end
+  return lines
+end
+
+M.new = new_ruleset
+M.read_words = read_words
+return M

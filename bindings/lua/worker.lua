@@ -1,0 +1,41 @@
+-- lore.worker: what each worker thread of lore.pool runs. init(config)
+-- loads the rules (and, for scripts, the script's map function) once per
+-- worker; process(doc) runs them on one document and returns its JSON line
+-- and, if some rule failed on it, the problems (one per line).
+local lore = require "lore"
+
+local M = {}
+
+function M.init (config)
+  local cfg = lore.json.decode(config) or {}
+  local rs
+  if cfg.rules ~= false then
+    rs = lore.engine.load(cfg.rules, {sandbox = cfg.sandbox,
+                                      fail_fast = cfg.fail_fast,
+                                      explain = cfg.explain})
+  end
+  local map
+  if cfg.script then
+    local script = lore.script.load(cfg.script)
+    map = script.map
+  end
+  local script_opts = cfg.script_opts or {}
+  local with_text = cfg.text
+  return function (doc)
+    local problems
+    if rs then problems = rs:run(doc) end
+    local line = doc:json({dead = cfg.dead})
+    if map or with_text then
+      -- add the extra fields without re-encoding the whole record
+      local extra = {}
+      if with_text then extra.text = doc.text end
+      if map then extra.map = map(doc, script_opts) end
+      local enc = lore.json.encode(extra)
+      if enc ~= "{}" then line = line:sub(1, -2) .. "," .. enc:sub(2) end
+    end
+    doc:close()
+    return line, problems and table.concat(problems, "\n") or nil
+  end
+end
+
+return M

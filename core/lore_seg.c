@@ -1,0 +1,300 @@
+/*
+** lore_seg.c
+** Sentence and paragraph segmentation over a token array. One pass over the
+** tokens: a 512-byte table says which (kind, sub) pairs can end a sentence,
+** so the loop touches nothing but the flags word of ordinary tokens. The
+** text itself is read only in the gaps that hold line breaks (to count
+** them) and for the words around a possible sentence end.
+*/
+#include <string.h>
+
+#include "lore_alloc.h"
+#include "lore_err.h"
+#include "lore_seg.h"
+
+/*
+** Class of an abbreviation token (defined in lore_tok.c, which owns the
+** list). TODO: move this prototype to a lore_tok_int.h.
+*/
+int lore_tok__abbrev_kind (const char *s, size_t n);
+
+#define ABBR_TITLE    1
+#define ABBR_MONTH    2
+
+#define SENT_FLAGS (LORE_TF_SENT_START | LORE_TF_SENT_END)
+#define PARA_FLAGS (LORE_TF_PARA_START | LORE_TF_PARA_END)
+
+/* What a token may do at a sentence end, by kind << 5 | sub. */
+#define C_TERM   1   /* . ! ? and ellipses */
+#define C_ABBR   2   /* a word with its period */
+#define C_CLOSER 4   /* closing quote or bracket, glued after a terminator */
+
+static unsigned char cand_class (unsigned kind, unsigned sub) {
+  switch (kind) {
+    case LORE_TK_PUNCT:
+      if (sub == LORE_PS_PERIOD || sub == LORE_PS_EXCL || sub == LORE_PS_QUEST)
+        return C_TERM;
+      return sub == LORE_PS_CLOSE ? C_CLOSER : 0;
+    case LORE_TK_ELLIPSIS:
+      return C_TERM;
+    case LORE_TK_WORD:
+      return sub == LORE_WS_ABBREV ? C_ABBR : 0;
+    case LORE_TK_QUOTE:
+      return (sub & LORE_QS_CLOSE) ? C_CLOSER : 0;
+    default:
+      return 0;
+  }
+}
+
+typedef struct seg {
+  const unsigned char *s;
+  size_t len;
+  lore_token *v;
+  size_t n;
+  lore_ranges *sents, *paras;
+  unsigned char cls[16 * 32];   /* cand_class by kind << 5 | sub */
+} seg;
+
+/* {====================================================================
+** Ranges
+** ===================================================================== */
+
+void lore_ranges_free (lore_ranges *r) {
+  if (r == NULL) return;
+  lore_free(r->v);
+  memset(r, 0, sizeof(*r));
+}
+
+/* Append the range of tokens [a, b) (b > a) and flag its ends. */
+static int push (lore_ranges *r, lore_token *v, size_t a, size_t b,
+                 unsigned fstart, unsigned fend) {
+  lore_range *x;
+  if (r->n == r->cap) {
+    size_t ncap = r->cap ? r->cap + r->cap / 2 : 16;
+    lore_range *p;
+    if (ncap > ((size_t)-1) / sizeof(lore_range)) return LORE_ENOMEM;
+    p = (lore_range *)lore_realloc(r->v, ncap * sizeof(lore_range));
+    if (p == NULL) return LORE_ENOMEM;
+    r->v = p;
+    r->cap = ncap;
+  }
+  x = r->v + r->n++;
+  x->start = v[a].start;
+  x->end = v[b - 1].end;
+  x->tok_start = (uint32_t)a;
+  x->tok_end = (uint32_t)b;
+  v[a].flags |= (uint16_t)fstart;
+  v[b - 1].flags |= (uint16_t)fend;
+  return LORE_OK;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Lines
+** ===================================================================== */
+
+/* Line breaks in s[a..b) (a gap between tokens): CRLF counts once, a
+** paragraph separator (U+2029) twice. */
+static unsigned count_breaks (const unsigned char *s, size_t a, size_t b) {
+  unsigned nb = 0;
+  while (a < b) {
+    unsigned c = s[a++];
+    if (c == '\n' || c == '\v' || c == '\f') nb++;
+    else if (c == '\r') { nb++; if (a < b && s[a] == '\n') a++; }
+    else if (c == 0xC2 && a < b && s[a] == 0x85) { nb++; a++; }
+    else if (c == 0xE2 && a + 1 < b && s[a] == 0x80 &&
+             (s[a + 1] == 0xA8 || s[a + 1] == 0xA9)) {
+      nb += s[a + 1] == 0xA9 ? 2 : 1;
+      a += 2;
+    }
+  }
+  return nb;
+}
+
+/* 1 if a line ending with token t looks finished (for LORE_PARA_AUTO). */
+static int line_finished (const lore_token *t) {
+  switch (t->kind) {
+    case LORE_TK_PUNCT:
+      return t->sub == LORE_PS_PERIOD || t->sub == LORE_PS_EXCL ||
+             t->sub == LORE_PS_QUEST || t->sub == LORE_PS_COLON ||
+             t->sub == LORE_PS_CLOSE;
+    case LORE_TK_ELLIPSIS:
+      return 1;
+    case LORE_TK_QUOTE:
+      return (t->sub & LORE_QS_CLOSE) != 0;
+    case LORE_TK_WORD:
+      return t->sub == LORE_WS_ABBREV;
+    default:
+      return 0;
+  }
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Sentence ends
+** ===================================================================== */
+
+/* Words that usually open a sentence: after an initialism ("in the U.S.
+** The ...") they make the period a sentence end. */
+static int is_opener (const unsigned char *w, size_t n) {
+  static const char *const OPENERS[] = {
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This",
+    "That", "These", "Those", "There", "Here", "His", "Her", "Its", "Their",
+    "Our", "My", "But", "And", "Or", "So", "Yet", "In", "On", "At", "As",
+    "After", "Before", "When", "While", "Since", "If", "Although", "Though",
+    "However", "Meanwhile", "Still", "Also", "Then", "Now", "Today", "Last",
+    "Next", "Some", "Many", "Most", "All", "Both", "Each", "Such", "What",
+    "Who", "Why", "How", "Where", "According", "Mr", "Mrs", "Ms", "Dr"
+  };
+  size_t k;
+  if (n > 0 && w[n - 1] == '.') n--;
+  for (k = 0; k < sizeof(OPENERS) / sizeof(OPENERS[0]); k++)
+    if (strlen(OPENERS[k]) == n && memcmp(OPENERS[k], w, n) == 0) return 1;
+  return 0;
+}
+
+/* 1 if token t can start a sentence after a terminator (looking past
+** opening brackets). */
+static int starts_sentence (const seg *g, size_t t) {
+  while (t < g->n && g->v[t].kind == LORE_TK_PUNCT && g->v[t].sub == LORE_PS_OPEN)
+    t++;
+  if (t >= g->n) return 0;
+  switch (g->v[t].kind) {
+    case LORE_TK_WORD:
+      return !(g->v[t].flags & LORE_TF_LOWER);   /* capitalised, or uncased */
+    case LORE_TK_NUMBER: case LORE_TK_CURRENCY:
+      return 1;
+    case LORE_TK_QUOTE:
+      return (g->v[t].sub & LORE_QS_OPEN) != 0;
+    default:
+      return 0;
+  }
+}
+
+/*
+** Does a sentence end after token e, where token k (<= e) is the terminal
+** punctuation or abbreviation and k+1..e are closing marks glued to it?
+*/
+static int ends_after (const seg *g, size_t k, size_t e) {
+  const lore_token *tk = g->v + k;
+  size_t nx = e + 1;
+  if (nx >= g->n) return 1;
+  if (!(g->v[e].flags & LORE_TF_SPACE_AFTER) &&
+      !(e == k && tk->kind == LORE_TK_PUNCT && (tk->flags & LORE_TF_NONASCII)))
+    return 0;                         /* "1.5", "Amazon.com"; CJK needs no space */
+  if (tk->kind == LORE_TK_WORD) {     /* an abbreviation */
+    int a = lore_tok__abbrev_kind((const char *)g->s + tk->start,
+                                  tk->end - tk->start);
+    const lore_token *nt = g->v + nx;
+    if (a == ABBR_TITLE || a == ABBR_MONTH) return 0;
+    if (e > k) return starts_sentence(g, nx);
+    if (nt->kind == LORE_TK_QUOTE) return (nt->sub & LORE_QS_OPEN) != 0;
+    return nt->kind == LORE_TK_WORD && (nt->flags & LORE_TF_CAP) &&
+           is_opener(g->s + nt->start, nt->end - nt->start);
+  }
+  return starts_sentence(g, nx);
+}
+
+/* }==================================================================== */
+
+#define STALE (SENT_FLAGS | PARA_FLAGS)
+
+/*
+** One pass in the given mode (LINE or BLANK). For AUTO, the pass runs as
+** LINE and fills *blank, *single, *runon: the blank-line breaks, the
+** single ones, and the single ones after an unfinished line. Flags left by
+** an earlier segmentation are cleared as tokens are visited, before any
+** new flag can be set on them.
+*/
+static int run (seg *g, int mode, size_t *blank, size_t *single,
+                size_t *runon) {
+  lore_token *v = g->v;
+  size_t n = g->n, k, ps = 0, ss = 0, line = 0;
+  int rc;
+  for (k = 0; k < n; k++) {
+    unsigned f = v[k].flags;
+    unsigned c = g->cls[(v[k].kind & 15u) << 5 | (v[k].sub & 31u)];
+    if (!((f & (LORE_TF_LINE_BEFORE | STALE)) | c)) continue;
+    if (f & STALE) v[k].flags = (uint16_t)(f &= ~(unsigned)STALE);
+    if ((f & LORE_TF_LINE_BEFORE) && k > 0) {
+      int newpara = 1;
+      if (++line > 1) {
+        if (mode == LORE_PARA_LINE) {
+          if (blank != NULL) {
+            if (count_breaks(g->s, v[k - 1].end, v[k].start) >= 2) {
+              (*blank)++;
+            } else {
+              (*single)++;
+              if (!line_finished(v + k - 1) || (f & LORE_TF_LOWER)) (*runon)++;
+            }
+          }
+        } else {
+          newpara = count_breaks(g->s, v[k - 1].end, v[k].start) >= 2;
+        }
+      }
+      if (newpara) {
+        if (ss < k && (rc = push(g->sents, v, ss, k, LORE_TF_SENT_START,
+                                 LORE_TF_SENT_END)) != LORE_OK)
+          return rc;
+        if ((rc = push(g->paras, v, ps, k, LORE_TF_PARA_START,
+                       LORE_TF_PARA_END)) != LORE_OK)
+          return rc;
+        ps = ss = k;
+      }
+    }
+    if (c & (C_TERM | C_ABBR)) {
+      size_t e = k;
+      while (e + 1 < n && !(v[e + 1].flags & LORE_TF_SPACE_BEFORE) &&
+             (g->cls[(v[e + 1].kind & 15u) << 5 | (v[e + 1].sub & 31u)] &
+              (C_TERM | C_CLOSER))) {
+        e++;
+        v[e].flags &= (uint16_t)~(unsigned)STALE;
+      }
+      if (e + 1 < n && ends_after(g, k, e)) {
+        if ((rc = push(g->sents, v, ss, e + 1, LORE_TF_SENT_START,
+                       LORE_TF_SENT_END)) != LORE_OK)
+          return rc;
+        ss = e + 1;
+      }
+      k = e;
+    }
+  }
+  if (n > 0) {
+    if (ss < n && (rc = push(g->sents, v, ss, n, LORE_TF_SENT_START,
+                             LORE_TF_SENT_END)) != LORE_OK)
+      return rc;
+    if ((rc = push(g->paras, v, ps, n, LORE_TF_PARA_START,
+                   LORE_TF_PARA_END)) != LORE_OK)
+      return rc;
+  }
+  return LORE_OK;
+}
+
+int lore_segment (const char *text, size_t len, lore_tokens *toks,
+                  int para_mode, lore_ranges *sents, lore_ranges *paras) {
+  seg g;
+  size_t s0 = sents->n, p0 = paras->n, blank = 0, single = 0, runon = 0;
+  unsigned kind, sub;
+  int rc;
+  g.s = (const unsigned char *)text;
+  g.len = len;
+  g.v = toks->v;
+  g.n = toks->n;
+  g.sents = sents;
+  g.paras = paras;
+  for (kind = 0; kind < 16; kind++)
+    for (sub = 0; sub < 32; sub++)
+      g.cls[kind << 5 | sub] = cand_class(kind, sub);
+  if (para_mode != LORE_PARA_LINE && para_mode != LORE_PARA_BLANK) {
+    rc = run(&g, LORE_PARA_LINE, &blank, &single, &runon);
+    if (rc != LORE_OK || !(blank > 0 && single > 0 && runon * 2 > single))
+      return rc;
+    /* hard-wrapped text: again in BLANK mode */
+    sents->n = s0;
+    paras->n = p0;
+    para_mode = LORE_PARA_BLANK;
+  }
+  return run(&g, para_mode, NULL, NULL, NULL);
+}

@@ -1,0 +1,1332 @@
+/*
+** lore_tok.c
+** The tokenizer: one pass over the bytes, a 256-entry class table for
+** dispatch, and (with SSE2) 16-byte masks that find the end of a plain
+** ASCII word or number and its case flags without a per-byte loop. Every
+** other token goes through the scalar scanners below, which handle the
+** whole rule set; the fast path only ever takes tokens the slow path would
+** produce identically (the tests run each case both ways).
+*/
+#include <string.h>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+#include <utf8proc.h>
+
+#include "lore_alloc.h"
+#include "lore_err.h"
+#include "lore_tok.h"
+#include "lore_utf8.h"
+
+#if defined(__SSE2__) && !defined(LORE_NO_SIMD)
+#include <emmintrin.h>
+#define TOK_SIMD 1
+#else
+#define TOK_SIMD 0
+#endif
+
+/*
+** Abbreviation classes, shared with lore_seg.c (see lore_tok__abbrev_kind
+** there). TODO: move the prototype to a lore_tok_int.h.
+*/
+int lore_tok__abbrev_kind (const char *s, size_t n);
+
+#define ABBR_NONE     0
+#define ABBR_TITLE    1   /* Mr. Gen. St.: a name follows */
+#define ABBR_MONTH    2   /* Jan. Sept. */
+#define ABBR_OTHER    3   /* Inc. etc. Jr.: may end a sentence */
+#define ABBR_INITIAL  4   /* U.S. e.g. J. */
+#define ABBR_NUMERO   5   /* No. Nos. (only before a digit) */
+
+/* {====================================================================
+** Byte classes
+** ===================================================================== */
+
+enum {
+  B_LO, B_UP, B_DIG, B_SP, B_NL, B_CTL, B_PUN, B_DOT, B_HYP, B_DQ, B_SQ,
+  B_BQ, B_SYM, B_CUR, B_AT, B_HI
+};
+#define BMASK 0x0F
+#define EW 0x10   /* an ASCII word may end right before this byte */
+#define EN 0x20   /* an ASCII number may end right before this byte */
+
+#define H8 B_HI|EN, B_HI|EN, B_HI|EN, B_HI|EN, B_HI|EN, B_HI|EN, B_HI|EN, B_HI|EN
+#define C8 B_CTL|EW|EN, B_CTL|EW|EN, B_CTL|EW|EN, B_CTL|EW|EN, \
+           B_CTL|EW|EN, B_CTL|EW|EN, B_CTL|EW|EN, B_CTL|EW|EN
+#define U8 B_UP, B_UP, B_UP, B_UP, B_UP, B_UP, B_UP, B_UP
+#define L8 B_LO, B_LO, B_LO, B_LO, B_LO, B_LO, B_LO, B_LO
+
+static const unsigned char BT[256] = {
+  C8,                                                            /* 00 */
+  B_CTL|EW|EN, B_SP|EW|EN, B_NL|EW|EN, B_NL|EW|EN,               /* 08 */
+  B_NL|EW|EN, B_NL|EW|EN, B_CTL|EW|EN, B_CTL|EW|EN,
+  C8, C8,                                                        /* 10 */
+  B_SP|EW|EN, B_PUN|EW|EN, B_DQ|EW|EN, B_SYM|EW|EN,              /* 20  !"# */
+  B_CUR|EN, B_SYM|EW|EN, B_SYM|EW|EN, B_SQ|EN,                   /* $%&' */
+  B_PUN|EW|EN, B_PUN|EW|EN, B_SYM|EW|EN, B_SYM|EW|EN,            /* ()*+ */
+  B_PUN|EW, B_HYP|EW|EN, B_DOT, B_PUN|EW|EN,                     /* ,-./ */
+  B_DIG, B_DIG, B_DIG, B_DIG, B_DIG, B_DIG, B_DIG, B_DIG,        /* 30 */
+  B_DIG, B_DIG, B_PUN|EN, B_PUN|EW|EN,                           /* 89:; */
+  B_SYM|EW|EN, B_SYM|EW|EN, B_SYM|EW|EN, B_PUN|EW|EN,            /* <=>? */
+  B_AT|EW|EN, B_UP, B_UP, B_UP, B_UP, B_UP, B_UP, B_UP,          /* 40 */
+  U8, U8,                                                        /* 48 */
+  B_UP, B_UP, B_UP, B_PUN|EW|EN,                                 /* XYZ[ */
+  B_PUN|EW|EN, B_PUN|EW|EN, B_SYM|EW|EN, B_PUN|EW|EN,            /* \]^_ */
+  B_BQ|EW|EN, B_LO, B_LO, B_LO, B_LO, B_LO, B_LO, B_LO,          /* 60 */
+  L8, L8,                                                        /* 68 */
+  B_LO, B_LO, B_LO, B_PUN|EW|EN,                                 /* xyz{ */
+  B_SYM|EW|EN, B_PUN|EW|EN, B_SYM|EW|EN, B_CTL|EW|EN,            /* |}~ DEL */
+  H8, H8, H8, H8, H8, H8, H8, H8,                                /* 80 */
+  H8, H8, H8, H8, H8, H8, H8, H8                                 /* C0 */
+};
+
+#undef H8
+#undef C8
+#undef U8
+#undef L8
+
+#define CLS(c)       (BT[(c)] & BMASK)
+#define IS_ALPHA(c)  (CLS(c) <= B_UP)
+#define IS_DIGIT(c)  ((unsigned)((c) - '0') < 10u)
+#define IS_ALNUM(c)  (CLS(c) <= B_DIG)
+#define LOWER(c)     ((c) | 0x20)
+
+/* lore_token.sub of ASCII punctuation (classes B_PUN and B_DOT). */
+static const unsigned char PSUB[128] = {
+  ['.'] = LORE_PS_PERIOD, [','] = LORE_PS_COMMA, [';'] = LORE_PS_SEMI,
+  [':'] = LORE_PS_COLON, ['!'] = LORE_PS_EXCL, ['?'] = LORE_PS_QUEST,
+  ['('] = LORE_PS_OPEN, ['['] = LORE_PS_OPEN, ['{'] = LORE_PS_OPEN,
+  [')'] = LORE_PS_CLOSE, [']'] = LORE_PS_CLOSE, ['}'] = LORE_PS_CLOSE,
+  ['/'] = LORE_PS_SLASH
+};
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Helpers over code points
+** ===================================================================== */
+
+typedef const unsigned char uchar;
+
+/* Code point at s[i] (i < len): its class, length in *l, value in *cp. */
+static lore_cclass cp_at (uchar *s, size_t len, size_t i, size_t *l,
+                          int32_t *cp) {
+  *l = lore_utf8_decode(s + i, len - i, cp);
+  return lore_utf8_class(*cp);
+}
+
+/* Format characters that may sit inside a word when a letter follows. */
+static int is_joiner (int32_t cp) {
+  return cp == 0xAD || cp == 0x200C || cp == 0x200D || cp == 0x2060;
+}
+
+/* 1 if a letter, mark or digit starts at s[i] (a word goes on). */
+static int wordchar_at (uchar *s, size_t len, size_t i) {
+  size_t l;
+  int32_t cp;
+  lore_cclass cc;
+  if (i >= len) return 0;
+  if (s[i] < 0x80) return IS_ALNUM(s[i]);
+  cc = cp_at(s, len, i, &l, &cp);
+  return cc == LORE_CC_LETTER || cc == LORE_CC_MARK || cc == LORE_CC_DIGIT;
+}
+
+/* 1 if a letter or digit starts at s[i]. */
+static int alnum_at (uchar *s, size_t len, size_t i) {
+  size_t l;
+  int32_t cp;
+  lore_cclass cc;
+  if (i >= len) return 0;
+  if (s[i] < 0x80) return IS_ALNUM(s[i]);
+  cc = cp_at(s, len, i, &l, &cp);
+  return cc == LORE_CC_LETTER || cc == LORE_CC_DIGIT;
+}
+
+/* 1 if s[i..] is white space or a line break (or i is the end). */
+static int space_at (uchar *s, size_t len, size_t i) {
+  size_t l;
+  int32_t cp;
+  lore_cclass cc;
+  if (i >= len) return 1;
+  if (s[i] < 0x80) return CLS(s[i]) == B_SP || CLS(s[i]) == B_NL;
+  cc = cp_at(s, len, i, &l, &cp);
+  return cc == LORE_CC_SPACE || cc == LORE_CC_NEWLINE || cp == 0x200B;
+}
+
+/* 1 if the ASCII c is punctuation that may follow a closing quote. */
+static inline int closer_ascii (unsigned c) {
+  switch (c) {
+    case '.': case ',': case ';': case ':': case '!': case '?': case ')':
+    case ']': case '}': case '-': case '"': case '\'': case '`':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/* 1 if s[i..] is punctuation that may follow a closing quote. */
+static int closer_punct_at (uchar *s, size_t len, size_t i) {
+  size_t l;
+  int32_t cp;
+  lore_cclass cc;
+  if (s[i] < 0x80) return closer_ascii(s[i]);
+  cc = cp_at(s, len, i, &l, &cp);
+  return cc == LORE_CC_PUNCT || cc == LORE_CC_DASH || cc == LORE_CC_QUOTE ||
+         cc == LORE_CC_HYPHEN;
+}
+
+/*
+** Case, digit and non-ASCII flags of the token s[a..b) (the slow path; the
+** fast path in lore_tokenize computes the same from its masks).
+*/
+static unsigned text_flags (uchar *s, size_t a, size_t b) {
+  unsigned f = 0;
+  size_t j = a, nlet = 0, nup = 0, nlow = 0;
+  int first = 1, notitle = 0;
+  while (j < b) {
+    unsigned c = s[j];
+    int up = 0, lo = 0, letter = 0;
+    if (c < 0x80) {
+      unsigned k = CLS(c);
+      if (k == B_UP) up = letter = 1;
+      else if (k == B_LO) lo = letter = 1;
+      else if (k == B_DIG) f |= LORE_TF_DIGIT;
+      j++;
+    } else {
+      size_t l;
+      int32_t cp;
+      lore_cclass cc = cp_at(s, b, j, &l, &cp);
+      f |= LORE_TF_NONASCII;
+      if (cc == LORE_CC_LETTER) {
+        letter = 1;
+        up = lore_utf8_isupper(cp);
+        lo = !up && lore_utf8_islower(cp);
+      } else if (cc == LORE_CC_DIGIT) {
+        f |= LORE_TF_DIGIT;
+      } else if (cc == LORE_CC_MARK && !first) {
+        j += l;
+        continue;                      /* marks do not count as characters */
+      }
+      j += l;
+    }
+    if (first) {
+      if (up) f |= LORE_TF_CAP;
+      else if (lo) f |= LORE_TF_LOWER;
+      first = 0;
+    } else if (letter && !lo) {
+      notitle = 1;
+    }
+    if (letter) { nlet++; nup += (size_t)up; nlow += (size_t)lo; }
+  }
+  if ((f & LORE_TF_CAP) && !notitle) f |= LORE_TF_TITLE;
+  if (nlet >= 2 && nup == nlet) f |= LORE_TF_ALLCAPS;
+  return f;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Abbreviations
+** ===================================================================== */
+
+typedef struct abbrev { const char *w; unsigned char n, kind; } abbrev;
+
+#define A(w, k) { w, sizeof(w) - 1, k }
+static const abbrev ABBREVS[] = {
+  A("Mr", ABBR_TITLE), A("Mrs", ABBR_TITLE), A("Ms", ABBR_TITLE),
+  A("Mx", ABBR_TITLE), A("Dr", ABBR_TITLE), A("Prof", ABBR_TITLE),
+  A("Gen", ABBR_TITLE), A("Lt", ABBR_TITLE), A("Col", ABBR_TITLE),
+  A("Maj", ABBR_TITLE), A("Capt", ABBR_TITLE), A("Cmdr", ABBR_TITLE),
+  A("Cdr", ABBR_TITLE), A("Adm", ABBR_TITLE), A("Sgt", ABBR_TITLE),
+  A("Cpl", ABBR_TITLE), A("Pvt", ABBR_TITLE), A("Brig", ABBR_TITLE),
+  A("Gov", ABBR_TITLE), A("Sen", ABBR_TITLE), A("Sens", ABBR_TITLE),
+  A("Rep", ABBR_TITLE), A("Reps", ABBR_TITLE), A("Rev", ABBR_TITLE),
+  A("Hon", ABBR_TITLE), A("Pres", ABBR_TITLE), A("Supt", ABBR_TITLE),
+  A("Insp", ABBR_TITLE), A("Det", ABBR_TITLE), A("Fr", ABBR_TITLE),
+  A("Amb", ABBR_TITLE), A("Atty", ABBR_TITLE), A("Sec", ABBR_TITLE),
+  A("Messrs", ABBR_TITLE), A("Mme", ABBR_TITLE), A("Mlle", ABBR_TITLE),
+  A("St", ABBR_TITLE), A("Mt", ABBR_TITLE), A("Ft", ABBR_TITLE),
+  A("Jan", ABBR_MONTH), A("Feb", ABBR_MONTH), A("Mar", ABBR_MONTH),
+  A("Apr", ABBR_MONTH), A("Jun", ABBR_MONTH), A("Jul", ABBR_MONTH),
+  A("Aug", ABBR_MONTH), A("Sep", ABBR_MONTH), A("Sept", ABBR_MONTH),
+  A("Oct", ABBR_MONTH), A("Nov", ABBR_MONTH), A("Dec", ABBR_MONTH),
+  A("Inc", ABBR_OTHER), A("Ltd", ABBR_OTHER), A("Corp", ABBR_OTHER),
+  A("Co", ABBR_OTHER), A("Jr", ABBR_OTHER), A("Sr", ABBR_OTHER),
+  A("Bros", ABBR_OTHER), A("Vol", ABBR_OTHER), A("Dept", ABBR_OTHER),
+  A("Univ", ABBR_OTHER), A("Ave", ABBR_OTHER), A("Blvd", ABBR_OTHER),
+  A("Fig", ABBR_OTHER), A("etc", ABBR_OTHER), A("vs", ABBR_OTHER),
+  A("al", ABBR_OTHER), A("approx", ABBR_OTHER), A("est", ABBR_OTHER),
+  A("cf", ABBR_OTHER), A("viz", ABBR_OTHER), A("ca", ABBR_OTHER),
+  A("No", ABBR_NUMERO), A("Nos", ABBR_NUMERO)
+};
+#undef A
+
+/* Class of the word s[0..n) (without its period) in the built-in list. */
+static int abbrev_lookup (const char *s, size_t n) {
+  static const unsigned char FIRST[128] = {   /* lengths by first letter */
+    ['A'] = 0x18, ['B'] = 0x10, ['C'] = 0x1C, ['D'] = 0x1C, ['F'] = 0x0C,
+    ['G'] = 0x08, ['H'] = 0x08, ['I'] = 0x18, ['J'] = 0x0C, ['L'] = 0x0C,
+    ['M'] = 0x5C, ['N'] = 0x0C, ['O'] = 0x08, ['P'] = 0x18, ['R'] = 0x18,
+    ['S'] = 0x1C, ['U'] = 0x10, ['V'] = 0x08, ['a'] = 0x44, ['c'] = 0x04,
+    ['e'] = 0x08, ['v'] = 0x0C
+  };
+  size_t k;
+  if (n < 2 || n > 6 || !((FIRST[s[0] & 0x7F] >> n) & 1)) return ABBR_NONE;
+  for (k = 0; k < sizeof(ABBREVS) / sizeof(ABBREVS[0]); k++)
+    if (ABBREVS[k].n == n && memcmp(ABBREVS[k].w, s, n) == 0)
+      return ABBREVS[k].kind;
+  return ABBR_NONE;
+}
+
+/*
+** Class of an abbreviation token s[0..n) (its text, final period
+** included): an initialism when it holds another period or is a single
+** letter, else the class of its word in the list.
+*/
+int lore_tok__abbrev_kind (const char *s, size_t n) {
+  uchar *u = (uchar *)s;
+  size_t k, l;
+  int32_t cp;
+  if (n < 2 || s[n - 1] != '.') return ABBR_NONE;
+  for (k = 0; k + 1 < n; k++)
+    if (s[k] == '.') return ABBR_INITIAL;
+  if (cp_at(u, n, 0, &l, &cp) == LORE_CC_LETTER && l == n - 1)
+    return ABBR_INITIAL;
+  return abbrev_lookup(s, n - 1);
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Scanners (the slow path)
+** ===================================================================== */
+
+/* What a scanner found: the token's end, kind and sub. */
+typedef struct scan { size_t end; unsigned kind, sub; } scan;
+
+static int ieq (uchar *s, size_t n, const char *w) {
+  size_t k;
+  if (strlen(w) != n) return 0;
+  for (k = 0; k < n; k++)
+    if (LOWER(s[k]) != (unsigned char)w[k]) return 0;
+  return 1;
+}
+
+/* 1 if the n ASCII letters at s are a clitic ('s 're 've 'll 'd 'm). */
+static int is_clitic (uchar *s, size_t n) {
+  if (n == 1) return LOWER(s[0]) == 's' || LOWER(s[0]) == 'd' ||
+                     LOWER(s[0]) == 'm';
+  if (n == 2) return ieq(s, 2, "re") || ieq(s, 2, "ve") || ieq(s, 2, "ll");
+  return 0;
+}
+
+/* Bytes that end a URL. */
+static int url_stop (unsigned c) {
+  return c <= 0x20 || c == 0x7F || c == '"' || c == '<' || c == '>' ||
+         c == '\'' || c == '`' || c == '[' || c == ']' || c == '{' ||
+         c == '}' || c == '|' || c == '\\' || c == '^';
+}
+
+/*
+** End of a URL starting at i (the scheme or "www." is already checked):
+** everything up to white space, quotes or angle brackets, then trailing
+** sentence punctuation and an unbalanced ')' are given back.
+*/
+static size_t scan_url (uchar *s, size_t len, size_t i) {
+  size_t k = i;
+  int depth = 0;
+  while (k < len) {
+    unsigned c = s[k];
+    if (c >= 0x80) {
+      size_t l;
+      int32_t cp;
+      lore_cclass cc = cp_at(s, len, k, &l, &cp);
+      if (cp == LORE_UTF8_INVALID || cc == LORE_CC_SPACE ||
+          cc == LORE_CC_NEWLINE || cc == LORE_CC_QUOTE ||
+          cc == LORE_CC_OTHER || cp == 0x2026)
+        break;
+      k += l;
+      continue;
+    }
+    if (url_stop(c)) break;
+    if (c == '(') depth++;
+    else if (c == ')' && depth-- == 0) break;
+    k++;
+  }
+  while (k > i) {
+    unsigned c = s[k - 1];
+    if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?')
+      k--;
+    else
+      break;
+  }
+  return k;
+}
+
+/*
+** What an apostrophe (alen bytes at j) inside the word s[i..j) means:
+** 0 the word ends before it; 1 it is part of the word ("O'Brien"); 2 the
+** word ends at *end ("do" of "don't"); 3 the word is the clitic "n't"
+** ending at *end.
+*/
+static int word_apos (uchar *s, size_t len, size_t i, size_t j, size_t alen,
+                      size_t *end) {
+  size_t k = j + alen, m = k;
+  while (m < len && IS_ALPHA(s[m])) m++;
+  if (m == k) return wordchar_at(s, len, k) ? 1 : 0;
+  if (wordchar_at(s, len, m)) return 1;
+  if (is_clitic(s + k, m - k)) return 0;
+  if (m - k == 1 && LOWER(s[k]) == 't' && LOWER(s[j - 1]) == 'n') {
+    if (j - 1 > i) { *end = j - 1; return 2; }
+    *end = m;
+    return 3;
+  }
+  return 1;
+}
+
+/* Initialism at i ("U.S.", "e.g.", "J."): its end, or 0 if none. */
+static size_t scan_initialism (uchar *s, size_t len, size_t i, size_t l1) {
+  size_t k = i + l1 + 1, count = 1;
+  int32_t cp;
+  for (;;) {
+    size_t l;
+    if (k >= len) break;
+    if (s[k] < 0x80) {
+      if (!IS_ALPHA(s[k])) break;
+      l = 1;
+    } else if (cp_at(s, len, k, &l, &cp) != LORE_CC_LETTER) {
+      break;
+    }
+    if (k + l >= len || s[k + l] != '.') break;
+    k += l + 1;
+    count++;
+  }
+  if (count >= 2) return k;
+  lore_utf8_decode(s + i, len - i, &cp);
+  return lore_utf8_isupper(cp) ? i + l1 + 1 : 0;
+}
+
+/* Prefixes of '$' that make one currency token ("US$"). */
+static int dollar_prefix (uchar *s, size_t n) {
+  static const char *const P[] = {
+    "US", "HK", "A", "C", "S", "NZ", "R", "AU", "NT", "Z", "CA", "SG"
+  };
+  size_t k;
+  for (k = 0; k < sizeof(P) / sizeof(P[0]); k++)
+    if (strlen(P[k]) == n && memcmp(P[k], s, n) == 0) return 1;
+  return 0;
+}
+
+/*
+** A word starting at i (a letter or mark): letters, marks and digits of any
+** script, inner apostrophes, joiners before a letter; then the special
+** endings: clitics split off, abbreviation periods, "US$", URLs.
+*/
+static scan scan_word (uchar *s, size_t len, size_t i) {
+  scan r;
+  size_t j = i, nchars = 0, first_len = 0;
+  r.kind = LORE_TK_WORD;
+  r.sub = LORE_WS_PLAIN;
+  while (j < len) {
+    unsigned c = s[j];
+    size_t l = 1, alen = 0;
+    int32_t cp = (int32_t)c;
+    if (c < 0x80) {
+      if (IS_ALNUM(c)) { j++; if (nchars++ == 0) first_len = 1; continue; }
+      if (c == '\'') alen = 1;
+    } else {
+      lore_cclass cc = cp_at(s, len, j, &l, &cp);
+      if (cc == LORE_CC_LETTER || cc == LORE_CC_DIGIT || cc == LORE_CC_MARK) {
+        if (nchars == 0) first_len = l;
+        if (cc != LORE_CC_MARK || nchars == 0) nchars++;
+        j += l;
+        continue;
+      }
+      if (cp == 0x2019) alen = 3;
+      else if (is_joiner(cp) && j + l < len) {
+        lore_cclass nc = cp_at(s, len, j + l, &alen, &cp);
+        if (nc == LORE_CC_LETTER || nc == LORE_CC_MARK) { j += l; continue; }
+        break;
+      }
+    }
+    if (alen > 0 && j > i) {
+      size_t end = j;
+      switch (word_apos(s, len, i, j, alen, &end)) {
+        case 1: j += alen; nchars++; continue;
+        case 2: r.end = end; return r;
+        case 3: r.end = end; r.sub = LORE_WS_CLITIC; return r;
+        default: break;
+      }
+      break;
+    }
+    if (c == '.' && j + 1 < len && s[j + 1] == '.') break;   /* ellipsis */
+    if (c == '.') {
+      size_t e;
+      int k;
+      if (nchars == 1 && j - i == first_len &&
+          (e = scan_initialism(s, len, i, first_len)) != 0) {
+        r.end = e;
+        r.sub = LORE_WS_ABBREV;
+        return r;
+      }
+      if (j - i == 3 && ieq(s + i, 3, "www") && alnum_at(s, len, j + 1)) {
+        r.end = scan_url(s, len, i);
+        r.kind = LORE_TK_URL;
+        return r;
+      }
+      k = abbrev_lookup((const char *)s + i, j - i);
+      if (k == ABBR_NUMERO) {
+        size_t m = j + 1;
+        while (m < len && s[m] == ' ') m++;
+        if (m >= len || !IS_DIGIT(s[m])) k = ABBR_NONE;
+      }
+      if (k != ABBR_NONE) {
+        r.end = j + 1;
+        r.sub = LORE_WS_ABBREV;
+        return r;
+      }
+      break;
+    }
+    if (c == ':' && j + 2 < len && s[j + 1] == '/' && s[j + 2] == '/' &&
+        (ieq(s + i, j - i, "http") || ieq(s + i, j - i, "https") ||
+         ieq(s + i, j - i, "ftp"))) {
+      r.end = scan_url(s, len, i);
+      r.kind = LORE_TK_URL;
+      return r;
+    }
+    if (c == '$' && dollar_prefix(s + i, j - i)) {
+      r.end = j + 1;
+      r.kind = LORE_TK_CURRENCY;
+      return r;
+    }
+    break;
+  }
+  r.end = j;
+  return r;
+}
+
+/*
+** A number starting at the ASCII digit at i: thousands groups, one decimal
+** part, then an ordinal or decade suffix if the letters that follow are
+** exactly that; other letters are left for the next token.
+*/
+static scan scan_number (uchar *s, size_t len, size_t i) {
+  scan r;
+  size_t j = i, m;
+  r.kind = LORE_TK_NUMBER;
+  r.sub = LORE_NS_INTEGER;
+  while (j < len && IS_DIGIT(s[j])) j++;
+  if (j - i <= 3) {
+    while (j + 3 < len && s[j] == ',' && IS_DIGIT(s[j + 1]) &&
+           IS_DIGIT(s[j + 2]) && IS_DIGIT(s[j + 3]) &&
+           (j + 4 >= len || !IS_DIGIT(s[j + 4]))) {
+      j += 4;
+      r.sub = LORE_NS_GROUPED;
+    }
+  }
+  if (j + 1 < len && s[j] == '.' && IS_DIGIT(s[j + 1])) {
+    j += 2;
+    while (j < len && IS_DIGIT(s[j])) j++;
+    r.sub = LORE_NS_DECIMAL;
+  }
+  m = j;
+  while (m < len && IS_ALPHA(s[m])) m++;
+  if (m > j && !wordchar_at(s, len, m) && r.sub != LORE_NS_DECIMAL) {
+    unsigned d = s[j - 1] - '0';
+    unsigned tens = (j - i >= 2 && IS_DIGIT(s[j - 2])) ? s[j - 2] - '0' : 0;
+    if (m - j == 2) {
+      const char *want = (tens == 1 || d == 0 || d > 3) ? "th" :
+                         d == 1 ? "st" : d == 2 ? "nd" : "rd";
+      if (ieq(s + j, 2, want)) { r.end = m; r.sub = LORE_NS_ORDINAL; return r; }
+    } else if (m - j == 1 && LOWER(s[j]) == 's' && r.sub == LORE_NS_INTEGER &&
+               d == 0 && (j - i == 4 || j - i == 2)) {
+      r.end = m;
+      r.sub = LORE_NS_DECADE;
+      return r;
+    }
+  }
+  r.end = j;
+  return r;
+}
+
+/* End of a run of invalid sequences and control characters at i. */
+static size_t scan_invalid (uchar *s, size_t len, size_t i) {
+  while (i < len) {
+    unsigned c = s[i];
+    if (c < 0x80) {
+      if (CLS(c) != B_CTL) break;
+      i++;
+    } else {
+      size_t l;
+      int32_t cp;
+      l = lore_utf8_decode(s + i, len - i, &cp);
+      if (cp != LORE_UTF8_INVALID && (cp < 0x80 || cp > 0x9F || cp == 0x85))
+        break;
+      i += l;
+    }
+  }
+  return i;
+}
+
+/*
+** Open/close bits of a straight quote at [i, i+qlen) by its context: open
+** after white space (or the start) when a non-space follows, and after an
+** opening bracket, quote or dash; close after anything else when space,
+** punctuation or the end follows (or after an opener when space follows:
+** an empty quotation); both when it cannot tell.
+*/
+static int opener (const lore_token *p) {
+  return (p->kind == LORE_TK_PUNCT && p->sub == LORE_PS_OPEN) ||
+         p->kind == LORE_TK_DASH ||
+         (p->kind == LORE_TK_QUOTE &&
+          (p->sub & (LORE_QS_OPEN | LORE_QS_CLOSE)) == LORE_QS_OPEN);
+}
+
+static unsigned quote_context (uchar *s, size_t len, size_t i, size_t qlen,
+                               unsigned pend, const lore_token *prev) {
+  int ws_before = (pend & LORE_TF_SPACE_BEFORE) != 0;
+  int open_before = !ws_before && prev != NULL && prev->end == i && opener(prev);
+  int after_space = space_at(s, len, i + qlen);
+  if (ws_before) return after_space ? LORE_QS_OPEN | LORE_QS_CLOSE : LORE_QS_OPEN;
+  if (open_before) return after_space ? LORE_QS_CLOSE : LORE_QS_OPEN;
+  if (after_space || closer_punct_at(s, len, i + qlen)) return LORE_QS_CLOSE;
+  return LORE_QS_OPEN | LORE_QS_CLOSE;
+}
+
+/* Sub bits of a typographic or other non-ASCII quote glyph. */
+static unsigned quote_glyph (int32_t cp) {
+  switch (cp) {
+    case 0x201C: case 0x201E: case 0x201F: return LORE_QS_OPEN | LORE_QS_TYPO;
+    case 0x201D: return LORE_QS_CLOSE | LORE_QS_TYPO;
+    case 0x2018: case 0x201A: case 0x201B:
+      return LORE_QS_OPEN | LORE_QS_SINGLE | LORE_QS_TYPO;
+    case 0x2019: return LORE_QS_CLOSE | LORE_QS_SINGLE | LORE_QS_TYPO;
+    case 0xAB: return LORE_QS_OPEN | LORE_QS_GUILL;
+    case 0xBB: return LORE_QS_CLOSE | LORE_QS_GUILL;
+    case 0x2039: return LORE_QS_OPEN | LORE_QS_SINGLE | LORE_QS_GUILL;
+    case 0x203A: return LORE_QS_CLOSE | LORE_QS_SINGLE | LORE_QS_GUILL;
+    default: return 0;
+  }
+}
+
+/*
+** An apostrophe-like quote (' or ’) of alen bytes at i outside a word: a
+** clitic after a word ("'s", "’re"), the plural possessive after an s
+** ("leaders'", both open and close), else a quote.
+*/
+static scan scan_apos (uchar *s, size_t len, size_t i, size_t alen,
+                       unsigned pend, const lore_token *prev) {
+  scan r;
+  r.kind = LORE_TK_QUOTE;
+  if (prev != NULL && prev->end == i &&
+      (prev->kind == LORE_TK_WORD || prev->kind == LORE_TK_NUMBER)) {
+    size_t k = i + alen, m = k;
+    while (m < len && IS_ALPHA(s[m])) m++;
+    if (m > k && !wordchar_at(s, len, m) && is_clitic(s + k, m - k)) {
+      r.kind = LORE_TK_WORD;
+      r.sub = LORE_WS_CLITIC;
+      r.end = m;
+      return r;
+    }
+    if (prev->kind == LORE_TK_WORD && LOWER(s[i - 1]) == 's' &&
+        !wordchar_at(s, len, k)) {
+      r.sub = LORE_QS_OPEN | LORE_QS_CLOSE | LORE_QS_SINGLE |
+              (alen > 1 ? LORE_QS_TYPO : 0);
+      r.end = i + alen;
+      return r;
+    }
+  }
+  r.sub = alen > 1 ? quote_glyph(0x2019)
+                   : quote_context(s, len, i, alen, pend, prev) | LORE_QS_SINGLE;
+  r.end = i + alen;
+  return r;
+}
+
+/* An e-mail address around the '@' at i: bounds in *a, *b. */
+static int email_bounds (uchar *s, size_t len, size_t i, size_t *a, size_t *b) {
+  size_t ls = i, k, dots = 0, lab = 0, lastalpha = 1;
+  while (ls > 0) {
+    unsigned c = s[ls - 1];
+    if (IS_ALNUM(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-')
+      ls--;
+    else
+      break;
+  }
+  if (ls == i || s[ls] == '.' || s[i - 1] == '.') return 0;
+  k = i + 1;
+  while (k < len) {
+    unsigned c = s[k];
+    if (IS_ALNUM(c) || c == '-') {
+      if (lab == 0) lastalpha = 1;
+      if (!IS_ALPHA(c)) lastalpha = 0;
+      lab++;
+      k++;
+    } else if (c == '.' && lab > 0 && k + 1 < len && IS_ALNUM(s[k + 1])) {
+      dots++;
+      lab = 0;
+      k++;
+    } else {
+      break;
+    }
+  }
+  if (dots == 0 || lab < 2 || !lastalpha) return 0;
+  *a = ls;
+  *b = k;
+  return 1;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** The fast path
+** ===================================================================== */
+
+#if TOK_SIMD
+/* Bit k set where p[k] is in [lo, lo+n): unsigned compare via a bias. */
+static inline unsigned range_mask (__m128i x, int lo, int n) {
+  __m128i t = _mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - lo)));
+  return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(t, _mm_set1_epi8((char)(n - 128))));
+}
+#endif
+
+/* Masks of the block's uppercase letters, lowercase letters, digits and
+** ' ' (m[0..3], bit k for p[k]). */
+#define NMASK 4
+
+#if TOK_SIMD
+static inline void masks16 (__m128i x, unsigned m[NMASK]) {
+  m[0] = range_mask(x, 'A', 26);
+  m[1] = range_mask(x, 'a', 26);
+  m[2] = range_mask(x, '0', 10);
+  m[3] = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+}
+#endif
+
+/* Masks of the 64 bytes at p: SSE2 compares, 16 bytes at a time. */
+static void block_masks (uchar *p, uint64_t m[NMASK]) {
+#if TOK_SIMD
+  unsigned a[NMASK], b[NMASK], c[NMASK], d[NMASK], k;
+  masks16(_mm_loadu_si128((const __m128i *)(const void *)p), a);
+  masks16(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), b);
+  masks16(_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), c);
+  masks16(_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), d);
+  for (k = 0; k < NMASK; k++)
+    m[k] = (uint64_t)a[k] | (uint64_t)b[k] << 16 | (uint64_t)c[k] << 32 |
+           (uint64_t)d[k] << 48;
+#else
+  unsigned q;
+  m[0] = m[1] = m[2] = m[3] = 0;
+  for (q = 0; q < 64; q++) {
+    unsigned c = CLS(p[q]);
+    m[0] |= (uint64_t)(c == B_UP) << q;
+    m[1] |= (uint64_t)(c == B_LO) << q;
+    m[2] |= (uint64_t)(c == B_DIG) << q;
+    m[3] |= (uint64_t)(p[q] == ' ') << q;
+  }
+#endif
+}
+
+/* 1 if the ASCII word s[0..n) followed by '.' may be an abbreviation or
+** "www." (the slow path decides). */
+static int maybe_abbrev (uchar *s, size_t n) {
+  if (n <= 1) return 1;                          /* initialism */
+  return abbrev_lookup((const char *)s, n) != ABBR_NONE ||
+         (n == 3 && ieq(s, n, "www"));
+}
+
+/*
+** 1 if the non-ASCII sequence at q surely ends an ASCII word before it:
+** U+0080..U+00BF but the letters and the soft hyphen, and U+2000..U+203F
+** but the joiners and ’ (which the slow path handles).
+*/
+static inline int hi_ends_word (uchar *q) {
+  if (q[0] == 0xC2)
+    return q[1] >= 0x80 && q[1] <= 0xBF && q[1] != 0xAA && q[1] != 0xAD &&
+           q[1] != 0xB5 && q[1] != 0xBA;
+  if (q[0] == 0xE2 && q[1] == 0x80)
+    return q[2] >= 0x80 && q[2] <= 0xBF && q[2] != 0x8C && q[2] != 0x8D &&
+           q[2] != 0x99;
+  return 0;
+}
+
+/* Length of the clitic (after an apostrophe) at q if it ends there: "s",
+** "d", "m", "re", "ve", "ll" followed by neither a letter, a digit nor a
+** non-ASCII byte; else 0. */
+static inline unsigned clitic_at (uchar *q) {
+  unsigned a = LOWER(q[0]), b = LOWER(q[1]);
+  if ((a == 's' || a == 'd' || a == 'm') && !IS_ALNUM(q[1]) && q[1] < 0x80)
+    return 1;
+  if (((a == 'r' && b == 'e') || (a == 'v' && b == 'e') || (a == 'l' && b == 'l')) &&
+      !IS_ALNUM(q[2]) && q[2] < 0x80)
+    return 2;
+  return 0;
+}
+
+static inline unsigned ctz64 (uint64_t x) {
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(x);
+#else
+  unsigned n = 0;
+  while (!(x & 1u)) { x >>= 1; n++; }
+  return n;
+#endif
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** The token loop
+** ===================================================================== */
+
+#define SB LORE_TF_SPACE_BEFORE
+#define LB LORE_TF_LINE_BEFORE
+
+/* State handed to and back from the fast path. */
+typedef struct fast {
+  lore_token *t;       /* next token to write */
+  lore_token *first;   /* first token of this lore_tokenize call */
+  lore_token *end;     /* end of the allocated array */
+  size_t i;            /* position in the text */
+  unsigned pend;       /* flags waiting for the next token */
+  size_t kb;           /* the cache holds blocks kb and kb + 1 (64 bytes
+                          each, from the start of the text) */
+  uint64_t m[2][NMASK];
+} fast;
+
+/*
+** The fast path: plain ASCII words and integers (end and case flags from
+** the masks of a 64-byte window), single punctuation, runs of ' ', and a
+** ' ' right after a token folded into it. It returns at the first thing it
+** does not handle, when the array is full, or when fewer than 64 bytes are
+** left; the general dispatch in lore_tokenize takes it from there. It is
+** a function of its own so that its state stays in registers.
+*/
+static void fast_path (uchar *s, size_t len, fast *fs) {
+  /* word flags by (first is upper) | (no upper after it) << 1 |
+     (no lowercase) << 2 | (no digit) << 3; the first byte is a letter */
+  static const unsigned short WF[16] = {
+#define F_(up, noup, nolow, nodig)                                          \
+    (unsigned short)(((up) ? LORE_TF_CAP : LORE_TF_LOWER) |                 \
+     ((up) && (noup) ? LORE_TF_TITLE : 0) |                                 \
+     ((up) && !(noup) && (nolow) ? LORE_TF_ALLCAPS : 0) |                   \
+     ((nodig) ? 0 : LORE_TF_DIGIT))
+    F_(0,0,0,0), F_(1,0,0,0), F_(0,1,0,0), F_(1,1,0,0),
+    F_(0,0,1,0), F_(1,0,1,0), F_(0,1,1,0), F_(1,1,1,0),
+    F_(0,0,0,1), F_(1,0,0,1), F_(0,1,0,1), F_(1,1,0,1),
+    F_(0,0,1,1), F_(1,0,1,1), F_(0,1,1,1), F_(1,1,1,1)
+#undef F_
+  };
+  lore_token *t = fs->t, *tend = fs->end - 1;      /* room for two tokens */
+  lore_token *const first = fs->first;
+  size_t i = fs->i, ckb = fs->kb;
+  unsigned pend = fs->pend;
+  uint64_t m0[NMASK], m1[NMASK];
+  memcpy(m0, fs->m[0], sizeof(m0));
+  memcpy(m1, fs->m[1], sizeof(m1));
+  while (i + 132 <= len) {
+    uint64_t U, L, D, SP, W, Ws, AE, NoUp, NoLow, NoDig, Ts, SBm;
+    unsigned extra, p = 0, lastend = 0, f = 0, off = (unsigned)(i & 63), k;
+    size_t kb = i >> 6;
+    /*
+    ** The window: the 64 bytes from i, cut from the masks of the two
+    ** aligned blocks around it (each block is classified once).
+    */
+    if (ckb != kb) {
+      if (ckb + 1 == kb) memcpy(m0, m1, sizeof(m0));
+      else block_masks(s + (kb << 6), m0);
+      block_masks(s + (kb << 6) + 64, m1);
+      ckb = kb;
+    }
+#define WIN(j) ((m0[j] >> off) | ((m1[j] << 1) << (63 - off)))
+    U = WIN(0); L = WIN(1); D = WIN(2); SP = WIN(3);
+#undef WIN
+    /*
+    ** Runs of letters and digits are the words. For each run, adding its
+    ** start bit to the run carries into the bit after its end unless a
+    ** zero stops it: that tells, per run, "no uppercase after the first",
+    ** "no lowercase", "no digit" at the end bit.
+    */
+    W = U | L | D;
+    Ws = W & ~(W << 1);
+    AE = W + Ws;
+    NoUp = ((W & ~(U & ~Ws)) + Ws) & AE;
+    NoLow = ((W & ~L) + Ws) & AE;
+    NoDig = ((W & ~D) + Ws) & AE;
+    SBm = (SP << 1) | ((pend >> 8) & 1);             /* 1 << 8: SPACE_BEFORE */
+    Ts = (Ws | ~(W | SP)) & ((1ULL << 48) - 1);
+    extra = pend & ~(unsigned)SB;                     /* LINE_BEFORE, HYPHENATED */
+    if (t != first) t[-1].flags |= (uint16_t)((SP & 1) << 9);  /* SPACE_AFTER */
+    while (Ts) {
+      uint64_t lp = Ts & (0 - Ts);
+      unsigned kind, sub, e;
+      p = ctz64(Ts);
+      f = (unsigned)((SBm & lp) != 0) << 8 | extra;
+      if (t >= tend) goto stop;
+      extra = 0;
+      if (W & lp) {
+        uint64_t le = AE & (0 - AE);
+        unsigned c2;
+        if (AE == 0) goto stop;                        /* runs past the window */
+        e = ctz64(AE);
+        c2 = s[i + e];
+        if (D & lp) {                                  /* a number */
+          if (ctz64(~(D >> p)) != e - p ||
+              (!(BT[c2] & EN) && ((c2 != '.' && c2 != ',') || IS_DIGIT(s[i + e + 1]))))
+            goto stop;
+          f |= LORE_TF_DIGIT;
+          kind = LORE_TK_NUMBER;
+          sub = LORE_NS_INTEGER;
+        } else {
+          unsigned cl = 0;                             /* clitic length */
+          if (!(BT[c2] & EW)) {
+            if (c2 == '.') {
+              if (s[i + e + 1] == '.' || maybe_abbrev(s + i + p, e - p)) goto stop;
+            } else if (c2 >= 0x80) {
+              if (!hi_ends_word(s + i + e)) goto stop;
+            } else if (c2 == '\'') {
+              if ((cl = clitic_at(s + i + e + 1)) == 0 &&
+                  (IS_ALNUM(s[i + e + 1]) || s[i + e + 1] >= 0x80))
+                goto stop;
+            } else {
+              goto stop;
+            }
+          }
+          f |= WF[(unsigned)((U & lp) != 0) | (unsigned)((NoUp & le) != 0) << 1 |
+                  (unsigned)((NoLow & le) != 0) << 2 | (unsigned)((NoDig & le) != 0) << 3];
+          kind = LORE_TK_WORD;
+          sub = LORE_WS_PLAIN;
+          if (cl) {
+            /* "Russia's", "we're": the word, then the clitic, here */
+            unsigned ce = e + 1 + cl, cf = 0;
+            uchar *q = s + i + e + 1;
+            if (cl == 2 && CLS(q[0]) == B_UP && CLS(q[1]) == B_UP)
+              cf = LORE_TF_ALLCAPS;
+            t->start = (uint32_t)(i + p);
+            t->end = (uint32_t)(i + e);
+            t->flags = (uint16_t)f;
+            t->kind = LORE_TK_WORD;
+            t->sub = LORE_WS_PLAIN;
+            t++;
+            p = e;
+            e = ce;
+            f = cf;
+            sub = LORE_WS_CLITIC;
+            AE &= AE - 1;                              /* the word's end */
+            le = AE & (0 - AE);                        /* the clitic's end */
+          }
+        }
+        f |= (unsigned)((SP & le) != 0) << 9;          /* SPACE_AFTER */
+        AE &= AE - 1;
+      } else {
+        unsigned c = s[i + p];
+        k = CLS(c);
+        e = p + 1;
+        if (k == B_PUN || (k == B_DOT && s[i + e] != '.')) {
+          kind = LORE_TK_PUNCT;
+          sub = PSUB[c];
+        } else if (k == B_SP || k == B_NL) {          /* TAB, line breaks */
+          if (t != first) t[-1].flags |= LORE_TF_SPACE_AFTER;
+          extra = f | SB | (k == B_NL ? LB : 0);
+          Ts &= Ts - 1;
+          continue;
+        } else if (k == B_DQ && s[i + e] < 0x80) {
+          /* quote_context, for an ASCII neighbour */
+          unsigned nk = CLS(s[i + e]), ws = (f & SB) != 0;
+          unsigned ob = !ws && t != first && t[-1].end == i + p && opener(t - 1);
+          kind = LORE_TK_QUOTE;
+          if (nk == B_SP || nk == B_NL)
+            sub = ws ? LORE_QS_OPEN | LORE_QS_CLOSE : LORE_QS_CLOSE;
+          else if (ws || ob)
+            sub = LORE_QS_OPEN;
+          else
+            sub = closer_ascii(s[i + e]) ? LORE_QS_CLOSE : LORE_QS_OPEN | LORE_QS_CLOSE;
+        } else if (k == B_HYP && !(f & (SB | LORE_TF_HYPHENATED | LB)) &&
+                   t != first && t[-1].end == i + p &&
+                   (t[-1].kind == LORE_TK_WORD || t[-1].kind == LORE_TK_NUMBER) &&
+                   ((W >> e) & 1)) {
+          t[-1].flags |= LORE_TF_HYPHENATED;
+          extra = LORE_TF_HYPHENATED;
+          kind = LORE_TK_PUNCT;
+          sub = LORE_PS_HYPHEN;
+        } else {
+          goto stop;
+        }
+        f |= (unsigned)((SP >> e) & 1) << 9;           /* SPACE_AFTER */
+      }
+      t->start = (uint32_t)(i + p);
+      t->end = (uint32_t)(i + e);
+      t->flags = (uint16_t)f;
+      t->kind = (uint8_t)kind;
+      t->sub = (uint8_t)sub;
+      t++;
+      lastend = e;
+      Ts &= 0 - (1ULL << e);                           /* starts before e are done */
+    }
+    /* every token starting in the first 48 bytes is done */
+    if (lastend == 0) {                              /* 48 bytes of white space */
+      pend |= extra | SB;
+      i += 48;
+    } else {
+      pend = extra;
+      i += lastend;
+    }
+    continue;
+  stop:
+    /* hand the token at p to the general dispatch */
+    pend = f & (SB | LB | LORE_TF_HYPHENATED);
+    i += p;
+    goto out;
+  }
+out:
+  memcpy(fs->m[0], m0, sizeof(m0));
+  memcpy(fs->m[1], m1, sizeof(m1));
+  fs->kb = ckb;
+  fs->t = t;
+  fs->i = i;
+  fs->pend = pend;
+}
+
+/*
+** Large token arrays are written once front to back; on Linux, ask for
+** transparent huge pages so that filling them does not cost a page fault
+** every 4 KiB (a third of the tokenizer's time on big inputs otherwise).
+** Advisory only: failure is harmless.
+*/
+static void huge_pages (void *p, size_t size) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+  uintptr_t b = ((uintptr_t)p + size) & ~(huge - 1);
+  if (size >= ((size_t)8 << 20) && b > a)
+    (void)madvise((void *)a, (size_t)(b - a), MADV_HUGEPAGE);
+#else
+  (void)p; (void)size;
+#endif
+}
+
+/* Make room for at least need tokens (geometric growth). */
+static int reserve (lore_token **v, size_t *cap, size_t need) {
+  size_t ncap = *cap + *cap / 2;
+  lore_token *p;
+  if (need <= *cap) return LORE_OK;
+  if (ncap < need) ncap = need;
+  if (ncap < 64) ncap = 64;
+  if (ncap > ((size_t)-1) / sizeof(lore_token)) return LORE_ENOMEM;
+  p = (lore_token *)lore_realloc(*v, ncap * sizeof(lore_token));
+  if (p == NULL) return LORE_ENOMEM;
+  huge_pages(p, ncap * sizeof(lore_token));
+  *v = p;
+  *cap = ncap;
+  return LORE_OK;
+}
+
+/* The arguments are evaluated before the token is added (they may look
+** at the previous one). */
+#define EMIT(st, en, fl, kd, sb) do {                                    \
+    lore_token t_;                                                       \
+    t_.start = (uint32_t)(st); t_.end = (uint32_t)(en);                  \
+    t_.flags = (uint16_t)(fl); t_.kind = (uint8_t)(kd);                  \
+    t_.sub = (uint8_t)(sb);                                              \
+    if (n == cap && reserve(&v, &cap, n + 1) != LORE_OK) goto nomem;     \
+    v[n++] = t_;                                                         \
+  } while (0)
+
+#define PREV (n > n0 ? v + n - 1 : NULL)
+
+int lore_tokenize (const char *text, size_t len, lore_tokens *out) {
+  uchar *s = (uchar *)text;
+  lore_token *v = out->v;
+  size_t n = out->n, n0 = out->n, cap = out->cap, i = 0, ninv = 0;
+  unsigned pend = SB | LB;   /* flags waiting for the next token */
+  fast fs;
+  if (len > UINT32_MAX) return LORE_ERANGE;
+  fs.kb = (size_t)-2;        /* empty cache */
+  if (len == 0) return LORE_OK;
+  if (cap - n < len / 5 + 16 && reserve(&v, &cap, n + len / 5 + 16) != LORE_OK)
+    return LORE_ENOMEM;
+  if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3;
+  for (;;) {
+    unsigned c;
+    scan r;
+#if !defined(LORE_TOK_NO_FAST)
+    if (len - i >= 132 && cap - n >= 2) {
+      fs.t = v + n;
+      fs.first = v + n0;
+      fs.end = v + cap;
+      fs.i = i;
+      fs.pend = pend;
+      fast_path(s, len, &fs);
+      n = (size_t)(fs.t - v);
+      i = fs.i;
+      pend = fs.pend;
+    }
+#endif
+    if (i >= len) break;
+    c = s[i];
+    switch (CLS(c)) {
+      case B_SP:
+        if (n > n0) v[n - 1].flags |= LORE_TF_SPACE_AFTER;
+        pend |= SB;
+        i++;
+        while (i < len && (s[i] == ' ' || s[i] == '\t')) i++;
+        continue;
+      case B_NL:
+        if (n > n0) v[n - 1].flags |= LORE_TF_SPACE_AFTER;
+        pend |= SB | LB;
+        i++;
+        continue;
+      case B_LO: case B_UP:
+        r = scan_word(s, len, i);
+        break;
+      case B_DIG:
+        r = scan_number(s, len, i);
+        break;
+      case B_PUN:
+        EMIT(i, i + 1, pend, LORE_TK_PUNCT, PSUB[c]);
+        pend = 0;
+        i++;
+        continue;
+      case B_DOT:
+        if (i + 2 < len && s[i + 1] == '.' && s[i + 2] == '.') {
+          size_t k = i + 3;
+          while (k < len && s[k] == '.') k++;
+          EMIT(i, k, pend, LORE_TK_ELLIPSIS, 0);
+          i = k;
+        } else {
+          EMIT(i, i + 1, pend, LORE_TK_PUNCT, LORE_PS_PERIOD);
+          i++;
+        }
+        pend = 0;
+        continue;
+      case B_HYP:
+        if (i + 1 < len && s[i + 1] == '-') {
+          size_t k = i + 2;
+          while (k < len && s[k] == '-') k++;
+          r.end = k;
+          r.kind = LORE_TK_DASH;
+          r.sub = LORE_DS_DOUBLE;
+          break;
+        }
+        goto hyphen;
+      case B_DQ:
+        EMIT(i, i + 1, pend, LORE_TK_QUOTE,
+             quote_context(s, len, i, 1, pend, PREV));
+        pend = 0;
+        i++;
+        continue;
+      case B_SQ:
+        r = scan_apos(s, len, i, 1, pend, PREV);
+        break;
+      case B_BQ:
+        EMIT(i, i + 1, pend, LORE_TK_QUOTE, LORE_QS_OPEN | LORE_QS_SINGLE);
+        pend = 0;
+        i++;
+        continue;
+      case B_SYM:
+        EMIT(i, i + 1, pend, LORE_TK_SYMBOL, 0);
+        pend = 0;
+        i++;
+        continue;
+      case B_CUR:
+        EMIT(i, i + 1, pend, LORE_TK_CURRENCY, 0);
+        pend = 0;
+        i++;
+        continue;
+      case B_AT: {
+        size_t a, b, k;
+        if (email_bounds(s, len, i, &a, &b)) {
+          for (k = n; k > n0 && v[k - 1].start >= a; k--) {}
+          if (k == n0 || v[k - 1].end <= a) {
+            unsigned f = pend;
+            if (k < n) f = v[k].flags & (SB | LB | LORE_TF_HYPHENATED);
+            n = k;
+            EMIT(a, b, f | text_flags(s, a, b), LORE_TK_EMAIL, 0);
+            pend = 0;
+            i = b;
+            continue;
+          }
+        }
+        EMIT(i, i + 1, pend, LORE_TK_SYMBOL, 0);
+        pend = 0;
+        i++;
+        continue;
+      }
+      case B_CTL:
+        r.end = scan_invalid(s, len, i);
+        r.kind = LORE_TK_INVALID;
+        r.sub = 0;
+        ninv++;
+        break;
+      default: {                                    /* B_HI */
+        size_t l;
+        int32_t cp;
+        lore_cclass cc = cp_at(s, len, i, &l, &cp);
+        r.sub = 0;
+        r.end = i + l;
+        if (cp == LORE_UTF8_INVALID || (cp >= 0x80 && cp <= 0x9F && cp != 0x85)) {
+          r.end = scan_invalid(s, len, i);
+          r.kind = LORE_TK_INVALID;
+          ninv++;
+          break;
+        }
+        switch (cc) {
+          case LORE_CC_LETTER:
+            r = scan_word(s, len, i);
+            break;
+          case LORE_CC_MARK:
+            if (n > n0 && v[n - 1].end == i && pend == 0) {
+              /* a combining mark after a symbol or punctuation: keep it
+                 with the character it modifies */
+              v[n - 1].end = (uint32_t)(i + l);
+              v[n - 1].flags |= LORE_TF_NONASCII;
+              i += l;
+              continue;
+            }
+            r = scan_word(s, len, i);
+            break;
+          case LORE_CC_DIGIT: {
+            size_t k = i + l;
+            while (k < len) {
+              size_t l2;
+              int32_t cp2;
+              if (s[k] < 0x80 ? !IS_DIGIT(s[k])
+                              : cp_at(s, len, k, &l2, &cp2) != LORE_CC_DIGIT)
+                break;
+              k += s[k] < 0x80 ? 1 : l2;
+            }
+            r.end = k;
+            r.kind = LORE_TK_NUMBER;
+            r.sub = LORE_NS_INTEGER;
+            break;
+          }
+          case LORE_CC_SPACE: case LORE_CC_NEWLINE:
+            if (n > n0) v[n - 1].flags |= LORE_TF_SPACE_AFTER;
+            pend |= cc == LORE_CC_NEWLINE ? SB | LB : SB;
+            i += l;
+            continue;
+          case LORE_CC_QUOTE:
+            if (cp == 0x2019) {
+              r = scan_apos(s, len, i, l, pend, PREV);
+            } else {
+              r.kind = LORE_TK_QUOTE;
+              r.sub = quote_glyph(cp);
+              if (r.sub == 0)            /* fullwidth straight quotes */
+                r.sub = quote_context(s, len, i, l, pend, PREV) |
+                        (cp == 0xFF07 ? LORE_QS_SINGLE : 0);
+            }
+            break;
+          case LORE_CC_HYPHEN:
+            goto hyphen;
+          case LORE_CC_DASH:
+            r.kind = LORE_TK_DASH;
+            r.sub = cp == 0x2013 ? LORE_DS_EN : cp == 0x2014 ? LORE_DS_EM
+                                                             : LORE_DS_OTHER;
+            break;
+          case LORE_CC_PUNCT:
+            r.kind = LORE_TK_PUNCT;
+            switch (cp) {
+              case 0x2030: case 0x2031: case 0x66A:   /* per mille: like % */
+                r.kind = LORE_TK_SYMBOL;
+                break;
+              case 0x2026: r.kind = LORE_TK_ELLIPSIS; break;
+              case 0x3002: case 0xFF0E: case 0xFF61: r.sub = LORE_PS_PERIOD; break;
+              case 0xFF0C: case 0x3001: r.sub = LORE_PS_COMMA; break;
+              case 0xFF1A: r.sub = LORE_PS_COLON; break;
+              case 0xFF1B: r.sub = LORE_PS_SEMI; break;
+              case 0xFF01: r.sub = LORE_PS_EXCL; break;
+              case 0xFF1F: r.sub = LORE_PS_QUEST; break;
+              case 0xFF0F: r.sub = LORE_PS_SLASH; break;
+              default: {
+                utf8proc_category_t cat = utf8proc_category(cp);
+                r.sub = cat == UTF8PROC_CATEGORY_PS ? LORE_PS_OPEN
+                      : cat == UTF8PROC_CATEGORY_PE ? LORE_PS_CLOSE
+                      : LORE_PS_OTHER;
+                break;
+              }
+            }
+            break;
+          case LORE_CC_CURRENCY:
+            r.kind = LORE_TK_CURRENCY;
+            break;
+          case LORE_CC_SYMBOL:
+            r.kind = LORE_TK_SYMBOL;
+            break;
+          default:                                   /* LORE_CC_OTHER */
+            if (cp == 0x200B) {                      /* zero width space */
+              if (n > n0) v[n - 1].flags |= LORE_TF_SPACE_AFTER;
+              pend |= SB;
+              i += l;
+              continue;
+            }
+            if (cp == 0xFEFF || is_joiner(cp) ||
+                (cp >= 0x200E && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+                (cp >= 0x2061 && cp <= 0x206F)) {
+              i += l;                                /* invisible: skipped */
+              continue;
+            }
+            r.kind = LORE_TK_SYMBOL;                 /* private use, unassigned */
+            break;
+        }
+        break;
+      }
+    }
+    /* emit the slow-path token r */
+    EMIT(i, r.end, pend | text_flags(s, i, r.end), r.kind, r.sub);
+    pend = 0;
+    i = r.end;
+    continue;
+
+  hyphen: {
+      /* '-' or U+2010/U+2011 at i */
+      size_t hl = c < 0x80 ? 1 : 3;
+      const lore_token *p = PREV;
+      unsigned nonascii = c < 0x80 ? 0 : LORE_TF_NONASCII;
+      if (p != NULL && p->end == i && pend == 0 &&
+          (p->kind == LORE_TK_WORD || p->kind == LORE_TK_NUMBER) &&
+          alnum_at(s, len, i + hl)) {
+        v[n - 1].flags |= LORE_TF_HYPHENATED;
+        EMIT(i, i + hl, nonascii, LORE_TK_PUNCT, LORE_PS_HYPHEN);
+        pend = LORE_TF_HYPHENATED;
+      } else if ((pend & SB) && space_at(s, len, i + hl)) {
+        EMIT(i, i + hl, pend | nonascii, LORE_TK_DASH, LORE_DS_SPACED);
+        pend = 0;
+      } else {
+        EMIT(i, i + hl, pend | nonascii, LORE_TK_PUNCT, LORE_PS_OTHER);
+        pend = 0;
+      }
+      i += hl;
+      continue;
+    }
+  }
+  if (n > n0) v[n - 1].flags |= LORE_TF_SPACE_AFTER;
+  out->v = v;
+  out->n = n;
+  out->cap = cap;
+  out->ninvalid += ninv;
+  return LORE_OK;
+nomem:
+  out->v = v;
+  out->n = n;
+  out->cap = cap;
+  out->ninvalid += ninv;
+  return LORE_ENOMEM;
+}
+
+void lore_tokens_free (lore_tokens *t) {
+  if (t == NULL) return;
+  lore_free(t->v);
+  memset(t, 0, sizeof(*t));
+}
+
+const char *lore_tok_kind_name (int kind) {
+  static const char *const NAMES[LORE_TK__COUNT] = {
+    "?", "word", "number", "punct", "symbol", "currency", "quote", "dash",
+    "ellipsis", "url", "email", "invalid"
+  };
+  if (kind <= 0 || kind >= LORE_TK__COUNT) return "?";
+  return NAMES[kind];
+}
+
+/* }==================================================================== */

@@ -1,0 +1,336 @@
+-- Tests of the lore Lua API: documents, tokens, ranges, spans, layers,
+-- errors, regex, gazetteers, token patterns, LPeg, numbers, JSON, corpus.
+return function (t)
+  local lore = require "lore"
+  local lpeg = require "lpeg"
+
+  local TEXT = "Russia's Putin met Xi in Beijing.\nHe said \"old friend\" twice."
+
+  t.test("document fields", function ()
+    local d = lore.doc(TEXT, {id = "d1", title = "Headline", date = "2023-10-18"})
+    t.eq(d.id, "d1")
+    t.eq(d.meta.title, "Headline")
+    t.eq(d.meta.date, "2023-10-18")
+    t.eq(d.text, TEXT)
+    t.eq(#d, #TEXT)
+    t.eq(d.ntokens, 16)
+    t.eq(d.nsentences, 2)
+    t.eq(d.nparagraphs, 2)
+    t.eq(d.warnings, 0)
+    t.eq(d:sub(0, 6), "Russia")
+    t.eq(d:sub(25), "Beijing.\nHe said \"old friend\" twice.")
+  end)
+
+  t.test("tokens: offsets, kinds, flags, iteration", function ()
+    local d = lore.doc(TEXT)
+    local texts, kinds = {}, {}
+    for i, tok in d:tokens() do
+      t.eq(tok.i, i)
+      texts[#texts + 1] = tok.text
+      kinds[#kinds + 1] = tok.kind
+    end
+    t.eq(texts, {"Russia", "'s", "Putin", "met", "Xi", "in", "Beijing", ".", "He", "said",
+                 '"', "old", "friend", '"', "twice", "."})
+    t.eq(kinds[2], "word")
+    t.eq(kinds[8], "punct")
+    t.eq(kinds[11], "quote")
+    local q1, q2 = d:token(11), d:token(14)
+    t.eq(q1.quote, "open")
+    t.eq(q2.quote, "close")
+    t.eq(d:token(2).clitic, true)
+    local putin = d:token(3)
+    t.eq({putin.start, putin.stop}, {9, 14})
+    t.eq(putin.cap, true)
+    t.eq(putin.title, true)
+    t.eq(putin.lower, false)
+    t.eq(d:token(1).sent_start, true)
+    t.eq(d:token(9).para_start, true)
+    t.eq(d:token(8).sent_end, true)
+    t.eq(putin.next.text, "met")
+    t.eq(putin.prev.text, "'s")
+    t.eq(d:token(17), nil)
+    t.eq(d:token_at(10).text, "Putin")
+    t.eq(d:token_at(14).text, "met")       -- the space: the next token
+    local sub = {}
+    for _, tok in d:tokens(3, 5) do sub[#sub + 1] = tok.text end
+    t.eq(sub, {"Putin", "met", "Xi"})
+    t.eq(d:token(1).norm, "russia")
+  end)
+
+  t.test("sentences and paragraphs", function ()
+    local d = lore.doc(TEXT)
+    local s = {}
+    for i, r in d:sentences() do s[i] = r.text end
+    t.eq(s, {"Russia's Putin met Xi in Beijing.", "He said \"old friend\" twice."})
+    local p2 = d:paragraph(2)
+    t.eq({p2.start, p2.stop, p2.first, p2.last}, {34, 61, 9, 16})
+    local words = {}
+    for _, tok in p2:tokens() do words[#words + 1] = tok.text end
+    t.eq(#words, 8)
+    t.eq(d:sentence_at(40).i, 2)
+    t.eq(d:paragraph_at(0).i, 1)
+  end)
+
+  t.test("argument errors are Lua errors with clear messages", function ()
+    local d = lore.doc(TEXT)
+    t.raises(function () d:sub(0, 9000) end,
+             "bad argument #2 to 'sub' (offset 9000 beyond end of document)")
+    t.raises(function () d:sub(-1) end, "bad argument #1 to 'sub' (negative offset -1)")
+    t.raises(function () d:sub(10, 5) end, "end before start")
+    t.raises(function () lore.doc({}) end, "bad argument #1 to 'doc' (string expected, got table)")
+    t.raises(function () d:add("entities", 0, 99) end, "beyond end of document")
+    t.raises(function () d:add("", 0, 1) end, "layer names")
+    t.raises(function () d.tokens(42) end, "lore.Doc expected")
+  end)
+
+  t.test("spans: add, attributes, queries, filters", function ()
+    local d = lore.doc(TEXT)
+    local s = d:add("entities", 9, 14, {label = "PERSON", canonical = "Vladimir Putin", n = 2,
+                                        score = 0.5, ok = true, aliases = {"Putin"}})
+    d:add("entities", 0, 6, {label = "PLACE"})
+    d:add("entities", 25, 32, {label = "PLACE"})
+    t.eq(s.text, "Putin")
+    t.eq(s.label, "PERSON")
+    t.eq(s.layer, "entities")
+    t.eq(s.canonical, "Vladimir Putin")
+    t.eq(s.n, 2)
+    t.eq(s.score, 0.5)
+    t.eq(s.ok, true)
+    t.eq(s.aliases, {"Putin"})
+    t.eq(s.missing, nil)
+    s.speaker = "x"
+    t.eq(s:get("speaker"), "x")
+    t.raises(function () s.start = 3 end, "read-only")
+    local all = d:spans("entities")
+    t.eq(#all, 3)
+    t.eq(all[1].text, "Russia")             -- document order
+    t.eq(#d:spans("entities", "PLACE"), 2)
+    t.eq(#d:spans("entities", {label = "PERSON"}), 1)
+    t.eq(#d:spans("entities", {inside = {0, 20}}), 2)
+    t.eq(d:spans("entities", {covering = {10, 12}})[1].text, "Putin")
+    t.eq(d:spans("entities", {at = 26})[1].text, "Beijing")
+    t.eq(#d:spans("entities", function (x) return x.text:match("^B") end), 1)
+    t.eq(#d:spans("nolayer"), 0)
+    t.eq(d:layers(), {"entities"})
+    t.eq(s:attrs().canonical, "Vladimir Putin")
+  end)
+
+  t.test("conflicts: longest, priority, dead spans kept for explain", function ()
+    local d = lore.doc("President Xi Jinping spoke.")
+    local a = d:add("e", 10, 12, {label = "PERSON", priority = 5})
+    local b = d:add("e", 10, 20, {label = "PERSON", priority = 1})
+    d:resolve("e", "longest")
+    t.eq(#d:spans("e"), 1)
+    t.eq(d:spans("e")[1].text, "Xi Jinping")
+    t.eq(a.alive, false)
+    t.eq(a.beaten_by.text, "Xi Jinping")
+    t.eq(#d:spans("e", {dead = true}), 2)
+    local d2 = lore.doc("President Xi Jinping spoke.")
+    d2:add("e", 10, 12, {priority = 5})
+    d2:add("e", 10, 20, {priority = 1})
+    d2:resolve("e", "priority")
+    t.eq(d2:spans("e")[1].text, "Xi")
+    t.eq(b.alive, true)
+  end)
+
+  t.test("closed documents: children raise, never crash", function ()
+    local d = lore.doc(TEXT)
+    local tok = d:token(1)
+    local s = d:add("x", 0, 6)
+    d:close()
+    t.eq(d.closed, true)
+    t.raises(function () return tok.text end, "attempt to use a closed document")
+    t.raises(function () return s.text end, "attempt to use a closed document")
+    t.raises(function () return d:sub(0, 1) end, "attempt to use a closed document")
+    d:close()                                -- idempotent
+    do
+      local d2 <close> = lore.doc("x")
+      t.eq(d2.ntokens, 1)
+    end
+  end)
+
+  t.test("a span keeps its document alive", function ()
+    local s
+    do
+      local d = lore.doc("Keep me alive.")
+      s = d:add("x", 0, 4)
+    end
+    collectgarbage()
+    collectgarbage()
+    t.eq(s.text, "Keep")
+    t.eq(s.doc.text, "Keep me alive.")
+  end)
+
+  t.test("invalid UTF-8 and NUL bytes", function ()
+    local d = lore.doc("ab\xff\xfecd \0 ok")
+    t.ok(d.warnings >= 2, "warnings counted")
+    local kinds = {}
+    for _, tok in d:tokens() do kinds[#kinds + 1] = tok.kind end
+    t.ok(#kinds >= 4)
+    local j = lore.json.decode(d:json())
+    t.eq(j.id, lore.json.null)
+  end)
+
+  t.test("json line of a document", function ()
+    local d = lore.doc("Putin met Xi.", {id = "x1", title = "T"})
+    d:add("entities", 0, 5, {label = "PERSON", canonical = "Vladimir Putin", rule = "r.lua:p"})
+    lore.label_key("figures", "kind")
+    d:add("figures", 10, 12, {label = "quantity", value = 2})
+    d:add("_hidden", 0, 1)
+    local j = lore.json.decode(d:json())
+    t.eq(j.id, "x1")
+    t.eq(j.meta.title, "T")
+    t.eq(j.entities[1], {start = 0, ["end"] = 5, text = "Putin", label = "PERSON",
+                         canonical = "Vladimir Putin", rule = "r.lua:p"})
+    t.eq(j.figures[1].kind, "quantity")
+    t.eq(j.figures[1].value, 2)
+    t.eq(j._hidden, nil)
+  end)
+
+  t.test("regex over strings and documents", function ()
+    local re = lore.regex("(?<first>[A-Z]\\w+) (\\w+)")
+    local m = re:match("the Russian leader")
+    t.eq({m.start, m.stop, m.text, m[1], m[2], m.first}, {4, 18, "Russian leader", "Russian", "leader", "Russian"})
+    t.eq(m.spans.first, {4, 11})
+    local d = lore.doc(TEXT)
+    local s, e = lore.regex("Beijing"):find(d)
+    t.eq({s, e}, {25, 32})
+    t.eq(lore.regex("x"):find("abc"), nil)
+    local all = {}
+    for mm in lore.regex("\\p{Lu}\\w+"):gmatch(d) do all[#all + 1] = mm.text end
+    t.eq(all, {"Russia", "Putin", "Xi", "Beijing", "He"})
+    t.eq(#lore.regex("a*"):scan("baaa"), 3)    -- "", "aaa", "" at end
+    t.eq(lore.regex("zürich", "i"):find("ZÜRICH"), 0)
+    t.raises(function () lore.regex("a(b") end, "offset 3")
+    t.eq(lore.regex("é"):find("caf\xff é"), 5)  -- invalid bytes do not shift offsets
+    local n = lore.regex("[A-Z]\\w+"):spans(d, "caps", {label = "CAP"})
+    t.eq(n, 5)
+    t.eq(d:spans("caps")[2].label, "CAP")
+  end)
+
+  t.test("regex limits stop catastrophic backtracking", function ()
+    local re = lore.regex("(a+)+$")
+    t.raises(function () re:find(string.rep("a", 50000) .. "!") end, "limit")
+  end)
+
+  t.test("gazetteers", function ()
+    local g = lore.gazetteer({"Beijing", "Xi Jinping", {"Putin", {label = "PERSON", canonical = "Vladimir Putin"}}},
+                             {ignore_case = true})
+    t.eq(#g, 3)
+    local d = lore.doc("Xi Jinping met PUTIN in beijing; Xi Jinpings.")
+    local m = g:scan(d)
+    t.eq(#m, 3)
+    t.eq({m[1].text, m[1].first, m[1].last}, {"Xi Jinping", 1, 2})
+    t.eq(m[2].payload.canonical, "Vladimir Putin")
+    t.eq(m[3].text, "beijing")
+    t.eq(g:spans(d, "entities", {rule = 1}), 3)
+    local sp = d:spans("entities")
+    t.eq(sp[2].label, "PERSON")
+    t.eq(sp[2].canonical, "Vladimir Putin")
+    local id, payload = g:lookup("putin")
+    t.eq(id, 3)
+    t.eq(payload.label, "PERSON")
+  end)
+
+  t.test("gazetteer from a TSV file with columns", function ()
+    local path = os.tmpname()
+    local f = assert(io.open(path, "w"))
+    f:write("# comment\nXinhua\tORG\tXinhua News Agency\nNew York City\tPLACE\tNew York\n")
+    f:close()
+    local g = lore.gazetteer(path, {columns = {"label", "canonical"}})
+    os.remove(path)
+    local d = lore.doc("Xinhua reported from New York City.")
+    local m = g:scan(d)
+    t.eq(#m, 2)
+    t.eq(m[1].payload, {label = "ORG", canonical = "Xinhua News Agency"})
+    t.eq(m[2].text, "New York City")
+    t.raises(function () lore.gazetteer("/nonexistent/file.tsv") end, "/nonexistent/file.tsv")
+  end)
+
+  t.test("token patterns: string and table forms", function ()
+    local d = lore.doc("Chinese President Xi Jinping said that Russian leader Vladimir Putin told reporters.")
+    local p = lore.pattern("[lower={president leader}] (?<name>[cap]+) {said told}")
+    local m = p:scan(d)
+    t.eq(#m, 2)
+    t.eq(m[1].captures.name.text, "Xi Jinping")
+    t.eq(m[2].captures.name.text, "Vladimir Putin")
+    t.eq({m[1].first, m[1].last}, {2, 5})
+    local q = lore.pattern{{lower = {"president", "leader"}}, {cap = true, op = "+", capture = "name"}}
+    local m2 = q:scan(d)
+    t.eq(m2[1].captures.name.text, "Xi Jinping")
+    t.eq(p.captures, {"name"})
+    t.raises(function () lore.pattern("[cap") end, "offset")
+    local n = p:spans(d, "people", {label = "PERSON", capture = "name"})
+    t.eq(n, 2)
+    t.eq(d:spans("people")[1].text, "Xi Jinping")
+  end)
+
+  t.test("token patterns over spans and gazetteers", function ()
+    local d = lore.doc("Xi Jinping told Putin that trade grew.")
+    d:add("entities", 0, 10, {label = "PERSON"})
+    d:add("entities", 16, 21, {label = "PERSON"})
+    local p = lore.pattern("(?<who><PERSON>) {told said} (?<to><PERSON>)")
+    local m = p:scan(d)
+    t.eq(#m, 1)
+    t.eq(m[1].captures.who.text, "Xi Jinping")
+    t.eq(m[1].captures.to.text, "Putin")
+    local verbs = lore.gazetteer({"told", "said"})
+    local q = lore.pattern("<PERSON> @verbs", {gazetteers = {verbs = verbs}})
+    t.eq(q:scan(d)[1].text, "Xi Jinping told")
+  end)
+
+  t.test("LPeg over documents", function ()
+    local d = lore.doc(TEXT)
+    local m = lore.lpeg.scan(d, lpeg.P"Xi" + "Beijing")
+    t.eq(#m, 2)
+    t.eq({m[1].start, m[1].stop}, {19, 21})
+    local snapped = lore.lpeg.scan(d, lpeg.P"eijin", {snap = true})
+    t.eq({snapped[1].start, snapped[1].stop, snapped[1].text}, {25, 32, "Beijing"})
+  end)
+
+  t.test("numbers", function ()
+    t.eq((lore.number("1.4 million")), 1400000)
+    t.eq((lore.number("twenty-five people")), 25)
+    local v, stop, info = lore.number("$190 billion", 1)
+    t.eq({v, stop, info.scaled}, {190000000000, 12, true})
+    t.eq(lore.number("the"), nil)
+    t.eq((lore.number_word("third")), 3)
+  end)
+
+  t.test("json encode/decode", function ()
+    t.eq(lore.json.encode({b = 1, a = {1, 2, "x"}, c = true}), '{"a":[1,2,"x"],"b":1,"c":true}')
+    t.eq(lore.json.decode('{"x":[1,2.5,null]}').x[2], 2.5)
+    t.eq(lore.json.decode('{"x":null}').x, lore.json.null)
+    t.eq(lore.json.encode("a\0b\n\xff"), '"a\\u0000b\\n\xef\xbf\xbd"')
+    local v, err = lore.json.decode("{bad")
+    t.eq(v, nil)
+    t.ok(err:find("invalid JSON"))
+    t.eq(lore.json.encode(lore.json.array()), "[]")
+    t.raises(function () lore.json.encode({f = print}) end, "cannot encode")
+  end)
+
+  t.test("corpus reading", function ()
+    local ids = {}
+    for d in lore.corpus({"corpus"}) do ids[#ids + 1] = d.id end
+    t.eq(ids, {"000_a7dc20db6077fbda", "001_d453ebd82be5d424", "002_5f0d9263cf5a718c",
+               "003_66b3fbca82e43ea4", "004_2e37a21424fc0a69"})
+    for d in lore.corpus("corpus/003_66b3fbca82e43ea4.txt") do
+      t.eq(d.meta.date, "2023-10-18")       -- meta.tsv wins over the file's Date: line
+    end
+    local warned = {}
+    for _ in lore.corpus({"/nonexistent-dir"}, {warn = function (w) warned[#warned + 1] = w end}) do end
+    t.eq(#warned, 1)
+    t.eq(warned[1].path, "/nonexistent-dir")
+    local s1, s2 = 0, 0
+    for _ in lore.corpus({"corpus"}, {shard = "1/2"}) do s1 = s1 + 1 end
+    for _ in lore.corpus({"corpus"}, {shard = "2/2"}) do s2 = s2 + 1 end
+    t.eq(s1 + s2, 5)
+    t.raises(function () lore.corpus({"corpus"}, {shard = "3/2"}) end, "bad shard")
+  end)
+
+  t.test("module facts", function ()
+    t.ok(lore._VERSION:match("^%d+%.%d+%.%d+$"))
+    t.ok(lore.home and lore.home ~= "")
+    t.eq(type(lore.engine.load), "function")
+  end)
+end
