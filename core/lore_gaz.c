@@ -137,23 +137,58 @@ static inline uint64_t mix64 (uint64_t x) {
   return x;
 }
 
-/* String hash: 8 bytes per multiply, one avalanche at the end. */
+static inline uint64_t load64 (const char *s) {
+  uint64_t w;
+  memcpy(&w, s, 8);
+  return w;
+}
+
+static inline uint32_t load32 (const char *s) {
+  uint32_t w;
+  memcpy(&w, s, 4);
+  return w;
+}
+
+/*
+** String hash: 8 bytes per multiply. Tokens are short, so the tail is read
+** with overlapping fixed-size loads rather than byte by byte; together with
+** the length in the seed, the words read still determine the string.
+*/
 static inline uint64_t hash_bytes (const char *s, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)n * 0xA0761D6478BD642FULL);
   uint64_t w;
-  while (n >= 8) {
-    memcpy(&w, s, 8);
-    h = (h ^ w) * 0x9FB21C651E98DF25ULL;
-    h ^= h >> 29;
-    s += 8;
-    n -= 8;
-  }
-  if (n > 0) {
+  if (n > 8) {
+    size_t i;
+    for (i = 0; i + 8 < n; i += 8) {
+      h = (h ^ load64(s + i)) * 0x9FB21C651E98DF25ULL;
+      h ^= h >> 29;
+    }
+    w = load64(s + n - 8);
+  } else if (n >= 4) {
+    w = (uint64_t)load32(s) | ((uint64_t)load32(s + n - 4) << 32);
+  } else if (n > 0) {
+    w = (uint64_t)(unsigned char)s[0]
+      | ((uint64_t)(unsigned char)s[n >> 1] << 8)
+      | ((uint64_t)(unsigned char)s[n - 1] << 16);
+  } else {
     w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0x9FB21C651E98DF25ULL;
   }
+  h = (h ^ w) * 0x9FB21C651E98DF25ULL;
   return mix64(h);
+}
+
+/* a[0..n) == b[0..n), inlined for the short strings tokens are. */
+static inline int same_bytes (const char *a, const char *b, size_t n) {
+  if (n >= 8) {
+    size_t i;
+    for (i = 0; i + 8 < n; i += 8)
+      if (load64(a + i) != load64(b + i)) return 0;
+    return load64(a + n - 8) == load64(b + n - 8);
+  }
+  if (n >= 4)
+    return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+  if (n == 0) return 1;
+  return a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1];
 }
 
 static inline size_t edge_slot (const lore_gaz *g, uint32_t parent,
@@ -179,7 +214,7 @@ static inline uint32_t vocab_find (const lore_gaz *g, const char *s,
     if (sl->hash == h32) {
       uint32_t id = sl->id1 - 1;
       const vword *w = &g->vw[id];
-      if (w[1].off - w->off == len && memcmp(g->vstr + w->off, s, len) == 0)
+      if (w[1].off - w->off == len && same_bytes(g->vstr + w->off, s, len))
         return id;
     }
   }

@@ -1,0 +1,100 @@
+-- rules/boilerplate.lua: page furniture that is not part of the article:
+-- link lists ("Related", "Ranking" and the headlines under them), "MORE:"
+-- teasers, breadcrumbs, share/like counters, video and source stubs.
+-- Later phases exclude their spans from entities, quotes and figures
+-- (layer(..., {exclude = {"boilerplate"}})), and scripts can leave them out.
+--
+-- Works on paragraphs, never on sentences, so it is cheap: one pass over
+-- the paragraphs of a document, no Lua per token.
+
+phase "boilerplate"
+layer("boilerplate", {policy = "first", label_key = "label"})
+
+-- Section labels that introduce lists of links to other articles.
+local SECTION = {}
+for _, w in ipairs{"related", "related articles", "related stories", "related news",
+                   "ranking", "recommendation", "recommendations", "recommended",
+                   "read more", "more from", "more stories", "more news", "trending",
+                   "most popular", "most read", "popular", "top stories", "latest",
+                   "latest news", "you may also like", "you might also like",
+                   "sponsored", "advertisement", "also read", "see also",
+                   "editor's picks", "further reading", "more on this story"} do
+  SECTION[w] = true
+end
+
+-- Teaser prefixes: a line that only points to another article.
+local TEASER = lore.regex("^(?:MORE|READ MORE|READ ALSO|ALSO READ|WATCH|LISTEN|RELATED|SEE ALSO)\\s*:", "i")
+-- Stubs left by page scrapers.
+local STUB = lore.regex("^(?:To watch on video|Watch the video|source site-\\d+|View|Share|Share this article|"
+  .. "Comments?|Advertisement|Sign up.*newsletter.*|Subscribe.*|Follow us.*|"
+  .. "\\w+! \\(\\d+\\)|Current:.*>.*)\\s*$", "i")
+
+local function words (s)
+  local n = 0
+  for _ in s:gmatch("%S+") do n = n + 1 end
+  return n
+end
+
+-- A headline-like line: short, no sentence-final period, several capitals
+-- or a list marker.
+-- (Inside a block under a section label, a short line ending with a period
+-- still counts: teasers like "Here's what you should know.")
+local function linkish (s, in_block)
+  s = s:gsub("^%s*[-•*]%s+", "")
+  local n = words(s)
+  if n == 0 or n > 25 then return false end
+  if not in_block and s:match("[.:;]%s*$") and not s:match("%.%.%.$") then return false end
+  return true
+end
+
+local function bulleted (s) return s:match("^%s*[-•*]%s+") ~= nil end
+
+rule {
+  name = "furniture",
+  layer = "boilerplate",
+  match = function (doc)
+    local out = {}
+    local paras = {}
+    for _, p in doc:paragraphs() do paras[#paras + 1] = {p.start, p.stop, p.text} end
+    local i = 1
+    while i <= #paras do
+      local s, e, text = paras[i][1], paras[i][2], paras[i][3]
+      local key = text:lower():gsub("%s+$", "")
+      if SECTION[key] then
+        -- the label and the link-like lines that follow it
+        local j = i + 1
+        while j <= #paras and linkish(paras[j][3], true) do j = j + 1 end
+        if j > i + 1 then
+          out[#out + 1] = {start = s, stop = paras[j - 1][2], label = "links"}
+          i = j
+          goto next
+        end
+      end
+      if TEASER:find(text) or STUB:find(text) then
+        out[#out + 1] = {start = s, stop = e, label = "furniture"}
+      elseif bulleted(text) and linkish(text) then
+        -- a run of three or more bulleted headlines
+        local j = i
+        while j <= #paras and bulleted(paras[j][3]) and linkish(paras[j][3]) do j = j + 1 end
+        if j - i >= 3 then
+          out[#out + 1] = {start = s, stop = paras[j - 1][2], label = "links"}
+          i = j
+          goto next
+        end
+      end
+      i = i + 1
+      ::next::
+    end
+    return out
+  end,
+  examples = {
+    {"An article.\nRelated\n- First headline here\n- Second headline there\n- Third one",
+     {"Related\n- First headline here\n- Second headline there\n- Third one", label = "links"}},
+    {"Xi met Putin.\nMORE: Putin hosts Xi in Moscow amid war\nThe talks went on.",
+     {"MORE: Putin hosts Xi in Moscow amid war", label = "furniture"}},
+    {"Text.\nTo watch on video\n\n\nsource site-44", {"To watch on video", label = "furniture"},
+     {"source site-44", label = "furniture"}},
+    {"What you need to know:\n- Putin, on his first trip to a major power, met Xi in Beijing.", none = true},
+    {"Related talks were held in Beijing on Monday.", none = true},
+  },
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Inline examples of the bundled rule files (lore test).
+./build/lore test
