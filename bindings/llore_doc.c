@@ -1200,8 +1200,31 @@ static int addspan_cb (void *ud, uint32_t id) {
   return 0;
 }
 
-/* Write {"id":..., "meta":{...}, "<layer>":[...], ...} for the document at
-** docidx. Meta values that are strings or numbers are written. */
+/* "stats": {bytes, tokens, words, sentences, paragraphs} and "sentences":
+** [[start, end], ...], so saved records suffice for corpus scripts (word
+** counts, sentence co-occurrence, contexts) without the text. */
+static void addstats (lore_doc *d, lore_buf *b, int *first) {
+  size_t len, nt, ns, np, i, words = 0;
+  const lore_token *t = lore_doc_tokens(d, &nt);
+  const lore_range *s = lore_doc_sentences(d, &ns);
+  lore_doc_paragraphs(d, &np);
+  lore_doc_text(d, &len);
+  for (i = 0; i < nt; i++)
+    if (t[i].kind == LORE_TK_WORD || t[i].kind == LORE_TK_NUMBER) words++;
+  addkey(b, "stats", first);
+  lore_buf_addf(b, "{\"bytes\":%zu,\"tokens\":%zu,\"words\":%zu,"
+                "\"sentences\":%zu,\"paragraphs\":%zu}", len, nt, words, ns, np);
+  addkey(b, "sentences", first);
+  lore_buf_addc(b, '[');
+  for (i = 0; i < ns; i++)
+    lore_buf_addf(b, "%s[%u,%u]", i ? "," : "", (unsigned)s[i].start,
+                  (unsigned)s[i].end);
+  lore_buf_addc(b, ']');
+}
+
+/* Write {"id":..., "meta":{...}, "stats":{...}, "sentences":[...],
+** "<layer>":[...], ...} for the document at docidx. Meta values that are
+** strings or numbers are written. */
 int llore_doc_json (lua_State *L, int docidx, lore_buf *b, int with_dead) {
   lore_doc *d = llore_todoc(L, docidx);
   size_t i, nl = lore_doc_nlayers(d), len;
@@ -1243,6 +1266,7 @@ int llore_doc_json (lua_State *L, int docidx, lore_buf *b, int with_dead) {
     }
   }
   lore_buf_addc(b, '}');
+  addstats(d, b, &first);
   for (i = 0; i < nl; i++) {
     lore_layer *l = lore_doc_layer_at(d, i);
     const char *name = lore_layer_name(l);

@@ -200,7 +200,6 @@ static void process_one (lua_State *L, lore_input *in, Slot *out) {
     out->problems = s ? xstrndup(s, n) : NULL;
   }
   lua_settop(L, 0);
-  lua_gc(L, LUA_GCSTEP, 0);
 }
 
 static void *worker_main (void *arg) {

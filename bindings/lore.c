@@ -89,6 +89,13 @@ static void on_line (char *line) {
   rl_callback_handler_remove();
 }
 
+/* Readline would gather typed-ahead characters into its own buffer while
+** inserting, where our select() cannot see them; report none, so every
+** byte stays on the descriptor until rl_callback_read_char reads it. */
+static int no_typeahead (void) {
+  return 0;
+}
+
 static void on_prompt_sigint (int sig) {
   (void)sig;
   prompt_sigint = 1;
@@ -271,6 +278,7 @@ static int l_repl (lua_State *L) {
   if (tty) {
     rl_readline_name = "lore";
     rl_catch_signals = 0;
+    rl_input_available_hook = no_typeahead;
     rl_attempted_completion_function = lore_completion;
     rl_completer_word_break_characters = " \t\n\"\\'`@$><=;|&{(,+-*/%^~#[]";
     hist = history_path(L);

@@ -4,16 +4,18 @@
 **
 ** Layout (all arrays grow by half their size, so lore_gaz_memory stays
 ** within ~1.5x of what is used):
-** - vocabulary: every normalised token seen in an entry gets a dense id.
-**   `vw[id]` holds the offset of its bytes in the `vstr` arena (entry
-**   nvocab is a sentinel holding the end offset, so lengths need no
-**   field) and the trie node reached from the root by that token. An
-**   open-addressing table `vslot` (id + 32 hash bits) finds ids by string.
+** - vocabulary: every normalised token seen in an entry gets one record
+**   in the `vrec` arena: the trie node reached from the root by that
+**   token, its length and its bytes, 4-byte aligned; the token id is the
+**   record's offset / 4. Keeping the three together means a hit in the
+**   open-addressing table `vslot` (id + 32 hash bits) costs one more
+**   memory access, not three.
 ** - trie: node 0 is the root. `node[n]` packs the entry id node n
 **   terminates (NO_ENTRY if none) with a flag telling whether n has
 **   children, so a walk stops at a leaf without looking anything up. Edges
-**   out of the root live in vw[].root; every other edge is one slot
-**   (parent, token id, child) of the open-addressing table `tslot`.
+**   out of the root live in the vocabulary records; every other edge is
+**   one slot (parent, token id, child) of the open-addressing table
+**   `tslot`.
 ** - entries: phrases as first added, NUL-terminated, in the `pstr` arena
 **   (`poff[id]` .. `poff[id + 1]`); payloads in the `ystr` arena with one
 **   (offset + 1, length) pair per entry, allocated only once a payload is
@@ -47,10 +49,9 @@
 #define YCACHE       256                 /* payload cache slots */
 #define RING         128                 /* > MAX_TOKENS + 1, power of 2 */
 
-typedef struct vword {
-  uint32_t off;      /* offset of the token bytes in vstr */
-  uint32_t root;     /* child of the root for this token, 0 = none */
-} vword;
+/* A vocabulary record: u32 root child (0 = none), u32 length, bytes. */
+#define VREC_HEAD   8
+#define VREC_SIZE(len)  ((VREC_HEAD + (len) + 3) & ~(size_t)3)
 
 typedef struct vslot {
   uint32_t id1;      /* token id + 1; 0 = empty slot */
@@ -72,10 +73,9 @@ struct lore_gaz {
   unsigned fold;             /* LORE_FOLD_* used to normalise tokens */
   size_t max_tokens;
   /* vocabulary */
-  vword *vw;                 /* [nvocab + 1] */
-  size_t nvocab, vwcap;
-  char *vstr;
-  size_t vstrlen, vstrcap;
+  char *vrec;                /* records, 4-byte aligned */
+  size_t vreclen, vreccap;
+  size_t nvocab;
   vslot *vslot;              /* vmask + 1 slots */
   size_t vmask;
   /* trie */
@@ -203,6 +203,10 @@ static inline size_t edge_slot (const lore_gaz *g, uint32_t parent,
 ** Vocabulary
 ** ===================================================================== */
 
+static inline uint32_t vrec_root (const lore_gaz *g, uint32_t id) {
+  return load32(g->vrec + ((size_t)id << 2));
+}
+
 static inline uint32_t vocab_find (const lore_gaz *g, const char *s,
                                    size_t len, uint64_t h) {
   size_t i;
@@ -212,10 +216,9 @@ static inline uint32_t vocab_find (const lore_gaz *g, const char *s,
     const vslot *sl = &g->vslot[i];
     if (sl->id1 == 0) return NO_ID;
     if (sl->hash == h32) {
-      uint32_t id = sl->id1 - 1;
-      const vword *w = &g->vw[id];
-      if (w[1].off - w->off == len && same_bytes(g->vstr + w->off, s, len))
-        return id;
+      const char *r = g->vrec + ((size_t)(sl->id1 - 1) << 2);
+      if (load32(r + 4) == len && same_bytes(r + VREC_HEAD, s, len))
+        return sl->id1 - 1;
     }
   }
 }
@@ -227,15 +230,16 @@ static void vslot_put (vslot *tab, size_t mask, uint32_t id1, uint64_t h) {
   tab[i].hash = (uint32_t)h;
 }
 
-/* Double the vocabulary table (the hashes are recomputed from the arena). */
+/* Double the vocabulary table (hashes are recomputed from the records). */
 static int vocab_rehash (lore_gaz *g) {
-  size_t ncap = g->vslot == NULL ? 64 : (g->vmask + 1) * 2, i;
+  size_t ncap = g->vslot == NULL ? 64 : (g->vmask + 1) * 2, off;
   vslot *tab = (vslot *)lore_calloc(ncap, sizeof(*tab));
   if (tab == NULL) return LORE_ENOMEM;
-  for (i = 0; i < g->nvocab; i++) {
-    const vword *w = &g->vw[i];
-    vslot_put(tab, ncap - 1, (uint32_t)i + 1,
-              hash_bytes(g->vstr + w->off, w[1].off - w->off));
+  for (off = 0; off < g->vreclen; ) {
+    size_t len = load32(g->vrec + off + 4);
+    vslot_put(tab, ncap - 1, (uint32_t)(off >> 2) + 1,
+              hash_bytes(g->vrec + off + VREC_HEAD, len));
+    off += VREC_SIZE(len);
   }
   lore_free(g->vslot);
   g->vslot = tab;
@@ -247,28 +251,33 @@ static int vocab_rehash (lore_gaz *g) {
 static int vocab_intern (lore_gaz *g, const char *s, size_t len,
                          uint32_t *id) {
   uint64_t h = hash_bytes(s, len);
-  uint32_t found = vocab_find(g, s, len, h);
+  uint32_t found = vocab_find(g, s, len, h), zero = 0, len32;
+  size_t need;
+  char *r;
   void *p;
   if (found != NO_ID) { *id = found; return LORE_OK; }
-  if (g->nvocab >= UINT32_MAX - 2 || len >= UINT32_MAX - g->vstrlen)
+  /* ids (offset / 4) + 1 must stay below NO_ID */
+  if (len > UINT32_MAX - 16 ||
+      (g->vreclen + VREC_SIZE(len)) / 4 >= (size_t)UINT32_MAX - 1)
     return LORE_ELIMIT;
-  if ((g->nvocab + 1) * 4 > (g->vmask + 1) * 3 || g->vslot == NULL) {
+  if (g->vslot == NULL || (g->nvocab + 1) * 4 > (g->vmask + 1) * 3) {
     int rc = vocab_rehash(g);
     if (rc != LORE_OK) return rc;
   }
-  if ((p = grow(g->vw, &g->vwcap, g->nvocab + 2, sizeof(vword))) == NULL)
+  need = g->vreclen + VREC_SIZE(len);
+  if ((p = grow(g->vrec, &g->vreccap, need, 1)) == NULL)
     return LORE_ENOMEM;
-  g->vw = (vword *)p;
-  if ((p = grow(g->vstr, &g->vstrcap, g->vstrlen + len, 1)) == NULL)
-    return LORE_ENOMEM;
-  g->vstr = (char *)p;
-  if (len > 0) memcpy(g->vstr + g->vstrlen, s, len);
-  g->vstrlen += len;
-  g->vw[g->nvocab].root = 0;            /* off was set as the sentinel */
-  g->vw[g->nvocab + 1].off = (uint32_t)g->vstrlen;
-  g->vw[g->nvocab + 1].root = 0;
-  vslot_put(g->vslot, g->vmask, (uint32_t)g->nvocab + 1, h);
-  *id = (uint32_t)g->nvocab++;
+  g->vrec = (char *)p;
+  r = g->vrec + g->vreclen;
+  len32 = (uint32_t)len;
+  memcpy(r, &zero, 4);
+  memcpy(r + 4, &len32, 4);
+  if (len > 0) memcpy(r + VREC_HEAD, s, len);
+  memset(r + VREC_HEAD + len, 0, need - g->vreclen - VREC_HEAD - len);
+  *id = (uint32_t)(g->vreclen >> 2);
+  g->vreclen = need;
+  g->nvocab++;
+  vslot_put(g->vslot, g->vmask, *id + 1, h);
   return LORE_OK;
 }
 
@@ -281,7 +290,7 @@ static int vocab_intern (lore_gaz *g, const char *s, size_t len,
 static inline uint32_t edge_find (const lore_gaz *g, uint32_t parent,
                                   uint32_t tok) {
   size_t i;
-  if (parent == 0) return g->vw[tok].root;
+  if (parent == 0) return vrec_root(g, tok);
   if (g->tslot == NULL) return 0;
   for (i = edge_slot(g, parent, tok); ; i = (i + 1) & g->tmask) {
     const tslot *sl = &g->tslot[i];
@@ -323,7 +332,7 @@ static int node_add (lore_gaz *g, uint32_t parent, uint32_t tok,
   g->node = (uint32_t *)p;
   c = (uint32_t)g->nnodes;
   if (parent == 0) {
-    g->vw[tok].root = c;
+    memcpy(g->vrec + ((size_t)tok << 2), &c, 4);
   } else {
     size_t i;
     if (g->tslot == NULL || (g->tcount + 1) * 4 > (g->tmask + 1) * 3) {
@@ -359,25 +368,21 @@ lore_gaz *lore_gaz_new (unsigned opts) {
   if (opts & LORE_GAZ_ACCENTS) g->fold |= LORE_FOLD_ACCENTS;
   g->node = (uint32_t *)lore_malloc(16 * sizeof(uint32_t));
   g->poff = (uint32_t *)lore_malloc(16 * sizeof(uint32_t));
-  g->vw = (vword *)lore_malloc(16 * sizeof(vword));
-  if (g->node == NULL || g->poff == NULL || g->vw == NULL) {
+  if (g->node == NULL || g->poff == NULL) {
     lore_gaz_free(g);
     return NULL;
   }
-  g->nodecap = g->poffcap = g->vwcap = 16;
+  g->nodecap = g->poffcap = 16;
   g->node[0] = NO_ENTRY;                 /* the root */
   g->nnodes = 1;
   g->poff[0] = 0;
-  g->vw[0].off = 0;                      /* sentinel of an empty vocabulary */
-  g->vw[0].root = 0;
   lore_buf_init(&g->norm);
   return g;
 }
 
 void lore_gaz_free (lore_gaz *g) {
   if (g == NULL) return;
-  lore_free(g->vw);
-  lore_free(g->vstr);
+  lore_free(g->vrec);
   lore_free(g->vslot);
   lore_free(g->node);
   lore_free(g->tslot);
@@ -530,7 +535,7 @@ size_t lore_gaz_size (const lore_gaz *g) {
 size_t lore_gaz_memory (const lore_gaz *g) {
   if (g == NULL) return 0;
   return sizeof(*g)
-       + g->vwcap * sizeof(vword) + g->vstrcap
+       + g->vreccap
        + (g->vslot == NULL ? 0 : (g->vmask + 1) * sizeof(vslot))
        + g->nodecap * sizeof(uint32_t)
        + (g->tslot == NULL ? 0 : (g->tmask + 1) * sizeof(tslot))
@@ -698,6 +703,7 @@ done:
 ** Token ids of the document, each computed once per scan: a walk from
 ** token i reads tokens i .. i + MAX_TOKENS at most, and starts only move
 ** forward, so a ring of RING > MAX_TOKENS + 1 ids covers every re-read.
+** (Computing ids in batches with prefetching was measured: slower.)
 */
 typedef struct walker {
   const lore_gaz *g;

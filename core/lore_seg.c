@@ -8,6 +8,10 @@
 */
 #include <string.h>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include "lore_alloc.h"
 #include "lore_err.h"
 #include "lore_seg.h"
@@ -24,26 +28,29 @@ int lore_tok__abbrev_kind (const char *s, size_t n);
 #define SENT_FLAGS (LORE_TF_SENT_START | LORE_TF_SENT_END)
 #define PARA_FLAGS (LORE_TF_PARA_START | LORE_TF_PARA_END)
 
-/* What a token may do at a sentence end, by kind << 5 | sub. */
+/* What a token may do at a sentence end, by key(kind, sub). */
 #define C_TERM   1   /* . ! ? and ellipses */
 #define C_ABBR   2   /* a word with its period */
 #define C_CLOSER 4   /* closing quote or bracket, glued after a terminator */
 
-static unsigned char cand_class (unsigned kind, unsigned sub) {
-  switch (kind) {
-    case LORE_TK_PUNCT:
-      if (sub == LORE_PS_PERIOD || sub == LORE_PS_EXCL || sub == LORE_PS_QUEST)
-        return C_TERM;
-      return sub == LORE_PS_CLOSE ? C_CLOSER : 0;
-    case LORE_TK_ELLIPSIS:
-      return C_TERM;
-    case LORE_TK_WORD:
-      return sub == LORE_WS_ABBREV ? C_ABBR : 0;
-    case LORE_TK_QUOTE:
-      return (sub & LORE_QS_CLOSE) ? C_CLOSER : 0;
-    default:
-      return 0;
-  }
+#define KEY(kind, sub) (((kind) & 15u) | ((sub) & 15u) << 4)
+#define QK(sub) [KEY(LORE_TK_QUOTE, sub)] = C_CLOSER
+
+static const unsigned char CAND[256] = {
+  [KEY(LORE_TK_PUNCT, LORE_PS_PERIOD)] = C_TERM,
+  [KEY(LORE_TK_PUNCT, LORE_PS_EXCL)] = C_TERM,
+  [KEY(LORE_TK_PUNCT, LORE_PS_QUEST)] = C_TERM,
+  [KEY(LORE_TK_PUNCT, LORE_PS_CLOSE)] = C_CLOSER,
+  [KEY(LORE_TK_ELLIPSIS, 0)] = C_TERM,
+  [KEY(LORE_TK_WORD, LORE_WS_ABBREV)] = C_ABBR,
+  /* every quote sub with LORE_QS_CLOSE (0x02), guillemet bit 0x10 aside */
+  QK(0x2), QK(0x3), QK(0x6), QK(0x7), QK(0xA), QK(0xB), QK(0xE), QK(0xF)
+};
+#undef QK
+
+/* The candidate class of token t. */
+static unsigned cand (const lore_token *t) {
+  return CAND[KEY(t->kind, t->sub)];
 }
 
 typedef struct seg {
@@ -52,7 +59,6 @@ typedef struct seg {
   lore_token *v;
   size_t n;
   lore_ranges *sents, *paras;
-  unsigned char cls[16 * 32];   /* cand_class by kind << 5 | sub */
 } seg;
 
 /* {====================================================================
@@ -65,6 +71,20 @@ void lore_ranges_free (lore_ranges *r) {
   memset(r, 0, sizeof(*r));
 }
 
+/* Big arrays are filled front to back: on Linux, transparent huge pages
+** spare a page fault every 4 KiB. Advisory only. */
+static void huge_pages (void *p, size_t size) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+  uintptr_t b = ((uintptr_t)p + size) & ~(huge - 1);
+  if (size >= ((size_t)8 << 20) && b > a)
+    (void)madvise((void *)a, (size_t)(b - a), MADV_HUGEPAGE);
+#else
+  (void)p; (void)size;
+#endif
+}
+
 /* Append the range of tokens [a, b) (b > a) and flag its ends. */
 static int push (lore_ranges *r, lore_token *v, size_t a, size_t b,
                  unsigned fstart, unsigned fend) {
@@ -75,6 +95,7 @@ static int push (lore_ranges *r, lore_token *v, size_t a, size_t b,
     if (ncap > ((size_t)-1) / sizeof(lore_range)) return LORE_ENOMEM;
     p = (lore_range *)lore_realloc(r->v, ncap * sizeof(lore_range));
     if (p == NULL) return LORE_ENOMEM;
+    huge_pages(p, ncap * sizeof(lore_range));
     r->v = p;
     r->cap = ncap;
   }
@@ -110,6 +131,14 @@ static unsigned count_breaks (const unsigned char *s, size_t a, size_t b) {
     }
   }
   return nb;
+}
+
+/* Line breaks between tokens k-1 and k (k has LORE_TF_LINE_BEFORE): a
+** one-byte gap is the break itself, so the text is read only for longer
+** gaps (blank lines, CRLF, indentation). */
+static unsigned breaks_before (const seg *g, size_t k) {
+  uint32_t a = g->v[k - 1].end, b = g->v[k].start;
+  return b - a == 1 ? 1 : count_breaks(g->s, a, b);
 }
 
 /* 1 if a line ending with token t looks finished (for LORE_PARA_AUTO). */
@@ -190,7 +219,9 @@ static int ends_after (const seg *g, size_t k, size_t e) {
     const lore_token *nt = g->v + nx;
     if (a == ABBR_TITLE || a == ABBR_MONTH) return 0;
     if (e > k) return starts_sentence(g, nx);
-    if (nt->kind == LORE_TK_QUOTE) return (nt->sub & LORE_QS_OPEN) != 0;
+    if (nt->kind == LORE_TK_QUOTE)      /* a quoted sentence, not "scare" quotes */
+      return (nt->sub & LORE_QS_OPEN) && nx + 1 < g->n &&
+             g->v[nx + 1].kind == LORE_TK_WORD && (g->v[nx + 1].flags & LORE_TF_CAP);
     return nt->kind == LORE_TK_WORD && (nt->flags & LORE_TF_CAP) &&
            is_opener(g->s + nt->start, nt->end - nt->start);
   }
@@ -200,6 +231,10 @@ static int ends_after (const seg *g, size_t k, size_t e) {
 /* }==================================================================== */
 
 #define STALE (SENT_FLAGS | PARA_FLAGS)
+
+/* LORE_PARA_AUTO decides on the first line breaks: after this many single
+** ones, mostly ending finished lines, the text is taken as LINE. */
+#define AUTO_SAMPLE 2048
 
 /*
 ** One pass in the given mode (LINE or BLANK). For AUTO, the pass runs as
@@ -214,24 +249,29 @@ static int run (seg *g, int mode, size_t *blank, size_t *single,
   size_t n = g->n, k, ps = 0, ss = 0, line = 0;
   int rc;
   for (k = 0; k < n; k++) {
-    unsigned f = v[k].flags;
-    unsigned c = g->cls[(v[k].kind & 15u) << 5 | (v[k].sub & 31u)];
-    if (!((f & (LORE_TF_LINE_BEFORE | STALE)) | c)) continue;
+    unsigned f, c;
+    /* most tokens: nothing to do */
+    while ((f = v[k].flags, c = cand(v + k),
+            !((f & (LORE_TF_LINE_BEFORE | STALE)) | c)))
+      if (++k == n) goto done;
     if (f & STALE) v[k].flags = (uint16_t)(f &= ~(unsigned)STALE);
     if ((f & LORE_TF_LINE_BEFORE) && k > 0) {
       int newpara = 1;
       if (++line > 1) {
         if (mode == LORE_PARA_LINE) {
           if (blank != NULL) {
-            if (count_breaks(g->s, v[k - 1].end, v[k].start) >= 2) {
+            if (breaks_before(g, k) >= 2) {
               (*blank)++;
             } else {
               (*single)++;
               if (!line_finished(v + k - 1) || (f & LORE_TF_LOWER)) (*runon)++;
             }
+            /* enough evidence of one paragraph per line: stop counting
+               (each count may read the text, far behind in memory) */
+            if (*single >= AUTO_SAMPLE && *runon * 2 <= *single) blank = NULL;
           }
         } else {
-          newpara = count_breaks(g->s, v[k - 1].end, v[k].start) >= 2;
+          newpara = breaks_before(g, k) >= 2;
         }
       }
       if (newpara) {
@@ -247,8 +287,7 @@ static int run (seg *g, int mode, size_t *blank, size_t *single,
     if (c & (C_TERM | C_ABBR)) {
       size_t e = k;
       while (e + 1 < n && !(v[e + 1].flags & LORE_TF_SPACE_BEFORE) &&
-             (g->cls[(v[e + 1].kind & 15u) << 5 | (v[e + 1].sub & 31u)] &
-              (C_TERM | C_CLOSER))) {
+             (cand(v + e + 1) & (C_TERM | C_CLOSER))) {
         e++;
         v[e].flags &= (uint16_t)~(unsigned)STALE;
       }
@@ -261,6 +300,7 @@ static int run (seg *g, int mode, size_t *blank, size_t *single,
       k = e;
     }
   }
+done:
   if (n > 0) {
     if (ss < n && (rc = push(g->sents, v, ss, n, LORE_TF_SENT_START,
                              LORE_TF_SENT_END)) != LORE_OK)
@@ -276,7 +316,6 @@ int lore_segment (const char *text, size_t len, lore_tokens *toks,
                   int para_mode, lore_ranges *sents, lore_ranges *paras) {
   seg g;
   size_t s0 = sents->n, p0 = paras->n, blank = 0, single = 0, runon = 0;
-  unsigned kind, sub;
   int rc;
   g.s = (const unsigned char *)text;
   g.len = len;
@@ -284,10 +323,8 @@ int lore_segment (const char *text, size_t len, lore_tokens *toks,
   g.n = toks->n;
   g.sents = sents;
   g.paras = paras;
-  for (kind = 0; kind < 16; kind++)
-    for (sub = 0; sub < 32; sub++)
-      g.cls[kind << 5 | sub] = cand_class(kind, sub);
   if (para_mode != LORE_PARA_LINE && para_mode != LORE_PARA_BLANK) {
+    /* AUTO: segment as LINE, counting line breaks on the way */
     rc = run(&g, LORE_PARA_LINE, &blank, &single, &runon);
     if (rc != LORE_OK || !(blank > 0 && single > 0 && runon * 2 > single))
       return rc;

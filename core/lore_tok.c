@@ -803,6 +803,9 @@ typedef struct fast {
 ** left; the general dispatch in lore_tokenize takes it from there. It is
 ** a function of its own so that its state stays in registers.
 */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void fast_path (uchar *s, size_t len, fast *fs) {
   /* word flags by (first is upper) | (no upper after it) << 1 |
      (no lowercase) << 2 | (no digit) << 3; the first byte is a letter */

@@ -49,41 +49,55 @@ end
 
 local function bulleted (s) return s:match("^%s*[-•*]%s+") ~= nil end
 
+-- One regex pass over the text finds the candidate lines (section labels,
+-- teasers, stubs, bulleted lines); most documents have none, so Lua runs
+-- only on the few hits.
+local CANDIDATE = lore.regex("^(?:[-•*][ \\t]|(?:MORE|READ MORE|READ ALSO|ALSO READ|WATCH|LISTEN|RELATED|SEE ALSO)\\s*:|"
+  .. "(?:To watch on video|Watch the video|source site-\\d+|View|Share|Share this article|Comments?|"
+  .. "Advertisement|Sign up|Subscribe|Follow us|\\w+! \\(\\d+\\)|Current:|"
+  .. "Related|Ranking|Recommend|Read more|More |Trending|Most |Popular|Top stories|Latest|You m|"
+  .. "Sponsored|Also read|See also|Editor|Further reading))", "mi")
+
 rule {
   name = "furniture",
   layer = "boilerplate",
   match = function (doc)
+    local hits = CANDIDATE:scan(doc)
+    if #hits == 0 then return {} end
     local out = {}
-    local paras = {}
-    for _, p in doc:paragraphs() do paras[#paras + 1] = {p.start, p.stop, p.text} end
+    local paras, by_start = {}, {}
+    for i, p in doc:paragraphs() do
+      paras[i] = {p.start, p.stop, p.text}
+      by_start[p.start] = i
+    end
     local i = 1
-    while i <= #paras do
-      local s, e, text = paras[i][1], paras[i][2], paras[i][3]
-      local key = text:lower():gsub("%s+$", "")
-      if SECTION[key] then
-        -- the label and the link-like lines that follow it
-        local j = i + 1
-        while j <= #paras and linkish(paras[j][3], true) do j = j + 1 end
-        if j > i + 1 then
-          out[#out + 1] = {start = s, stop = paras[j - 1][2], label = "links"}
-          i = j
-          goto next
+    local done = 0                           -- paragraphs before this are decided
+    for _, h in ipairs(hits) do
+      i = by_start[h.start]
+      if i and i > done then
+        local s, e, text = paras[i][1], paras[i][2], paras[i][3]
+        local key = text:lower():gsub("%s+$", "")
+        if SECTION[key] then
+          -- the label and the link-like lines that follow it
+          local j = i + 1
+          while j <= #paras and linkish(paras[j][3], true) do j = j + 1 end
+          if j > i + 1 then
+            out[#out + 1] = {start = s, stop = paras[j - 1][2], label = "links"}
+            done = j - 1
+          end
+        elseif TEASER:find(text) or STUB:find(text) then
+          out[#out + 1] = {start = s, stop = e, label = "furniture"}
+          done = i
+        elseif bulleted(text) and linkish(text) then
+          -- a run of three or more bulleted headlines
+          local j = i
+          while j <= #paras and bulleted(paras[j][3]) and linkish(paras[j][3]) do j = j + 1 end
+          if j - i >= 3 then
+            out[#out + 1] = {start = s, stop = paras[j - 1][2], label = "links"}
+            done = j - 1
+          end
         end
       end
-      if TEASER:find(text) or STUB:find(text) then
-        out[#out + 1] = {start = s, stop = e, label = "furniture"}
-      elseif bulleted(text) and linkish(text) then
-        -- a run of three or more bulleted headlines
-        local j = i
-        while j <= #paras and bulleted(paras[j][3]) and linkish(paras[j][3]) do j = j + 1 end
-        if j - i >= 3 then
-          out[#out + 1] = {start = s, stop = paras[j - 1][2], label = "links"}
-          i = j
-          goto next
-        end
-      end
-      i = i + 1
-      ::next::
     end
     return out
   end,

@@ -4,6 +4,7 @@
 ** offset and token, the valid-UTF-8 text, normalised token forms, and the
 ** list of span layers (their contents are tested in test_layer.c).
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

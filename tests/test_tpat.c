@@ -507,6 +507,38 @@ static void test_tpat_news (void **state) {
   check(t, "[cap] [cap]? {said told added} that? [lower]", "2-6 18-22 25-29");
 }
 
+/* The prefilter (skipping starts that cannot begin a match) never changes
+** the result: compare with the same pattern plus an alternative starting
+** with '.', which disables it. */
+static void test_tpat_prefilter (void **state) {
+  static const char *const pats[] = {
+    "[cap]+ {said told added}", "{said told} [lower]?", "[cap | number]",
+    "([cap] | [number]) [lower]", "\"Mr.\" [cap]", "/[A-Z].*/ said",
+    "[lower=/s.*/] [cap]?", "[title & !sent_start]+", "[kind=punct] .",
+    "(?<x>[cap]) (?<y>[cap])?", "[shape=Xxxxx] [lower]", "that? [lower]",
+    "[allcaps]* [cap]", NULL
+  };
+  const char *t =
+      "Russian President Vladimir Putin said on Wednesday that ties were "
+      "strong, according to Xinhua News Agency. Mr. Putin told reporters "
+      "that Prime Minister Li Qiang added nothing. NATO said 42 times.";
+  lore_doc *d = mkdoc(t);
+  int i;
+  char a[8192], b[512];
+  (void)state;
+  for (i = 0; pats[i] != NULL; i++) {
+    lore_tpat *p = comp(pats[i], 0);
+    lore_tpat *q;
+    strcpy(a, scan(p, d, 0));
+    lore_tpat_free(p);
+    snprintf(b, sizeof b, "%s | . qqqqq", pats[i]);
+    q = comp(b, 0);
+    assert_string_equal(scan(q, d, 0), a);
+    lore_tpat_free(q);
+  }
+  lore_doc_free(d);
+}
+
 /* }==================================================================== */
 
 /* {====================================================================
@@ -1252,6 +1284,7 @@ int main (void) {
     cmocka_unit_test(test_tpat_longest_vs_first),
     cmocka_unit_test(test_tpat_captures),
     cmocka_unit_test(test_tpat_news),
+    cmocka_unit_test(test_tpat_prefilter),
     cmocka_unit_test(test_tpat_gazetteer),
     cmocka_unit_test(test_tpat_spans),
     cmocka_unit_test(test_tpat_default_layer),
