@@ -48,8 +48,8 @@ BENCH_SRC = $(sort $(wildcard bench/bench_*.c))
 BENCHES = $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps demo test test-c test-asan test-lua bench install uninstall \
-        clean fuzz test-cluster check-deps
+.PHONY: all deps demo test bench install uninstall clean fuzz fuzzers \
+        test-cluster
 .SUFFIXES:
 
 all: $(B)/liblore.a $(B)/lore $(B)/lore.so lore
@@ -127,7 +127,7 @@ $(B)/test/%: $(B)/test/obj/tests/%.o $(CORE_SRC:%.c=$(B)/test/obj/%.o)
 $(B)/asan/%: $(B)/asan/obj/tests/%.o $(CORE_SRC:%.c=$(B)/asan/obj/%.o)
 	$(CC) $(SAN) -o $@ $^ $(LIB_LIBS) $(CMOCKA_LIBS)
 
-test: all $(TESTS) $(ASAN_TESTS)
+test: all $(TESTS) $(ASAN_TESTS) $(FUZZERS)
 	@tests/run.sh
 
 # }======================================================================
@@ -141,6 +141,38 @@ $(B)/bench/%: bench/%.c $(B)/liblore.a
 
 bench: all $(BENCHES)
 	@bench/run.sh
+
+# {======================================================================
+# Fuzzing (libFuzzer, clang): tests/fuzz/fuzz_<name>.c, seeds in
+# tests/fuzz/seeds/<name>/. `make fuzz` runs each for FUZZ_TIME seconds;
+# `make test` runs each for a short smoke time (tests/suites/20-fuzz.sh).
+# =======================================================================
+
+FUZZ_TIME ?= 180
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZERS = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+
+$(B)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(CORE_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	  $(LIB_CFLAGS) -Icore -o $@ $< $(CORE_SRC) $(LIB_LIBS)
+
+fuzzers: $(FUZZERS)
+
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do \
+	  n=$$(basename $$f); n=$${n#fuzz_}; mkdir -p $(B)/fuzz/corpus-$$n; \
+	  echo "== $$n ($(FUZZ_TIME) s)"; \
+	  $$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+	    -artifact_prefix=$(B)/fuzz/crash-$$n- $(B)/fuzz/corpus-$$n tests/fuzz/seeds/$$n || exit 1; \
+	done
+
+# }======================================================================
+
+# The Slurm test: a one-node cluster on localhost (tests/cluster/).
+test-cluster: all
+	@tests/cluster/run.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LUA_CMOD) $(DESTDIR)$(MANDIR) \

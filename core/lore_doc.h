@@ -13,6 +13,7 @@
 #include "lore_err.h"
 #include "lore_seg.h"
 #include "lore_tok.h"
+#include "lore_utf8.h"
 
 typedef struct lore_doc lore_doc;
 typedef struct lore_layer lore_layer;

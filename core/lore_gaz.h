@@ -36,13 +36,15 @@ unsigned lore_gaz_opts (const lore_gaz *g);
 ** in order of first addition) in *id. Adding a phrase equal to an existing
 ** one after normalisation returns the existing id with *is_new = 0 (either
 ** pointer may be NULL). LORE_EINVAL for a phrase without tokens,
-** LORE_ELIMIT beyond 64 tokens or 2^31 entries, LORE_ENOMEM.
+** LORE_ELIMIT beyond 64 tokens, 2^31 - 1 entries or 4 GiB of phrases,
+** LORE_ENOMEM. Invalid tokens of a phrase never match anything.
 */
 int lore_gaz_add (lore_gaz *g, const char *phrase, size_t len,
                   uint32_t *id, int *is_new);
 
 /* Attach a payload string to an entry (copied; replaces any earlier one).
-** LORE_ERANGE for a bad id, LORE_ENOMEM. */
+** LORE_ERANGE for a bad id, LORE_EINVAL for NULL with len > 0,
+** LORE_ENOMEM (also once all payloads reach 4 GiB). */
 int lore_gaz_set_payload (lore_gaz *g, uint32_t id, const char *p,
                           size_t len);
 /* The payload of an entry (NULL with *len = 0 when it has none). */
@@ -52,10 +54,12 @@ const char *lore_gaz_phrase (const lore_gaz *g, uint32_t id, size_t *len);
 
 /*
 ** Load a UTF-8 text file: one entry a line, the phrase is the text before
-** the first TAB and the rest of the line (if any) is its payload. Empty
-** lines and lines starting with '#' are skipped; a trailing CR is dropped.
-** A line with invalid UTF-8 fails with LORE_EFORMAT, err->line set.
-** LORE_EIO (err->sys = errno) if the file cannot be read.
+** the first TAB (trimmed) and the rest of the line (if any) is its
+** payload; a repeated phrase replaces the earlier payload. Blank lines and
+** lines starting with '#' are skipped; a trailing CR and a leading BOM are
+** dropped. A line with invalid UTF-8 or a NUL byte, or with nothing before
+** its TAB, fails with LORE_EFORMAT (err->line and err->offset set; entries
+** before it stay). LORE_EIO (err->sys = errno) if the file cannot be read.
 */
 int lore_gaz_load (lore_gaz *g, const char *path, lore_error *err);
 

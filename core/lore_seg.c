@@ -85,20 +85,26 @@ static void huge_pages (void *p, size_t size) {
 #endif
 }
 
+/* Make room for need ranges (geometric growth). */
+static int reserve (lore_ranges *r, size_t need) {
+  size_t ncap = r->cap + r->cap / 2;
+  lore_range *p;
+  if (need <= r->cap) return LORE_OK;
+  if (ncap < need) ncap = need;
+  if (ncap > ((size_t)-1) / sizeof(lore_range)) return LORE_ENOMEM;
+  p = (lore_range *)lore_realloc(r->v, ncap * sizeof(lore_range));
+  if (p == NULL) return LORE_ENOMEM;
+  huge_pages(p, ncap * sizeof(lore_range));
+  r->v = p;
+  r->cap = ncap;
+  return LORE_OK;
+}
+
 /* Append the range of tokens [a, b) (b > a) and flag its ends. */
 static int push (lore_ranges *r, lore_token *v, size_t a, size_t b,
                  unsigned fstart, unsigned fend) {
   lore_range *x;
-  if (r->n == r->cap) {
-    size_t ncap = r->cap ? r->cap + r->cap / 2 : 16;
-    lore_range *p;
-    if (ncap > ((size_t)-1) / sizeof(lore_range)) return LORE_ENOMEM;
-    p = (lore_range *)lore_realloc(r->v, ncap * sizeof(lore_range));
-    if (p == NULL) return LORE_ENOMEM;
-    huge_pages(p, ncap * sizeof(lore_range));
-    r->v = p;
-    r->cap = ncap;
-  }
+  if (r->n == r->cap && reserve(r, r->n + 1) != LORE_OK) return LORE_ENOMEM;
   x = r->v + r->n++;
   x->start = v[a].start;
   x->end = v[b - 1].end;
@@ -214,16 +220,23 @@ static int ends_after (const seg *g, size_t k, size_t e) {
       !(e == k && tk->kind == LORE_TK_PUNCT && (tk->flags & LORE_TF_NONASCII)))
     return 0;                         /* "1.5", "Amazon.com"; CJK needs no space */
   if (tk->kind == LORE_TK_WORD) {     /* an abbreviation */
-    int a = lore_tok__abbrev_kind((const char *)g->s + tk->start,
-                                  tk->end - tk->start);
+    /* the token tells most cases; the text (far away in memory) is read
+       only when the class of the abbreviation decides */
     const lore_token *nt = g->v + nx;
-    if (a == ABBR_TITLE || a == ABBR_MONTH) return 0;
-    if (e > k) return starts_sentence(g, nx);
-    if (nt->kind == LORE_TK_QUOTE)      /* a quoted sentence, not "scare" quotes */
-      return (nt->sub & LORE_QS_OPEN) && nx + 1 < g->n &&
-             g->v[nx + 1].kind == LORE_TK_WORD && (g->v[nx + 1].flags & LORE_TF_CAP);
-    return nt->kind == LORE_TK_WORD && (nt->flags & LORE_TF_CAP) &&
-           is_opener(g->s + nt->start, nt->end - nt->start);
+    int split;
+    if (e > k) split = starts_sentence(g, nx);
+    else if (nt->kind == LORE_TK_QUOTE)   /* a quoted sentence, not "scare" quotes */
+      split = (nt->sub & LORE_QS_OPEN) && nx + 1 < g->n &&
+              g->v[nx + 1].kind == LORE_TK_WORD && (g->v[nx + 1].flags & LORE_TF_CAP);
+    else
+      split = nt->kind == LORE_TK_WORD && (nt->flags & LORE_TF_CAP) &&
+              is_opener(g->s + nt->start, nt->end - nt->start);
+    if (split) {
+      int a = lore_tok__abbrev_kind((const char *)g->s + tk->start,
+                                    tk->end - tk->start);
+      split = a != ABBR_TITLE && a != ABBR_MONTH;
+    }
+    return split;
   }
   return starts_sentence(g, nx);
 }
@@ -252,8 +265,12 @@ static int run (seg *g, int mode, size_t *blank, size_t *single,
     unsigned f, c;
     /* most tokens: nothing to do */
     while ((f = v[k].flags, c = cand(v + k),
-            !((f & (LORE_TF_LINE_BEFORE | STALE)) | c)))
+            !((f & (LORE_TF_LINE_BEFORE | STALE)) | c))) {
+#if defined(__GNUC__)
+      __builtin_prefetch(v + k + 64);    /* the array streams from memory */
+#endif
       if (++k == n) goto done;
+    }
     if (f & STALE) v[k].flags = (uint16_t)(f &= ~(unsigned)STALE);
     if ((f & LORE_TF_LINE_BEFORE) && k > 0) {
       int newpara = 1;
@@ -323,6 +340,11 @@ int lore_segment (const char *text, size_t len, lore_tokens *toks,
   g.n = toks->n;
   g.sents = sents;
   g.paras = paras;
+  /* room for a sentence every 16 tokens: no copying while the arrays
+     grow on ordinary text (pages never touched cost nothing) */
+  if ((rc = reserve(sents, sents->n + g.n / 16 + 16)) != LORE_OK ||
+      (rc = reserve(paras, paras->n + g.n / 16 + 16)) != LORE_OK)
+    return rc;
   if (para_mode != LORE_PARA_LINE && para_mode != LORE_PARA_BLANK) {
     /* AUTO: segment as LINE, counting line breaks on the way */
     rc = run(&g, LORE_PARA_LINE, &blank, &single, &runon);

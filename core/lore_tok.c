@@ -51,41 +51,37 @@ enum {
 #define BMASK 0x0F
 #define EW 0x10   /* an ASCII word may end right before this byte */
 #define EN 0x20   /* an ASCII number may end right before this byte */
+#define ND 0x40   /* not a period */
 
-#define H8 B_HI|EN, B_HI|EN, B_HI|EN, B_HI|EN, B_HI|EN, B_HI|EN, B_HI|EN, B_HI|EN
-#define C8 B_CTL|EW|EN, B_CTL|EW|EN, B_CTL|EW|EN, B_CTL|EW|EN, \
-           B_CTL|EW|EN, B_CTL|EW|EN, B_CTL|EW|EN, B_CTL|EW|EN
-#define U8 B_UP, B_UP, B_UP, B_UP, B_UP, B_UP, B_UP, B_UP
-#define L8 B_LO, B_LO, B_LO, B_LO, B_LO, B_LO, B_LO, B_LO
-
+#define HI_ B_HI|EN|ND
 static const unsigned char BT[256] = {
-  C8,                                                            /* 00 */
-  B_CTL|EW|EN, B_SP|EW|EN, B_NL|EW|EN, B_NL|EW|EN,               /* 08 */
-  B_NL|EW|EN, B_NL|EW|EN, B_CTL|EW|EN, B_CTL|EW|EN,
-  C8, C8,                                                        /* 10 */
-  B_SP|EW|EN, B_PUN|EW|EN, B_DQ|EW|EN, B_SYM|EW|EN,              /* 20  !"# */
-  B_CUR|EN, B_SYM|EW|EN, B_SYM|EW|EN, B_SQ|EN,                   /* $%&' */
-  B_PUN|EW|EN, B_PUN|EW|EN, B_SYM|EW|EN, B_SYM|EW|EN,            /* ()*+ */
-  B_PUN|EW, B_HYP|EW|EN, B_DOT, B_PUN|EW|EN,                     /* ,-./ */
-  B_DIG, B_DIG, B_DIG, B_DIG, B_DIG, B_DIG, B_DIG, B_DIG,        /* 30 */
-  B_DIG, B_DIG, B_PUN|EN, B_PUN|EW|EN,                           /* 89:; */
-  B_SYM|EW|EN, B_SYM|EW|EN, B_SYM|EW|EN, B_PUN|EW|EN,            /* <=>? */
-  B_AT|EW|EN, B_UP, B_UP, B_UP, B_UP, B_UP, B_UP, B_UP,          /* 40 */
-  U8, U8,                                                        /* 48 */
-  B_UP, B_UP, B_UP, B_PUN|EW|EN,                                 /* XYZ[ */
-  B_PUN|EW|EN, B_PUN|EW|EN, B_SYM|EW|EN, B_PUN|EW|EN,            /* \]^_ */
-  B_BQ|EW|EN, B_LO, B_LO, B_LO, B_LO, B_LO, B_LO, B_LO,          /* 60 */
-  L8, L8,                                                        /* 68 */
-  B_LO, B_LO, B_LO, B_PUN|EW|EN,                                 /* xyz{ */
-  B_SYM|EW|EN, B_PUN|EW|EN, B_SYM|EW|EN, B_CTL|EW|EN,            /* |}~ DEL */
-  H8, H8, H8, H8, H8, H8, H8, H8,                                /* 80 */
-  H8, H8, H8, H8, H8, H8, H8, H8                                 /* C0 */
+  B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND,   /* 00 */
+  B_CTL|EW|EN|ND, B_SP|EW|EN|ND, B_NL|EW|EN|ND, B_NL|EW|EN|ND, B_NL|EW|EN|ND, B_NL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND,   /* 08 */
+  B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND,   /* 10 */
+  B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND,   /* 18 */
+  B_SP|EW|EN|ND, B_PUN|EW|EN|ND, B_DQ|EW|EN|ND, B_SYM|EW|EN|ND, B_CUR|EN|ND, B_SYM|EW|EN|ND, B_SYM|EW|EN|ND, B_SQ|EN|ND,   /* 20 */
+  B_PUN|EW|EN|ND, B_PUN|EW|EN|ND, B_SYM|EW|EN|ND, B_SYM|EW|EN|ND, B_PUN|EW|ND, B_HYP|EW|EN|ND, B_DOT, B_PUN|EW|EN|ND,   /* 28 */
+  B_DIG|ND, B_DIG|ND, B_DIG|ND, B_DIG|ND, B_DIG|ND, B_DIG|ND, B_DIG|ND, B_DIG|ND,   /* 30 */
+  B_DIG|ND, B_DIG|ND, B_PUN|EN|ND, B_PUN|EW|EN|ND, B_SYM|EW|EN|ND, B_SYM|EW|EN|ND, B_SYM|EW|EN|ND, B_PUN|EW|EN|ND,   /* 38 */
+  B_AT|EW|EN|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND,   /* 40 */
+  B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND,   /* 48 */
+  B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND,   /* 50 */
+  B_UP|ND, B_UP|ND, B_UP|ND, B_PUN|EW|EN|ND, B_PUN|EW|EN|ND, B_PUN|EW|EN|ND, B_SYM|EW|EN|ND, B_PUN|EW|EN|ND,   /* 58 */
+  B_BQ|EW|EN|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND,   /* 60 */
+  B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND,   /* 68 */
+  B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND,   /* 70 */
+  B_LO|ND, B_LO|ND, B_LO|ND, B_PUN|EW|EN|ND, B_SYM|EW|EN|ND, B_PUN|EW|EN|ND, B_SYM|EW|EN|ND, B_CTL|EW|EN|ND,   /* 78 */
+  /* 80..FF: lead and continuation bytes */
+  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
+  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
+  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
+  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
+  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
+  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
+  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
+  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_
 };
-
-#undef H8
-#undef C8
-#undef U8
-#undef L8
+#undef HI_
 
 #define CLS(c)       (BT[(c)] & BMASK)
 #define IS_ALPHA(c)  (CLS(c) <= B_UP)
@@ -683,47 +679,52 @@ static int email_bounds (uchar *s, size_t len, size_t i, size_t *a, size_t *b) {
 ** The fast path
 ** ===================================================================== */
 
-#if TOK_SIMD
-/* Bit k set where p[k] is in [lo, lo+n): unsigned compare via a bias. */
-static inline unsigned range_mask (__m128i x, int lo, int n) {
-  __m128i t = _mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - lo)));
-  return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(t, _mm_set1_epi8((char)(n - 128))));
-}
-#endif
 
-/* Masks of the block's uppercase letters, lowercase letters, digits and
-** ' ' (m[0..3], bit k for p[k]). */
-#define NMASK 4
-
-#if TOK_SIMD
-static inline void masks16 (__m128i x, unsigned m[NMASK]) {
-  m[0] = range_mask(x, 'A', 26);
-  m[1] = range_mask(x, 'a', 26);
-  m[2] = range_mask(x, '0', 10);
-  m[3] = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
-}
-#endif
+/* Masks of a block: uppercase letters, lowercase letters, digits, white
+** space (' ', TAB, line breaks) and line breaks (LF, VT, FF, CR); bit k
+** is byte k. */
+#define NMASK 5
 
 /* Masks of the 64 bytes at p: SSE2 compares, 16 bytes at a time. */
 static void block_masks (uchar *p, uint64_t m[NMASK]) {
 #if TOK_SIMD
-  unsigned a[NMASK], b[NMASK], c[NMASK], d[NMASK], k;
-  masks16(_mm_loadu_si128((const __m128i *)(const void *)p), a);
-  masks16(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), b);
-  masks16(_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), c);
-  masks16(_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), d);
-  for (k = 0; k < NMASK; k++)
-    m[k] = (uint64_t)a[k] | (uint64_t)b[k] << 16 | (uint64_t)c[k] << 32 |
-           (uint64_t)d[k] << 48;
+  const __m128i bu = _mm_set1_epi8((char)(0x80 - 'A'));
+  const __m128i bl = _mm_set1_epi8((char)(0x80 - 'a'));
+  const __m128i l26 = _mm_set1_epi8((char)(26 - 128));
+  const __m128i bd = _mm_set1_epi8((char)(0x80 - '0'));
+  const __m128i l10 = _mm_set1_epi8((char)(10 - 128));
+  const __m128i bt = _mm_set1_epi8((char)(0x80 - '\t'));
+  const __m128i l5 = _mm_set1_epi8((char)(5 - 128));
+  const __m128i bn = _mm_set1_epi8((char)(0x80 - '\n'));
+  const __m128i l4 = _mm_set1_epi8((char)(4 - 128));
+  const __m128i sp = _mm_set1_epi8(' ');
+  uint64_t u = 0, l = 0, d = 0, w = 0, n = 0;
+#define MM(v) ((uint64_t)(unsigned)_mm_movemask_epi8(v))
+#define IN(x, b, lim) _mm_cmplt_epi8(_mm_add_epi8(x, b), lim)
+#define CHUNK(q)                                                            \
+  do {                                                                      \
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + (q)));  \
+    u |= MM(IN(x, bu, l26)) << (q);                                         \
+    l |= MM(IN(x, bl, l26)) << (q);                                         \
+    d |= MM(IN(x, bd, l10)) << (q);                                         \
+    w |= MM(_mm_or_si128(IN(x, bt, l5), _mm_cmpeq_epi8(x, sp))) << (q);     \
+    n |= MM(IN(x, bn, l4)) << (q);                                          \
+  } while (0)
+  CHUNK(0); CHUNK(16); CHUNK(32); CHUNK(48);
+#undef CHUNK
+#undef IN
+#undef MM
+  m[0] = u; m[1] = l; m[2] = d; m[3] = w; m[4] = n;
 #else
   unsigned q;
-  m[0] = m[1] = m[2] = m[3] = 0;
+  memset(m, 0, NMASK * sizeof(uint64_t));
   for (q = 0; q < 64; q++) {
     unsigned c = CLS(p[q]);
     m[0] |= (uint64_t)(c == B_UP) << q;
     m[1] |= (uint64_t)(c == B_LO) << q;
     m[2] |= (uint64_t)(c == B_DIG) << q;
-    m[3] |= (uint64_t)(p[q] == ' ') << q;
+    m[3] |= (uint64_t)(c == B_SP || c == B_NL) << q;
+    m[4] |= (uint64_t)(c == B_NL) << q;
   }
 #endif
 }
@@ -783,6 +784,73 @@ static inline unsigned ctz64 (uint64_t x) {
 #define SB LORE_TF_SPACE_BEFORE
 #define LB LORE_TF_LINE_BEFORE
 
+/*
+** The fast path's check of the byte c2 = q[e] after the ASCII word q[p..e)
+** when it is not a plain separator: 0 if the scalar scanner must take the
+** word, 1 if the word ends there, 1 + n if an n-letter clitic follows
+** ("'s", "'re") and both are taken here.
+*/
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static unsigned word_end (uchar *q, unsigned p, unsigned e, unsigned c2) {
+  unsigned cl;
+  if (c2 == '.')
+    return (q[e + 1] == '.' || maybe_abbrev(q + p, e - p)) ? 0 : 1;
+  if (c2 >= 0x80) return (unsigned)hi_ends_word(q + e);
+  if (c2 != '\'') return 0;
+  if ((cl = clitic_at(q + e + 1)) != 0) return 1 + cl;
+  return (IS_ALNUM(q[e + 1]) || q[e + 1] >= 0x80) ? 0 : 1;
+}
+
+/*
+** Tables of the fast path, by byte class k of a token's first byte:
+** KIND[k] its kind (0: not for the fast path), REQ[k] the bits the byte
+** after it must have in BT (plus ND: not a period), G[k] its group in FL.
+** FL[G | i] gives the flags of a run from its 4-bit summary i: first is
+** uppercase | no uppercase after it << 1 | no lowercase << 2 | no digit
+** << 3. F_HAZ (a bit no token flag uses) marks a number run with letters.
+*/
+#define F_HAZ 0x8000u
+#define HZ 0x80u   /* a requirement no byte meets */
+static const unsigned char KIND[16] = {
+  [B_LO] = LORE_TK_WORD, [B_UP] = LORE_TK_WORD, [B_DIG] = LORE_TK_NUMBER,
+  [B_PUN] = LORE_TK_PUNCT, [B_DOT] = LORE_TK_PUNCT
+};
+static const unsigned char REQ[16] = {
+  [B_LO] = EW, [B_UP] = EW, [B_DIG] = EN, [B_PUN] = 0, [B_DOT] = ND,
+  [B_SP] = HZ, [B_NL] = HZ, [B_CTL] = HZ, [B_HYP] = HZ, [B_DQ] = HZ,
+  [B_SQ] = HZ, [B_BQ] = HZ, [B_SYM] = HZ, [B_CUR] = HZ, [B_AT] = HZ, [B_HI] = HZ
+};
+static const unsigned char G[16] = {
+  [B_LO] = 0, [B_UP] = 0, [B_DIG] = 16, [B_PUN] = 32, [B_DOT] = 32,
+  [B_SP] = 32, [B_NL] = 32, [B_CTL] = 32, [B_HYP] = 32, [B_DQ] = 32,
+  [B_SQ] = 32, [B_BQ] = 32, [B_SYM] = 32, [B_CUR] = 32, [B_AT] = 32, [B_HI] = 32
+};
+#define W_(up, noup, nolow, nodig)                                          \
+  (unsigned short)(((up) ? LORE_TF_CAP : LORE_TF_LOWER) |                   \
+   ((up) && (noup) ? LORE_TF_TITLE : 0) |                                   \
+   ((up) && !(noup) && (nolow) ? LORE_TF_ALLCAPS : 0) |                     \
+   ((nodig) ? 0 : LORE_TF_DIGIT))
+#define N_(up, noup, nolow, nodig)                                          \
+  (unsigned short)((noup) && (nolow) ? LORE_TF_DIGIT : F_HAZ)
+#define ROW_(M) M(0,0,0,0), M(1,0,0,0), M(0,1,0,0), M(1,1,0,0),             \
+  M(0,0,1,0), M(1,0,1,0), M(0,1,1,0), M(1,1,1,0),                           \
+  M(0,0,0,1), M(1,0,0,1), M(0,1,0,1), M(1,1,0,1),                           \
+  M(0,0,1,1), M(1,0,1,1), M(0,1,1,1), M(1,1,1,1)
+static const unsigned short FL[48] = { ROW_(W_), ROW_(N_) };
+/* The flags of a plain run (no capital after the first letter, no digit),
+** and of single-byte tokens, by class. */
+static const unsigned short FP[16] = {
+  [B_LO] = LORE_TF_LOWER, [B_UP] = LORE_TF_CAP | LORE_TF_TITLE
+};
+#undef W_
+#undef N_
+#undef ROW_
+
+/* A window takes the tokens that start in its first WSTARTS bytes. */
+#define WSTARTS 56
+
 /* State handed to and back from the fast path. */
 typedef struct fast {
   lore_token *t;       /* next token to write */
@@ -807,20 +875,6 @@ typedef struct fast {
 __attribute__((noinline))
 #endif
 static void fast_path (uchar *s, size_t len, fast *fs) {
-  /* word flags by (first is upper) | (no upper after it) << 1 |
-     (no lowercase) << 2 | (no digit) << 3; the first byte is a letter */
-  static const unsigned short WF[16] = {
-#define F_(up, noup, nolow, nodig)                                          \
-    (unsigned short)(((up) ? LORE_TF_CAP : LORE_TF_LOWER) |                 \
-     ((up) && (noup) ? LORE_TF_TITLE : 0) |                                 \
-     ((up) && !(noup) && (nolow) ? LORE_TF_ALLCAPS : 0) |                   \
-     ((nodig) ? 0 : LORE_TF_DIGIT))
-    F_(0,0,0,0), F_(1,0,0,0), F_(0,1,0,0), F_(1,1,0,0),
-    F_(0,0,1,0), F_(1,0,1,0), F_(0,1,1,0), F_(1,1,1,0),
-    F_(0,0,0,1), F_(1,0,0,1), F_(0,1,0,1), F_(1,1,0,1),
-    F_(0,0,1,1), F_(1,0,1,1), F_(0,1,1,1), F_(1,1,1,1)
-#undef F_
-  };
   lore_token *t = fs->t, *tend = fs->end - 1;      /* room for two tokens */
   lore_token *const first = fs->first;
   size_t i = fs->i, ckb = fs->kb;
@@ -829,9 +883,10 @@ static void fast_path (uchar *s, size_t len, fast *fs) {
   memcpy(m0, fs->m[0], sizeof(m0));
   memcpy(m1, fs->m[1], sizeof(m1));
   while (i + 132 <= len) {
-    uint64_t U, L, D, SP, W, Ws, AE, NoUp, NoLow, NoDig, Ts, SBm;
-    unsigned extra, p = 0, lastend = 0, f = 0, off = (unsigned)(i & 63), k;
+    uint64_t U, L, D, SP, NL, W, Ws, AE, Ts, SBm, LBm, Cap, NoUp, NoLow, NoDig, Plain;
+    unsigned extra, p = 0, lastend = 0, f = 0, off = (unsigned)(i & 63);
     size_t kb = i >> 6;
+    uchar *q = s + i;
     /*
     ** The window: the 64 bytes from i, cut from the masks of the two
     ** aligned blocks around it (each block is classified once).
@@ -841,102 +896,98 @@ static void fast_path (uchar *s, size_t len, fast *fs) {
       else block_masks(s + (kb << 6), m0);
       block_masks(s + (kb << 6) + 64, m1);
       ckb = kb;
+#if defined(__GNUC__)
+      /* the text streams in from memory: ask for it ahead of time (a
+         prefetch past the end of the text is harmless) */
+      __builtin_prefetch(s + (kb << 6) + 1024);
+      __builtin_prefetch((char *)t + 768, 1);     /* and the tokens to write */
+#endif
     }
-#define WIN(j) ((m0[j] >> off) | ((m1[j] << 1) << (63 - off)))
-    U = WIN(0); L = WIN(1); D = WIN(2); SP = WIN(3);
+#define WIN(x) ((m0[x] >> off) | ((m1[x] << 1) << (63 - off)))
+    U = WIN(0); L = WIN(1); D = WIN(2); SP = WIN(3); NL = WIN(4);
 #undef WIN
     /*
-    ** Runs of letters and digits are the words. For each run, adding its
+    ** Runs of letters and digits are the words and numbers. Adding a run's
     ** start bit to the run carries into the bit after its end unless a
-    ** zero stops it: that tells, per run, "no uppercase after the first",
-    ** "no lowercase", "no digit" at the end bit.
+    ** zero stops it: that tells, per run and at its end bit, "the first
+    ** is uppercase", "no uppercase after the first", "no lowercase", "no
+    ** digit". Every other byte that is not ' ' starts a token of its own.
     */
     W = U | L | D;
     Ws = W & ~(W << 1);
     AE = W + Ws;
+    Cap = (W + (Ws & U)) & AE;
     NoUp = ((W & ~(U & ~Ws)) + Ws) & AE;
     NoLow = ((W & ~L) + Ws) & AE;
     NoDig = ((W & ~D) + Ws) & AE;
+    Plain = NoUp & NoDig;          /* flags from the first letter alone */
     SBm = (SP << 1) | ((pend >> 8) & 1);             /* 1 << 8: SPACE_BEFORE */
-    Ts = (Ws | ~(W | SP)) & ((1ULL << 48) - 1);
+    {
+      /* the same trick on the runs of white space: which hold a line
+         break, marked on the byte after them */
+      uint64_t Gs = SP & ~(SP << 1), GE = SP + Gs;
+      LBm = GE & ~(((SP & ~NL) + Gs) & GE);
+    }
+    Ts = (Ws | ~(W | SP)) & ((1ULL << WSTARTS) - 1);
     extra = pend & ~(unsigned)SB;                     /* LINE_BEFORE, HYPHENATED */
     if (t != first) t[-1].flags |= (uint16_t)((SP & 1) << 9);  /* SPACE_AFTER */
     while (Ts) {
-      uint64_t lp = Ts & (0 - Ts);
-      unsigned kind, sub, e;
+      unsigned c, k, w, e, kind, sub, fl, req;
       p = ctz64(Ts);
-      f = (unsigned)((SBm & lp) != 0) << 8 | extra;
+      f = (unsigned)((SBm >> p) & 1) << 8 | (unsigned)((LBm >> p) & 1) << 10 | extra;
       if (t >= tend) goto stop;
-      extra = 0;
-      if (W & lp) {
-        uint64_t le = AE & (0 - AE);
-        unsigned c2;
-        if (AE == 0) goto stop;                        /* runs past the window */
-        e = ctz64(AE);
-        c2 = s[i + e];
-        if (D & lp) {                                  /* a number */
-          if (ctz64(~(D >> p)) != e - p ||
-              (!(BT[c2] & EN) && ((c2 != '.' && c2 != ',') || IS_DIGIT(s[i + e + 1]))))
-            goto stop;
-          f |= LORE_TF_DIGIT;
-          kind = LORE_TK_NUMBER;
-          sub = LORE_NS_INTEGER;
-        } else {
-          unsigned cl = 0;                             /* clitic length */
-          if (!(BT[c2] & EW)) {
-            if (c2 == '.') {
-              if (s[i + e + 1] == '.' || maybe_abbrev(s + i + p, e - p)) goto stop;
-            } else if (c2 >= 0x80) {
-              if (!hi_ends_word(s + i + e)) goto stop;
-            } else if (c2 == '\'') {
-              if ((cl = clitic_at(s + i + e + 1)) == 0 &&
-                  (IS_ALNUM(s[i + e + 1]) || s[i + e + 1] >= 0x80))
-                goto stop;
-            } else {
-              goto stop;
-            }
-          }
-          f |= WF[(unsigned)((U & lp) != 0) | (unsigned)((NoUp & le) != 0) << 1 |
-                  (unsigned)((NoLow & le) != 0) << 2 | (unsigned)((NoDig & le) != 0) << 3];
-          kind = LORE_TK_WORD;
-          sub = LORE_WS_PLAIN;
-          if (cl) {
+      c = q[p];
+      k = CLS(c);
+      w = (unsigned)(W >> p) & 1;                       /* a run: word or number */
+      if (w && AE == 0) {                               /* runs past the window */
+        if (p == 0) goto stop;                          /* 63 letters or more */
+        pend = f;
+        i += p;
+        goto next;                                      /* a window from p */
+      }
+      e = p + 1;
+      e ^= (ctz64(AE | (1ULL << 63)) ^ e) & (0u - w);   /* w ? end of the run : p + 1 */
+      AE &= AE - w;
+      fl = FP[k];
+      if (w & ~(unsigned)(Plain >> e)) {               /* capitals inside, digits */
+        fl = FL[G[k] | (unsigned)((Cap >> e) & 1) | (unsigned)((NoUp >> e) & 1) << 1 |
+                (unsigned)((NoLow >> e) & 1) << 2 | (unsigned)((NoDig >> e) & 1) << 3];
+        if (fl & F_HAZ) goto stop;
+      }
+      req = REQ[k];
+      kind = KIND[k];
+      sub = PSUB[c & 0x7F];
+      if ((BT[q[e]] & req) != req) {
+        /* the rarer cases */
+        if (k <= B_UP) {
+          unsigned cl = word_end(q, p, e, q[e]);
+          if (cl == 0) goto stop;
+          if (cl > 1) {
+            if (e + cl >= 63) goto stop;               /* the clitic's run is cut */
             /* "Russia's", "we're": the word, then the clitic, here */
-            unsigned ce = e + 1 + cl, cf = 0;
-            uchar *q = s + i + e + 1;
-            if (cl == 2 && CLS(q[0]) == B_UP && CLS(q[1]) == B_UP)
-              cf = LORE_TF_ALLCAPS;
+            if (e + cl > 63) goto stop;   /* clitic past the window: the
+                                             masks (and shifts) end at 63 */
             t->start = (uint32_t)(i + p);
             t->end = (uint32_t)(i + e);
-            t->flags = (uint16_t)f;
+            t->flags = (uint16_t)(f | fl | (unsigned)((SP >> e) & 1) << 9);
             t->kind = LORE_TK_WORD;
             t->sub = LORE_WS_PLAIN;
             t++;
             p = e;
-            e = ce;
-            f = cf;
+            e = e + cl;
+            f = (cl == 3 && CLS(q[p + 1]) == B_UP && CLS(q[p + 2]) == B_UP)
+                ? LORE_TF_ALLCAPS : 0;
+            fl = 0;
+            AE &= AE - 1;                              /* the clitic's run */
+            kind = LORE_TK_WORD;
             sub = LORE_WS_CLITIC;
-            AE &= AE - 1;                              /* the word's end */
-            le = AE & (0 - AE);                        /* the clitic's end */
+            /* drop the starts before e (apostrophe, clitic); bit 0 is
+               the one the end of the loop clears */
+            Ts = (Ts & (0 - (1ULL << e))) | 1;
           }
-        }
-        f |= (unsigned)((SP & le) != 0) << 9;          /* SPACE_AFTER */
-        AE &= AE - 1;
-      } else {
-        unsigned c = s[i + p];
-        k = CLS(c);
-        e = p + 1;
-        if (k == B_PUN || (k == B_DOT && s[i + e] != '.')) {
-          kind = LORE_TK_PUNCT;
-          sub = PSUB[c];
-        } else if (k == B_SP || k == B_NL) {          /* TAB, line breaks */
-          if (t != first) t[-1].flags |= LORE_TF_SPACE_AFTER;
-          extra = f | SB | (k == B_NL ? LB : 0);
-          Ts &= Ts - 1;
-          continue;
-        } else if (k == B_DQ && s[i + e] < 0x80) {
+        } else if (k == B_DQ && q[e] < 0x80) {
           /* quote_context, for an ASCII neighbour */
-          unsigned nk = CLS(s[i + e]), ws = (f & SB) != 0;
+          unsigned nk = CLS(q[e]), ws = (f & SB) != 0;
           unsigned ob = !ws && t != first && t[-1].end == i + p && opener(t - 1);
           kind = LORE_TK_QUOTE;
           if (nk == B_SP || nk == B_NL)
@@ -944,37 +995,47 @@ static void fast_path (uchar *s, size_t len, fast *fs) {
           else if (ws || ob)
             sub = LORE_QS_OPEN;
           else
-            sub = closer_ascii(s[i + e]) ? LORE_QS_CLOSE : LORE_QS_OPEN | LORE_QS_CLOSE;
+            sub = closer_ascii(q[e]) ? LORE_QS_CLOSE : LORE_QS_OPEN | LORE_QS_CLOSE;
         } else if (k == B_HYP && !(f & (SB | LORE_TF_HYPHENATED | LB)) &&
                    t != first && t[-1].end == i + p &&
                    (t[-1].kind == LORE_TK_WORD || t[-1].kind == LORE_TK_NUMBER) &&
                    ((W >> e) & 1)) {
           t[-1].flags |= LORE_TF_HYPHENATED;
-          extra = LORE_TF_HYPHENATED;
           kind = LORE_TK_PUNCT;
           sub = LORE_PS_HYPHEN;
+          t->start = (uint32_t)(i + p);
+          t->end = (uint32_t)(i + e);
+          t->flags = 0;
+          t->kind = (uint8_t)kind;
+          t->sub = (uint8_t)sub;
+          t++;
+          lastend = e;
+          extra = LORE_TF_HYPHENATED;
+          Ts &= Ts - 1;
+          continue;
         } else {
           goto stop;
         }
-        f |= (unsigned)((SP >> e) & 1) << 9;           /* SPACE_AFTER */
       }
       t->start = (uint32_t)(i + p);
       t->end = (uint32_t)(i + e);
-      t->flags = (uint16_t)f;
+      t->flags = (uint16_t)(f | fl | (unsigned)((SP >> e) & 1) << 9);  /* SPACE_AFTER */
       t->kind = (uint8_t)kind;
       t->sub = (uint8_t)sub;
       t++;
       lastend = e;
-      Ts &= 0 - (1ULL << e);                           /* starts before e are done */
+      extra = 0;
+      Ts &= Ts - 1;
     }
-    /* every token starting in the first 48 bytes is done */
-    if (lastend == 0) {                              /* 48 bytes of white space */
-      pend |= extra | SB;
-      i += 48;
+    /* every token starting in the first WSTARTS bytes is done */
+    if (lastend == 0) {                              /* only white space */
+      pend |= extra | SB | ((NL & ((1ULL << WSTARTS) - 1)) ? LB : 0);
+      i += WSTARTS;
     } else {
       pend = extra;
       i += lastend;
     }
+  next:
     continue;
   stop:
     /* hand the token at p to the general dispatch */

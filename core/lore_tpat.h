@@ -65,6 +65,9 @@
 #include "lore_err.h"
 #include "lore_gaz.h"
 
+/* A compiled pattern holds its scan scratch memory: use it from one thread
+** at a time, and not again from inside its own scan callback (that call
+** fails with LORE_EINVAL). */
 typedef struct lore_tpat lore_tpat;
 
 /* Resolution of names used by a pattern, at compile time. */
@@ -88,7 +91,8 @@ typedef struct lore_tpat_env {
 /*
 ** Compile src[0..len). Returns the pattern (caller owns; lore_tpat_free) or
 ** NULL with *err filled: LORE_ESYNTAX with err->offset at the offending
-** byte and a message naming what was expected ("expected ']' at offset 7"),
+** byte and a message naming what was expected ("expected ']' to close
+** '[' at offset 7"),
 ** LORE_ELIMIT when the program exceeds LORE_TPAT_MAXPROG instructions
 ** (bounded repeats expand), LORE_ENOMEM.
 */
@@ -116,7 +120,10 @@ typedef struct lore_tpat_match {
 
 /* Scan options. */
 #define LORE_TP_OVERLAP      0x10u /* report the match at every start token
-                                      (else continue after each match) */
+                                      (else continue after each match); an
+                                      anchored match per start, so `.*` with
+                                      overlap costs tokens squared (the
+                                      budget stops it) */
 #define LORE_TP_IN_SENTENCE  0x20u /* a match never crosses a sentence end */
 #define LORE_TP_NONEMPTY     0x40u /* ignore empty matches */
 

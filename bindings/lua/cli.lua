@@ -299,8 +299,14 @@ local function cmd_run (argv)
   args[0] = script
   local chunk, err = loadfile(script)
   if not chunk then io.stderr:write("lore: ", err, "\n") return 1 end
-  local ok, res = xpcall(chunk, debug.traceback, table.unpack(args))
+  local ok, res = xpcall(chunk, function (e)
+    if type(e) == "table" then return e end
+    -- the traceback of the user's code only, not lore's own frames
+    local tb = debug.traceback(tostring(e), 2)
+    return (tb:gsub("\n%s*%[C%]: in function 'xpcall'.*$", ""))
+  end, table.unpack(args))
   if not ok then
+    if type(res) == "table" then error(res, 0) end   -- fail/usage: main reports
     io.stderr:write("lore: ", tostring(res), "\n")
     return 1
   end
@@ -353,6 +359,10 @@ local function report_error (e)
   if type(e) == "table" and e.usage then
     io.stderr:write(e.msg, "\n")
     return EXIT.usage
+  end
+  if type(e) == "table" and e.fail then
+    io.stderr:write(e.msg, "\n")
+    return EXIT.error
   end
   local msg = tostring(e)
   if msg:match("interrupted") then

@@ -49,6 +49,7 @@ function M.load (name)
   if type(s) ~= "table" then error(path .. ": a script must return a table", 0) end
   s.name = s.name or name:match("([^/]+)%.lua$") or name
   s.path = path
+  s.bundled = not name:match("%.lua$")
   cache[name] = s
   return s
 end
@@ -93,8 +94,12 @@ end
 
 local PARTIAL_VERSION = 1
 
+-- A script given by path (not bundled) is recorded by its absolute path,
+-- so that `lore merge` finds it again from any directory.
 local function write_partial (script, state, path)
-  local data = lore.json.encode({lore_partial = script.name,
+  local file
+  if not script.bundled then file = lore.sys.realpath(script.path) or script.path end
+  local data = lore.json.encode({lore_partial = script.name, script = file,
                                  version = PARTIAL_VERSION, state = state})
   util.write_file(path, data .. "\n")
 end
@@ -169,7 +174,7 @@ function M.merge_main (argv)
     i = i + 1
   end
   if #files == 0 then util.usage_error("merge", "no partial files") end
-  local script, state
+  local script, state, opts
   for _, f in ipairs(files) do
     local fh, err = io.open(f, "rb")
     if not fh then error("cannot read " .. f .. ": " .. tostring(err), 0) end
@@ -182,15 +187,21 @@ function M.merge_main (argv)
     if p.version ~= PARTIAL_VERSION then
       error(f .. ": partial format version " .. tostring(p.version) .. " (expected " .. PARTIAL_VERSION .. ")", 0)
     end
-    local s = M.load(p.lore_partial)
+    local s = M.load(p.script or p.lore_partial)
     if script and s ~= script then
       error(f .. ": partial of '" .. p.lore_partial .. "', others are of '" .. script.name .. "'", 0)
     end
-    script = s
-    state = state and script.merge(state, p.state, {}) or p.state
+    if not script then
+      -- the options are the script's: parse them once it is known, so
+      -- that merge() sees them as finish() does
+      script = s
+      opts = util.parse("merge", rest, common_spec(script))
+      opts.args = {}
+      state = p.state
+    else
+      state = script.merge(state, p.state, opts)
+    end
   end
-  local opts = util.parse("merge", rest, common_spec(script))
-  opts.args = {}
   if opts.partial then write_partial(script, state, opts.partial) return 0 end
   local st = script.finish(state, opts)
   return type(st) == "number" and st or 0

@@ -9,6 +9,12 @@ local M = {}
 -- Options
 -- =======================================================================
 
+-- An error to report as "lore CMD: msg" without a traceback (exit status 1):
+-- bad input files, unreadable gold, and the like.
+function M.fail (cmd, msg)
+  error({fail = true, msg = string.format("lore %s: %s", cmd, msg)}, 0)
+end
+
 -- A usage error: the command line is wrong (exit status 2).
 function M.usage_error (cmd, msg)
   error({usage = true, msg = string.format("lore %s: %s (see 'lore help %s')",
