@@ -214,14 +214,16 @@ static int meta_parse (const char *s, size_t n, meta_tab *t) {
   size_t pos = 0, cap = 0, i, o;
   int ok = 1;
   while (pos < n && ok) {
-    const char *line = s + pos, *nl = (const char *)memchr(line, '\n', n - pos);
-    size_t len = nl != NULL ? (size_t)(nl - line) : n - pos;
+    const char *line = s + pos;
+    size_t len = 0;
     const char *col[4] = { NULL, NULL, NULL, NULL };
     size_t clen[4] = { 0, 0, 0, 0 };
     size_t k = 0, start = 0, j;
     meta_ent e;
+    /* CR, LF and CRLF end a line */
+    while (pos + len < n && s[pos + len] != '\n' && s[pos + len] != '\r') len++;
     pos += len + 1;
-    if (len > 0 && line[len - 1] == '\r') len--;
+    if (pos < n && s[pos - 1] == '\r' && s[pos] == '\n') pos++;
     if (len == 0 || line[0] == '#') continue;
     for (j = 0; j <= len && k < 4; j++) {
       if (j == len || line[j] == '\t') {
@@ -534,12 +536,15 @@ static int text_meta (const char *t, size_t n, lore_input *in) {
   long lineno = 0;
   if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) pos = 3;
   while (pos < n && (in->title == NULL || lineno < HEADER_LINES)) {
-    const char *line = t + pos, *nl = (const char *)memchr(line, '\n', n - pos);
-    size_t len = nl != NULL ? (size_t)(nl - line) : n - pos;
+    const char *line = t + pos;
+    size_t len = 0;
     const char *val;
     size_t vlen;
     int h = 0, r = LORE_OK;
+    /* CR, LF and CRLF end a line (as for the tokenizer) */
+    while (pos + len < n && t[pos + len] != '\n' && t[pos + len] != '\r') len++;
     pos += len + 1;
+    if (pos < n && t[pos - 1] == '\r' && t[pos] == '\n') pos++;
     lineno++;
     if (lineno <= HEADER_LINES) h = header_line(line, len, &val, &vlen);
     if (h != 0) {

@@ -128,7 +128,9 @@ static uint32_t compile_options (unsigned flags) {
     ** non-ASCII letters). */
     return o | PCRE2_LITERAL;
   }
-  o |= PCRE2_UCP;
+  /* \C (one code unit) would split characters: matches, and the next
+  ** search, would start inside one. */
+  o |= PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C;
   if (flags & LORE_RE_MULTILINE) o |= PCRE2_MULTILINE;
   if (flags & LORE_RE_DOTALL) o |= PCRE2_DOTALL;
   if (flags & LORE_RE_EXTENDED) o |= PCRE2_EXTENDED;

@@ -1,10 +1,11 @@
 /*
 ** lore_seg.c
-** Sentence and paragraph segmentation over a token array. One pass over the
-** tokens: a 512-byte table says which (kind, sub) pairs can end a sentence,
-** so the loop touches nothing but the flags word of ordinary tokens. The
-** text itself is read only in the gaps that hold line breaks (to count
-** them) and for the words around a possible sentence end.
+** Sentence and paragraph segmentation over a token array, in one pass over
+** the tokens. A 256-byte table says which (kind, sub) pairs matter at a
+** sentence end, so ordinary tokens cost a flag test and a table lookup.
+** The text itself is read only where a token cannot tell: the gaps with
+** more than one byte before a new line (blank lines), and the words around
+** an abbreviation that might end a sentence.
 */
 #include <string.h>
 

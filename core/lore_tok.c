@@ -1,11 +1,17 @@
 /*
 ** lore_tok.c
-** The tokenizer: one pass over the bytes, a 256-entry class table for
-** dispatch, and (with SSE2) 16-byte masks that find the end of a plain
-** ASCII word or number and its case flags without a per-byte loop. Every
-** other token goes through the scalar scanners below, which handle the
-** whole rule set; the fast path only ever takes tokens the slow path would
-** produce identically (the tests run each case both ways).
+** The tokenizer. Two paths produce the same tokens:
+** - the scalar scanners (scan_word, scan_number, scan_apos, ...) know the
+**   whole rule set and decode UTF-8 as they go; every token can take them;
+** - the fast path takes the frequent ASCII tokens of long texts without a
+**   per-byte loop: each 64-byte block is classified once with SSE2 (bit
+**   masks of letters, digits, white space, line breaks), and a 64-byte
+**   window at the current position is cut from two blocks. Token starts
+**   and ends, case flags and the flags of the white space around come
+**   from bit arithmetic on the window; the tokens are taken in order, and
+**   at the first thing it cannot decide alone the fast path hands the
+**   position back to the scalar dispatch.
+** The tests compare both paths on long random texts.
 */
 #include <string.h>
 
@@ -19,6 +25,13 @@
 #include "lore_err.h"
 #include "lore_tok.h"
 #include "lore_utf8.h"
+
+/* LORE_TOK_NO_FAST (tests): every token by the scalar scanners. */
+#if defined(LORE_TOK_NO_FAST)
+#define TOK_FAST 0
+#else
+#define TOK_FAST 1
+#endif
 
 #if defined(__SSE2__) && !defined(LORE_NO_SIMD)
 #include <emmintrin.h>
@@ -53,35 +66,80 @@ enum {
 #define EN 0x20   /* an ASCII number may end right before this byte */
 #define ND 0x40   /* not a period */
 
-#define HI_ B_HI|EN|ND
+/*
+** Class of every byte, with the EW, EN and ND bits. The names below spell
+** them: SP_wnd is B_SP|EW|EN|ND.
+*/
+#define AT_wnd (B_AT|EW|EN|ND)
+#define BQ_wnd (B_BQ|EW|EN|ND)
+#define CTL_wnd (B_CTL|EW|EN|ND)
+#define CUR_nd (B_CUR|EN|ND)
+#define DIG_d (B_DIG|ND)
+#define DOT_ (B_DOT)
+#define DQ_wnd (B_DQ|EW|EN|ND)
+#define HI_nd (B_HI|EN|ND)
+#define HYP_wnd (B_HYP|EW|EN|ND)
+#define LO_d (B_LO|ND)
+#define NL_wnd (B_NL|EW|EN|ND)
+#define PUN_nd (B_PUN|EN|ND)
+#define PUN_wd (B_PUN|EW|ND)
+#define PUN_wnd (B_PUN|EW|EN|ND)
+#define SP_wnd (B_SP|EW|EN|ND)
+#define SQ_nd (B_SQ|EN|ND)
+#define SYM_wnd (B_SYM|EW|EN|ND)
+#define UP_d (B_UP|ND)
 static const unsigned char BT[256] = {
-  B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND,   /* 00 */
-  B_CTL|EW|EN|ND, B_SP|EW|EN|ND, B_NL|EW|EN|ND, B_NL|EW|EN|ND, B_NL|EW|EN|ND, B_NL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND,   /* 08 */
-  B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND,   /* 10 */
-  B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND, B_CTL|EW|EN|ND,   /* 18 */
-  B_SP|EW|EN|ND, B_PUN|EW|EN|ND, B_DQ|EW|EN|ND, B_SYM|EW|EN|ND, B_CUR|EN|ND, B_SYM|EW|EN|ND, B_SYM|EW|EN|ND, B_SQ|EN|ND,   /* 20 */
-  B_PUN|EW|EN|ND, B_PUN|EW|EN|ND, B_SYM|EW|EN|ND, B_SYM|EW|EN|ND, B_PUN|EW|ND, B_HYP|EW|EN|ND, B_DOT, B_PUN|EW|EN|ND,   /* 28 */
-  B_DIG|ND, B_DIG|ND, B_DIG|ND, B_DIG|ND, B_DIG|ND, B_DIG|ND, B_DIG|ND, B_DIG|ND,   /* 30 */
-  B_DIG|ND, B_DIG|ND, B_PUN|EN|ND, B_PUN|EW|EN|ND, B_SYM|EW|EN|ND, B_SYM|EW|EN|ND, B_SYM|EW|EN|ND, B_PUN|EW|EN|ND,   /* 38 */
-  B_AT|EW|EN|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND,   /* 40 */
-  B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND,   /* 48 */
-  B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND, B_UP|ND,   /* 50 */
-  B_UP|ND, B_UP|ND, B_UP|ND, B_PUN|EW|EN|ND, B_PUN|EW|EN|ND, B_PUN|EW|EN|ND, B_SYM|EW|EN|ND, B_PUN|EW|EN|ND,   /* 58 */
-  B_BQ|EW|EN|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND,   /* 60 */
-  B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND,   /* 68 */
-  B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND, B_LO|ND,   /* 70 */
-  B_LO|ND, B_LO|ND, B_LO|ND, B_PUN|EW|EN|ND, B_SYM|EW|EN|ND, B_PUN|EW|EN|ND, B_SYM|EW|EN|ND, B_CTL|EW|EN|ND,   /* 78 */
-  /* 80..FF: lead and continuation bytes */
-  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
-  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
-  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
-  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
-  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
-  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
-  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_,
-  HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_, HI_
+  CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd,   /* 00 */
+  CTL_wnd, SP_wnd, NL_wnd, NL_wnd, NL_wnd, NL_wnd, CTL_wnd, CTL_wnd,
+  CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd,   /* 10 */
+  CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd,
+  SP_wnd, PUN_wnd, DQ_wnd, SYM_wnd, CUR_nd, SYM_wnd, SYM_wnd, SQ_nd,   /* 20 */
+  PUN_wnd, PUN_wnd, SYM_wnd, SYM_wnd, PUN_wd, HYP_wnd, DOT_, PUN_wnd,
+  DIG_d, DIG_d, DIG_d, DIG_d, DIG_d, DIG_d, DIG_d, DIG_d,   /* 30 */
+  DIG_d, DIG_d, PUN_nd, PUN_wnd, SYM_wnd, SYM_wnd, SYM_wnd, PUN_wnd,
+  AT_wnd, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d,   /* 40 */
+  UP_d, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d,
+  UP_d, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d,   /* 50 */
+  UP_d, UP_d, UP_d, PUN_wnd, PUN_wnd, PUN_wnd, SYM_wnd, PUN_wnd,
+  BQ_wnd, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d,   /* 60 */
+  LO_d, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d,
+  LO_d, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d,   /* 70 */
+  LO_d, LO_d, LO_d, PUN_wnd, SYM_wnd, PUN_wnd, SYM_wnd, CTL_wnd,
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* 80 */
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* 90 */
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* A0 */
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* B0 */
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* C0 */
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* D0 */
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* E0 */
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* F0 */
+  HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd
 };
-#undef HI_
+#undef AT_wnd
+#undef BQ_wnd
+#undef CTL_wnd
+#undef CUR_nd
+#undef DIG_d
+#undef DOT_
+#undef DQ_wnd
+#undef HI_nd
+#undef HYP_wnd
+#undef LO_d
+#undef NL_wnd
+#undef PUN_nd
+#undef PUN_wd
+#undef PUN_wnd
+#undef SP_wnd
+#undef SQ_nd
+#undef SYM_wnd
+#undef UP_d
 
 #define CLS(c)       (BT[(c)] & BMASK)
 #define IS_ALPHA(c)  (CLS(c) <= B_UP)
@@ -95,7 +153,8 @@ static const unsigned char PSUB[128] = {
   [':'] = LORE_PS_COLON, ['!'] = LORE_PS_EXCL, ['?'] = LORE_PS_QUEST,
   ['('] = LORE_PS_OPEN, ['['] = LORE_PS_OPEN, ['{'] = LORE_PS_OPEN,
   [')'] = LORE_PS_CLOSE, [']'] = LORE_PS_CLOSE, ['}'] = LORE_PS_CLOSE,
-  ['/'] = LORE_PS_SLASH
+  ['/'] = LORE_PS_SLASH,
+  ['`'] = LORE_QS_OPEN | LORE_QS_SINGLE     /* the quote sub of a backtick */
 };
 
 /* }==================================================================== */
@@ -787,20 +846,61 @@ static inline unsigned ctz64 (uint64_t x) {
 /*
 ** The fast path's check of the byte c2 = q[e] after the ASCII word q[p..e)
 ** when it is not a plain separator: 0 if the scalar scanner must take the
-** word, 1 if the word ends there, 1 + n if an n-letter clitic follows
-** ("'s", "'re") and both are taken here.
+** word, 1 if the word ends there, and for a clitic that follows ("'s",
+** "’re") the length of the clitic, apostrophe included (2 or more): both
+** are taken by the fast path.
 */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 static unsigned word_end (uchar *q, unsigned p, unsigned e, unsigned c2) {
-  unsigned cl;
-  if (c2 == '.')
-    return (q[e + 1] == '.' || maybe_abbrev(q + p, e - p)) ? 0 : 1;
-  if (c2 >= 0x80) return (unsigned)hi_ends_word(q + e);
-  if (c2 != '\'') return 0;
-  if ((cl = clitic_at(q + e + 1)) != 0) return 1 + cl;
-  return (IS_ALNUM(q[e + 1]) || q[e + 1] >= 0x80) ? 0 : 1;
+  unsigned cl, a = 1;
+  switch (c2) {
+    case '.':
+      return (q[e + 1] == '.' || maybe_abbrev(q + p, e - p)) ? 0 : 1;
+    case ':':                                   /* "http://" goes the slow way */
+      return (q[e + 1] == '/' && q[e + 2] == '/') ? 0 : 1;
+    case 0xE2:
+      if (q[e + 1] != 0x80 || q[e + 2] != 0x99) return (unsigned)hi_ends_word(q + e);
+      a = 3;                                    /* ’ */
+      break;
+    case '\'':
+      break;
+    default:
+      return c2 >= 0x80 ? (unsigned)hi_ends_word(q + e) : 0;
+  }
+  if ((cl = clitic_at(q + e + a)) != 0) return a + cl;
+  return (IS_ALNUM(q[e + a]) || q[e + a] >= 0x80) ? 0 : 1;
+}
+
+/* quote_context for a straight quote at q[p] whose neighbour q[p + 1] is
+** ASCII; f holds its SPACE_BEFORE, pv the token right before it or NULL. */
+static inline unsigned quote_ascii (uchar *q, unsigned p, unsigned f,
+                                    const lore_token *pv) {
+  unsigned nk = CLS(q[p + 1]), ws = (f & LORE_TF_SPACE_BEFORE) != 0;
+  unsigned ob = !ws && pv != NULL && opener(pv);
+  if (nk == B_SP || nk == B_NL)
+    return ws ? LORE_QS_OPEN | LORE_QS_CLOSE : LORE_QS_CLOSE;
+  if (ws || ob) return LORE_QS_OPEN;
+  return closer_ascii(q[p + 1]) ? LORE_QS_CLOSE : LORE_QS_OPEN | LORE_QS_CLOSE;
+}
+
+/* Kind and sub of the punctuation U+2000 + (b - 0x80) (bytes E2 80 b),
+** or 0xFF when the fast path leaves it to the scalar scanner. */
+static inline unsigned hi_punct (unsigned b, unsigned *kind) {
+  *kind = LORE_TK_QUOTE;
+  switch (b) {
+    case 0x98: case 0x9A: case 0x9B:
+      return LORE_QS_OPEN | LORE_QS_SINGLE | LORE_QS_TYPO;
+    case 0x99: return LORE_QS_CLOSE | LORE_QS_SINGLE | LORE_QS_TYPO;
+    case 0x9C: case 0x9E: case 0x9F: return LORE_QS_OPEN | LORE_QS_TYPO;
+    case 0x9D: return LORE_QS_CLOSE | LORE_QS_TYPO;
+    case 0x93: *kind = LORE_TK_DASH; return LORE_DS_EN;
+    case 0x94: *kind = LORE_TK_DASH; return LORE_DS_EM;
+    case 0x92: case 0x95: *kind = LORE_TK_DASH; return LORE_DS_OTHER;
+    case 0xA6: *kind = LORE_TK_ELLIPSIS; return 0;
+    default: return 0xFF;
+  }
 }
 
 /*
@@ -815,12 +915,14 @@ static unsigned word_end (uchar *q, unsigned p, unsigned e, unsigned c2) {
 #define HZ 0x80u   /* a requirement no byte meets */
 static const unsigned char KIND[16] = {
   [B_LO] = LORE_TK_WORD, [B_UP] = LORE_TK_WORD, [B_DIG] = LORE_TK_NUMBER,
-  [B_PUN] = LORE_TK_PUNCT, [B_DOT] = LORE_TK_PUNCT
+  [B_PUN] = LORE_TK_PUNCT, [B_DOT] = LORE_TK_PUNCT, [B_SYM] = LORE_TK_SYMBOL,
+  [B_CUR] = LORE_TK_CURRENCY, [B_BQ] = LORE_TK_QUOTE
 };
 static const unsigned char REQ[16] = {
   [B_LO] = EW, [B_UP] = EW, [B_DIG] = EN, [B_PUN] = 0, [B_DOT] = ND,
+  [B_SYM] = 0, [B_CUR] = 0, [B_BQ] = 0,
   [B_SP] = HZ, [B_NL] = HZ, [B_CTL] = HZ, [B_HYP] = HZ, [B_DQ] = HZ,
-  [B_SQ] = HZ, [B_BQ] = HZ, [B_SYM] = HZ, [B_CUR] = HZ, [B_AT] = HZ, [B_HI] = HZ
+  [B_SQ] = HZ, [B_AT] = HZ, [B_HI] = HZ
 };
 static const unsigned char G[16] = {
   [B_LO] = 0, [B_UP] = 0, [B_DIG] = 16, [B_PUN] = 32, [B_DOT] = 32,
@@ -839,6 +941,12 @@ static const unsigned char G[16] = {
   M(0,0,0,1), M(1,0,0,1), M(0,1,0,1), M(1,1,0,1),                           \
   M(0,0,1,1), M(1,0,1,1), M(0,1,1,1), M(1,1,1,1)
 static const unsigned short FL[48] = { ROW_(W_), ROW_(N_) };
+/* The flags of a simple word (see fast_path) by its first letter. */
+static const unsigned short SIMPLE[2] = {
+  LORE_TF_LOWER | LORE_TF_SPACE_BEFORE | LORE_TF_SPACE_AFTER,
+  LORE_TF_CAP | LORE_TF_TITLE | LORE_TF_SPACE_BEFORE | LORE_TF_SPACE_AFTER
+};
+
 /* The flags of a plain run (no capital after the first letter, no digit),
 ** and of single-byte tokens, by class. */
 static const unsigned short FP[16] = {
@@ -884,6 +992,7 @@ static void fast_path (uchar *s, size_t len, fast *fs) {
   memcpy(m1, fs->m[1], sizeof(m1));
   while (i + 132 <= len) {
     uint64_t U, L, D, SP, NL, W, Ws, AE, Ts, SBm, LBm, Cap, NoUp, NoLow, NoDig, Plain;
+    uint64_t SS, EndOK;
     unsigned extra, p = 0, lastend = 0, f = 0, off = (unsigned)(i & 63);
     size_t kb = i >> 6;
     uchar *q = s + i;
@@ -930,14 +1039,52 @@ static void fast_path (uchar *s, size_t len, fast *fs) {
     }
     Ts = (Ws | ~(W | SP)) & ((1ULL << WSTARTS) - 1);
     extra = pend & ~(unsigned)SB;                     /* LINE_BEFORE, HYPHENATED */
+    /*
+    ** Simple words, two thirds of news text: a run starting with a letter
+    ** after white space on the same line, without capitals after the first
+    ** letter or digits, and followed by white space. Their flags come from
+    ** the first letter alone.
+    */
+    SS = Ws & (U | L) & SBm & ~LBm;
+    EndOK = Plain & SP;
     if (t != first) t[-1].flags |= (uint16_t)((SP & 1) << 9);  /* SPACE_AFTER */
     while (Ts) {
       unsigned c, k, w, e, kind, sub, fl, req;
       p = ctz64(Ts);
-      f = (unsigned)((SBm >> p) & 1) << 8 | (unsigned)((LBm >> p) & 1) << 10 | extra;
-      if (t >= tend) goto stop;
+      if (((SS >> p) & 1) && !extra && t < tend) {
+        e = ctz64(AE | (1ULL << 63));
+        if ((EndOK >> e) & 1) {
+          t->start = (uint32_t)(i + p);
+          t->end = (uint32_t)(i + e);
+          t->flags = SIMPLE[(U >> p) & 1];
+          t->kind = LORE_TK_WORD;
+          t->sub = LORE_WS_PLAIN;
+          t++;
+          lastend = e;
+          AE &= AE - 1;
+          Ts &= Ts - 1;
+          continue;
+        }
+      }
       c = q[p];
       k = CLS(c);
+      if (KIND[k] && !((W >> p) & 1) && !extra && t < tend &&
+          (k != B_DOT || q[p + 1] != '.')) {
+        /* one-byte punctuation, symbols, currency, backtick */
+        e = p + 1;
+        t->start = (uint32_t)(i + p);
+        t->end = (uint32_t)(i + e);
+        t->flags = (uint16_t)(((SBm >> p) & 1) << 8 | ((SP >> e) & 1) << 9 |
+                              ((LBm >> p) & 1) << 10);
+        t->kind = KIND[k];
+        t->sub = PSUB[c];
+        t++;
+        lastend = e;
+        Ts &= Ts - 1;
+        continue;
+      }
+      f = (unsigned)((SBm >> p) & 1) << 8 | (unsigned)((LBm >> p) & 1) << 10 | extra;
+      if (t >= tend) goto stop;
       w = (unsigned)(W >> p) & 1;                       /* a run: word or number */
       if (w && AE == 0) {                               /* runs past the window */
         if (p == 0) goto stop;                          /* 63 letters or more */
@@ -959,62 +1106,118 @@ static void fast_path (uchar *s, size_t len, fast *fs) {
       sub = PSUB[c & 0x7F];
       if ((BT[q[e]] & req) != req) {
         /* the rarer cases */
-        if (k <= B_UP) {
-          unsigned cl = word_end(q, p, e, q[e]);
-          if (cl == 0) goto stop;
-          if (cl > 1) {
+        unsigned c2 = q[e];
+        switch (k) {
+          case B_LO: case B_UP: {
+            unsigned cl = word_end(q, p, e, c2), a, nl;
+            if (cl == 0) goto stop;
+            if (cl == 1) break;
+            /* "Russia's", "we’re": the word, then the clitic, here */
             if (e + cl >= 63) goto stop;               /* the clitic's run is cut */
-            /* "Russia's", "we're": the word, then the clitic, here */
-            if (e + cl > 63) goto stop;   /* clitic past the window: the
-                                             masks (and shifts) end at 63 */
             t->start = (uint32_t)(i + p);
             t->end = (uint32_t)(i + e);
-            t->flags = (uint16_t)(f | fl | (unsigned)((SP >> e) & 1) << 9);
+            t->flags = (uint16_t)(f | fl);
             t->kind = LORE_TK_WORD;
             t->sub = LORE_WS_PLAIN;
             t++;
+            a = c2 == '\'' ? 1 : 3;
+            nl = cl - a;
             p = e;
-            e = e + cl;
-            f = (cl == 3 && CLS(q[p + 1]) == B_UP && CLS(q[p + 2]) == B_UP)
+            e += cl;
+            f = (nl == 2 && CLS(q[p + a]) == B_UP && CLS(q[p + a + 1]) == B_UP)
                 ? LORE_TF_ALLCAPS : 0;
-            fl = 0;
+            fl = a == 3 ? LORE_TF_NONASCII : 0;
             AE &= AE - 1;                              /* the clitic's run */
-            kind = LORE_TK_WORD;
             sub = LORE_WS_CLITIC;
-            /* drop the starts before e (apostrophe, clitic); bit 0 is
-               the one the end of the loop clears */
+            /* drop the starts before e (apostrophe, clitic); bit 0 is the
+               one the end of the loop clears */
             Ts = (Ts & (0 - (1ULL << e))) | 1;
+            break;
           }
-        } else if (k == B_DQ && q[e] < 0x80) {
-          /* quote_context, for an ASCII neighbour */
-          unsigned nk = CLS(q[e]), ws = (f & SB) != 0;
-          unsigned ob = !ws && t != first && t[-1].end == i + p && opener(t - 1);
-          kind = LORE_TK_QUOTE;
-          if (nk == B_SP || nk == B_NL)
-            sub = ws ? LORE_QS_OPEN | LORE_QS_CLOSE : LORE_QS_CLOSE;
-          else if (ws || ob)
-            sub = LORE_QS_OPEN;
-          else
-            sub = closer_ascii(q[e]) ? LORE_QS_CLOSE : LORE_QS_OPEN | LORE_QS_CLOSE;
-        } else if (k == B_HYP && !(f & (SB | LORE_TF_HYPHENATED | LB)) &&
-                   t != first && t[-1].end == i + p &&
-                   (t[-1].kind == LORE_TK_WORD || t[-1].kind == LORE_TK_NUMBER) &&
-                   ((W >> e) & 1)) {
-          t[-1].flags |= LORE_TF_HYPHENATED;
-          kind = LORE_TK_PUNCT;
-          sub = LORE_PS_HYPHEN;
-          t->start = (uint32_t)(i + p);
-          t->end = (uint32_t)(i + e);
-          t->flags = 0;
-          t->kind = (uint8_t)kind;
-          t->sub = (uint8_t)sub;
-          t++;
-          lastend = e;
-          extra = LORE_TF_HYPHENATED;
-          Ts &= Ts - 1;
-          continue;
-        } else {
-          goto stop;
+          case B_DIG:                                  /* "2023." "5," */
+            if ((c2 != '.' && c2 != ',') || IS_DIGIT(q[e + 1])) goto stop;
+            break;
+          case B_DQ:
+            if (c2 >= 0x80) goto stop;
+            kind = LORE_TK_QUOTE;
+            sub = quote_ascii(q, p, f, t != first && t[-1].end == i + p ? t - 1 : NULL);
+            break;
+          case B_SQ: {
+            const lore_token *pv = t != first && t[-1].end == i + p ? t - 1 : NULL;
+            unsigned m = e;
+            while (m < e + 32 && IS_ALPHA(q[m])) m++;   /* within the 132 bytes */
+            if (q[m] >= 0x80 || m - e >= 32) goto stop;
+            kind = LORE_TK_QUOTE;
+            if (m > e && pv != NULL &&
+                (pv->kind == LORE_TK_WORD || pv->kind == LORE_TK_NUMBER) &&
+                !IS_DIGIT(q[m]) && is_clitic(q + e, m - e)) {
+              kind = LORE_TK_WORD;                     /* "1990's" */
+              sub = LORE_WS_CLITIC;
+              fl = (m - e == 2 && CLS(q[e]) == B_UP && CLS(q[e + 1]) == B_UP)
+                   ? LORE_TF_ALLCAPS : 0;
+              e = m;
+              if (e >= 63) goto stop;
+              AE &= AE - 1;                            /* the clitic's run */
+              Ts = (Ts & (0 - (1ULL << e))) | 1;
+            } else if (m == e && pv != NULL && pv->kind == LORE_TK_WORD &&
+                       LOWER((q + p)[-1]) == 's' && !IS_ALNUM(q[e])) {
+              sub = LORE_QS_OPEN | LORE_QS_CLOSE | LORE_QS_SINGLE;  /* leaders' */
+            } else {
+              sub = quote_ascii(q, p, f, pv) | LORE_QS_SINGLE;
+            }
+            break;
+          }
+          case B_HYP:
+            if (c2 == '-') goto stop;                  /* "--" */
+            if (!(f & (SB | LORE_TF_HYPHENATED | LB)) && t != first &&
+                t[-1].end == i + p &&
+                (t[-1].kind == LORE_TK_WORD || t[-1].kind == LORE_TK_NUMBER) &&
+                ((W >> e) & 1)) {
+              /* "debt-trap": both words get HYPHENATED */
+              t[-1].flags |= LORE_TF_HYPHENATED;
+              t->start = (uint32_t)(i + p);
+              t->end = (uint32_t)(i + e);
+              t->flags = 0;
+              t->kind = LORE_TK_PUNCT;
+              t->sub = LORE_PS_HYPHEN;
+              t++;
+              lastend = e;
+              extra = LORE_TF_HYPHENATED;
+              Ts &= Ts - 1;
+              continue;
+            }
+            if (c2 >= 0x80) goto stop;
+            if ((f & SB) && ((SP >> e) & 1)) {
+              kind = LORE_TK_DASH;
+              sub = LORE_DS_SPACED;
+            } else {
+              kind = LORE_TK_PUNCT;
+              sub = LORE_PS_OTHER;
+            }
+            break;
+          case B_HI: {
+            /* the frequent three-byte punctuation: quotes, dashes, … */
+            unsigned g;
+            if (c != 0xE2 || q[p + 1] != 0x80) goto stop;
+            g = hi_punct(q[p + 2], &kind);
+            if (g == 0xFF) goto stop;
+            if (q[p + 2] == 0x99) {                    /* ’ */
+              const lore_token *pv = t != first && t[-1].end == i + p ? t - 1 : NULL;
+              unsigned n3 = q[p + 3];
+              if (n3 >= 0x80 || IS_ALPHA(n3)) goto stop;  /* clitic, letters */
+              if (pv != NULL && pv->kind == LORE_TK_WORD && LOWER((q + p)[-1]) == 's' &&
+                  !IS_DIGIT(n3))
+                g = LORE_QS_OPEN | LORE_QS_CLOSE | LORE_QS_SINGLE | LORE_QS_TYPO;
+            }
+            sub = g;
+            e = p + 3;
+            fl = LORE_TF_NONASCII;
+            /* drop the starts of the continuation bytes */
+            Ts = (Ts & (0 - (1ULL << e))) | 1;
+            break;
+          }
+          default:
+            goto stop;
         }
       }
       t->start = (uint32_t)(i + p);
@@ -1114,8 +1317,7 @@ int lore_tokenize (const char *text, size_t len, lore_tokens *out) {
   for (;;) {
     unsigned c;
     scan r;
-#if !defined(LORE_TOK_NO_FAST)
-    if (len - i >= 132 && cap - n >= 2) {
+    if (TOK_FAST && len - i >= 132 && cap - n >= 2) {
       fs.t = v + n;
       fs.first = v + n0;
       fs.end = v + cap;
@@ -1126,7 +1328,6 @@ int lore_tokenize (const char *text, size_t len, lore_tokens *out) {
       i = fs.i;
       pend = fs.pend;
     }
-#endif
     if (i >= len) break;
     c = s[i];
     switch (CLS(c)) {

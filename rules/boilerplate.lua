@@ -65,35 +65,37 @@ rule {
     local hits = CANDIDATE:scan(doc)
     if #hits == 0 then return {} end
     local out = {}
-    local paras, by_start = {}, {}
-    for i, p in doc:paragraphs() do
-      paras[i] = {p.start, p.stop, p.text}
-      by_start[p.start] = i
+    local np = doc.nparagraphs
+    local cache = {}
+    local function para (i)                  -- text of paragraph i, cached
+      local t = cache[i]
+      if not t then t = doc:paragraph(i).text cache[i] = t end
+      return t
     end
-    local i = 1
-    local done = 0                           -- paragraphs before this are decided
+    local done = 0                           -- paragraphs up to here are decided
     for _, h in ipairs(hits) do
-      i = by_start[h.start]
-      if i and i > done then
-        local s, e, text = paras[i][1], paras[i][2], paras[i][3]
+      local p = doc:paragraph_at(h.start)
+      local i = p and p.i
+      if i and i > done and p.start == h.start then
+        local text = para(i)
         local key = text:lower():gsub("%s+$", "")
         if SECTION[key] then
           -- the label and the link-like lines that follow it
           local j = i + 1
-          while j <= #paras and linkish(paras[j][3], true) do j = j + 1 end
+          while j <= np and linkish(para(j), true) do j = j + 1 end
           if j > i + 1 then
-            out[#out + 1] = {start = s, stop = paras[j - 1][2], label = "links"}
+            out[#out + 1] = {start = p.start, stop = doc:paragraph(j - 1).stop, label = "links"}
             done = j - 1
           end
         elseif TEASER:find(text) or STUB:find(text) then
-          out[#out + 1] = {start = s, stop = e, label = "furniture"}
+          out[#out + 1] = {start = p.start, stop = p.stop, label = "furniture"}
           done = i
         elseif bulleted(text) and linkish(text) then
           -- a run of three or more bulleted headlines
           local j = i
-          while j <= #paras and bulleted(paras[j][3]) and linkish(paras[j][3]) do j = j + 1 end
+          while j <= np and bulleted(para(j)) and linkish(para(j)) do j = j + 1 end
           if j - i >= 3 then
-            out[#out + 1] = {start = s, stop = paras[j - 1][2], label = "links"}
+            out[#out + 1] = {start = p.start, stop = doc:paragraph(j - 1).stop, label = "links"}
             done = j - 1
           end
         end

@@ -274,26 +274,46 @@ function S.statement (members, ndocs, speaker_conflict)
     end
     v.doc, v.s, v.type, v.speaker = v.quotes[1].doc, v.quotes[1].s, v.quotes[1].type, v.quotes[1].speaker
   end
+  -- the reference: the fullest report of the statement (most content
+  -- words), then the one most similar to the others, the longest, the first
+  local longs = {}
+  for _, v in ipairs(variants) do if v.n >= LONG then longs[#longs + 1] = v end end
+  local pool = #longs > 0 and longs or variants
   local best, bestv
-  for _, v in ipairs(variants) do
+  for _, v in ipairs(pool) do
     local sum = 0
-    for _, o in ipairs(variants) do if o ~= v then sum = sum + T.jaccard(v.set, o.set) end end
-    local key = {sum, v.n, #v.text}
-    if not best or key[1] > best[1] + 1e-9 or (math.abs(key[1] - best[1]) <= 1e-9 and
-       (key[2] > best[2] or (key[2] == best[2] and key[3] > best[3]))) then
-      best, bestv = key, v
+    for _, o in ipairs(pool) do if o ~= v then sum = sum + T.jaccard(v.set, o.set) end end
+    local key = {v.n, sum, #v.text}
+    local better = not best
+    if best then
+      if key[1] ~= best[1] then better = key[1] > best[1]
+      elseif math.abs(key[2] - best[2]) > 1e-9 then better = key[2] > best[2]
+      else better = key[3] > best[3] end
     end
+    if better then best, bestv = key, v end
   end
   local ref = bestv
   ref.reference = true
   local differs = false
   for _, v in ipairs(variants) do
     if v ~= ref then
-      local ops = T.diff(ref.text, v.text)
-      v.partial = v.n < 0.6 * ref.n and T.containment(v.set, ref.set) >= CONTAIN
+      -- a partial quote is compared with the full statement holding it
+      local base = ref
+      if v.n < LONG and #longs > 0 and T.containment(v.set, ref.set) < 1 then
+        local bc, bj
+        for _, l in ipairs(longs) do
+          local c, j = T.containment(v.set, l.set), T.jaccard(v.set, l.set)
+          if not bc or c > bc + 1e-9 or (math.abs(c - bc) <= 1e-9 and j > bj + 1e-9) then
+            bc, bj, base = c, j, l
+          end
+        end
+      end
+      local ops = T.diff(base.text, v.text)
+      v.partial = v.n < 0.6 * base.n and T.containment(v.set, base.set) >= CONTAIN
       if v.partial then ops = T.trim_ops(ops) end
       local del, add = T.diff_counts(ops)
       v.ops = ops
+      v.base = base ~= ref and base.doc or nil
       v.similarity = T.jaccard(v.set, ref.set)
       v.changed = del + add > 0
       if v.changed then differs = true end
@@ -318,7 +338,7 @@ function S.statement (members, ndocs, speaker_conflict)
     clean[#clean + 1] = {
       text = v.text, doc = v.doc, docs = v.docs, s = v.s, type = v.type, speaker = v.speaker,
       reference = v.reference or false, partial = v.partial or false,
-      changed = v.changed or false, similarity = v.similarity or 1,
+      changed = v.changed or false, similarity = v.similarity or 1, base = v.base,
       diff = v.ops and T.render_diff(v.ops) or v.text, ops = v.ops,
     }
   end
@@ -422,6 +442,7 @@ function S.print_statement (res, st, p, indent)
       string.rep(" ", w - util.width(util.cut(labels[i], w))))
     local body = v.reference and v.text or T.render_diff(v.ops, mark)
     if v.partial then body = "… " .. body .. " …" end
+    if v.base then body = body .. " " .. color("grey", "(vs " .. S.label(res, v.base) .. ")") end
     if v.type ~= "direct" then body = body .. " " .. color("grey", "(" .. v.type .. ")") end
     p.line(C.hang(head, body, p.width, true))
   end
@@ -490,13 +511,13 @@ function S.tables (res)
   end
   local statements = {name = "statements",
     columns = {"statement", "speaker", "documents", "differs", "document", "also_in", "type", "reference",
-               "partial", "similarity", "text", "diff"}, rows = {}}
+               "partial", "compared_with", "similarity", "text", "diff"}, rows = {}}
   for _, st in ipairs(res.statements) do
     for _, v in ipairs(st.variants) do
       local also = {}
       for k = 2, #v.docs do also[#also + 1] = v.docs[k] end
       statements.rows[#statements.rows + 1] = {st.id, st.speaker, st.ndocs, st.differs, v.doc,
-        table.concat(also, " "), v.type, v.reference, v.partial,
+        table.concat(also, " "), v.type, v.reference, v.partial, v.base or (not v.reference and st.variants[1].doc or nil),
         math.floor(v.similarity * 1000 + 0.5) / 1000, v.text, v.diff}
     end
   end
@@ -509,4 +530,4 @@ function S.finish (state, opts) return C.finish(S, state, opts) end
 
 -- }======================================================================
 
-return C.script(S)
+return (C.script(S))   -- not a tail call: C.script looks at its caller

@@ -1061,6 +1061,79 @@ static void test_tok_corpus (void **state) {
   }
 }
 
+/*
+** The SIMD fast path against the scalar scanners: lines of random
+** news-like fragments (every special case of the tokenizer in there), long
+** enough for the fast path. Tokenized alone, the last 132 bytes of a line
+** go through the scalar path; inside the whole text they go through the
+** fast path. Lines are independent, so the tokens must be the same.
+*/
+static void test_tok_fast_vs_scalar (void **state) {
+  static const char *const PIECES[] = {
+    "the", "Putin", "NATO", "McDonald", "G20", "1,400", "3.5", "2023.", "10th",
+    "1990s", "5G", "$190", "US$5", "50%", "U.S.", "U.S.A.", "Mr.", "e.g.", "J.",
+    "Russia's", "don't", "can't", "we're", "I'd've", "O'Brien", "leaders'",
+    "'s", "'", "\"", "(\"a\")", "\"Hi,\"", "'quoted'", "debt-trap", "-", "--",
+    " - ", "10-20", "COVID-19", "...", "..", ".", ",", ";", ":", "!?", "(", ")",
+    "http://x.org/a_(b)", "www.a.com/x", "a@b.org", "@x", "Zürich", "António",
+    "北京", "Пекин", "country’s", "’s", "’", "“old”", "‘x’", "«oui»", "—", "–",
+    "…", "\xC2\xA0", "\xE2\x80\x8B", "\xC2\xAD", "\t", "  ", "\xFF", "\x01",
+    "\xE2\x82", "a'b'c", "x.y.z", "No. 5", "No.", "etc.", "A--B", "`x'", "%",
+    "&", "#", "©", "😀", "Xi’an", "http:", "ftp://f.g/h", "1,2,3", "1.2.3",
+    "ﬁ", "Ǆ", "İ", "\xCC\x81", "NZ$", "x@y.c", "'90s", "’90s", "'em"
+  };
+  uint64_t seed = 0x9E3779B97F4A7C15ULL;
+  int round;
+  (void)state;
+  for (round = 0; round < 40; round++) {
+    size_t cap = 200000, n = 0, k = 0, pos = 0;
+    char *text = blank(cap);
+    lore_tokens all = { 0 };
+    while (n + 600 < cap) {                       /* one line */
+      size_t target = n + 140 + (size_t)(seed % 300);
+      while (n < target) {
+        const char *p;
+        size_t l;
+        seed ^= seed >> 12; seed ^= seed << 25; seed ^= seed >> 27;
+        p = PIECES[(seed * 2685821657736338717ULL >> 40) % (sizeof(PIECES) / sizeof(PIECES[0]))];
+        l = strlen(p);
+        memcpy(text + n, p, l);
+        n += l;
+        if ((seed >> 20) % 4 != 0) text[n++] = ' ';
+      }
+      text[n++] = '\n';
+    }
+    assert_int_equal(lore_tokenize(text, n, &all), LORE_OK);
+    while (pos < n) {
+      size_t e = pos, j;
+      lore_tokens line = { 0 };
+      char *b;
+      while (e < n && text[e] != '\n') e++;
+      b = exact(text + pos, e - pos);
+      assert_int_equal(lore_tokenize(b, e - pos, &line), LORE_OK);
+      for (j = 0; j < line.n; j++, k++) {
+        const lore_token *x = all.v + k, *y = line.v + j;
+        assert_true(k < all.n);
+        if (x->start != y->start + pos || x->end != y->end + pos || x->kind != y->kind ||
+            x->sub != y->sub || x->flags != y->flags) {
+          print_message("line text: [%.*s]\n", (int)(e - pos), text + pos);
+          fail_msg("round %d: token at %u: whole text %u-%u %s/%u %04x, line alone "
+                   "%u-%u %s/%u %04x", round, x->start, x->start, x->end,
+                   lore_tok_kind_name(x->kind), x->sub, x->flags,
+                   (unsigned)(y->start + pos), (unsigned)(y->end + pos),
+                   lore_tok_kind_name(y->kind), y->sub, y->flags);
+        }
+      }
+      lore_tokens_free(&line);
+      release(b);
+      pos = e + 1;
+    }
+    assert_int_equal(k, all.n);
+    lore_tokens_free(&all);
+    release(text);
+  }
+}
+
 /* }==================================================================== */
 
 int main (void) {
@@ -1103,6 +1176,7 @@ int main (void) {
     cmocka_unit_test(test_tok_growth),
     cmocka_unit_test(test_tok_kind_name),
     cmocka_unit_test(test_tok_corpus),
+    cmocka_unit_test(test_tok_fast_vs_scalar),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,7 +46,8 @@ function M.script_at (name)
   return lore.script.load(M.SCRIPTDIR .. name .. ".lua")
 end
 
--- The end of every script file: `return C.script(S)`. Loaded by lore (lore
+-- The end of every script file: `return (C.script(S))` (in parentheses:
+-- a tail call would hide the calling file). Loaded by lore (lore
 -- NAME, lore merge, the workers) it returns the script table; run as
 -- `lore run scripts/NAME.lua [INPUT...] [-- ARGS]` it runs the script with
 -- ARGS then INPUTs as its command line and returns the exit status.
@@ -195,8 +196,8 @@ end
 
 function M.need_text (script, rec)
   if type(val(rec.text)) ~= "string" then
-    error(string.format("lore %s: record %s has no text: save the records with " ..
-      "'lore extract --text' to use them with --from", script, M.doc_id(rec)), 0)
+    util.usage_error(script, string.format("record %s has no text: with --from, %s needs records " ..
+      "saved with 'lore extract --text'", M.doc_id(rec), script))
   end
 end
 
@@ -305,7 +306,11 @@ end
 function M.fmt_number (v)
   if type(v) ~= "number" then return tostring(v) end
   local a = math.abs(v)
-  local function trim (x) return (string.format("%.4g", x):gsub("%.?0+$", "")) end
+  local function trim (x)
+    local t = string.format("%.4g", x)
+    if t:find("%.") and not t:find("e") then t = t:gsub("0+$", ""):gsub("%.$", "") end
+    return t
+  end
   if a >= 1e12 then return trim(v / 1e12) .. " trillion" end
   if a >= 1e9 then return trim(v / 1e9) .. " billion" end
   if a >= 1e6 then return trim(v / 1e6) .. " million" end
@@ -388,7 +393,7 @@ end
 
 -- Text prefixed by `head` on the first line and aligned under it after.
 function M.hang (head, text, width, colored)
-  local hw = util.width(head)
+  local hw = M.vwidth(head)
   local lines = (colored and M.wrap_colored or M.wrap)(text, math.max(20, width - hw))
   local out = {}
   for i, l in ipairs(lines) do
@@ -402,7 +407,16 @@ function M.printer (opts)
   local color = opts.color or util.stdout_colors()
   local width = math.floor(tonumber(opts.width) or 100)
   local p = {color = color, width = width, lines = {}}
-  function p.line (s) p.lines[#p.lines + 1] = s or "" end
+  -- a line wider than the width is wrapped, aligned on its indentation
+  function p.line (s)
+    for l in ((s or "") .. "\n"):gmatch("(.-)\n") do
+      if M.vwidth(l) > width then
+        local indent, rest = l:match("^(%s*)(.*)$")
+        l = M.hang(indent, rest, width, true)
+      end
+      p.lines[#p.lines + 1] = l
+    end
+  end
   function p.heading (s, sub)
     if #p.lines > 0 then p.line("") end
     p.line(color("bold", s:upper()) .. (sub and color("grey", "  " .. sub) or ""))

@@ -152,6 +152,43 @@ function M.containment (a, b)
   return i / m
 end
 
+-- Runs of words of a document for n-grams and collocations: lower-case
+-- folded words, hyphenated words whole; a run ends at a sentence start, a
+-- punctuation mark, a quotation mark, a number or a symbol. Tokens for
+-- which skip(start, stop) is true (boilerplate) are left out.
+function M.runs (doc, skip)
+  local runs, cur = {}, nil
+  local last, join = nil, false
+  for _, t in doc:tokens() do
+    local k = t.kind
+    if k == "word" and t.clitic then
+      -- "Russia 's": the clitic is left out, the run goes on
+    elseif k == "word" then
+      if skip and skip(t.start, t.stop) then
+        cur, last, join = nil, nil, false
+      elseif join and last and last.stop == t.start then
+        cur[#cur] = cur[#cur] .. "-" .. (t.norm or t.text:lower())
+        last, join = t, false
+      else
+        if t.sent_start or not cur then
+          cur = {}
+          runs[#runs + 1] = cur
+        end
+        cur[#cur + 1] = (t.norm or t.text:lower()):gsub("’", "'")
+        last, join = t, false
+      end
+    elseif k == "punct" and t.text == "-" and last and last.stop == t.start and cur then
+      join = true
+      last = {stop = t.stop}
+    else
+      cur, last, join = nil, nil, false
+    end
+  end
+  local out = {}
+  for _, r in ipairs(runs) do if #r > 0 then out[#out + 1] = r end end
+  return out
+end
+
 -- {======================================================================
 -- Word diff
 -- =======================================================================

@@ -6,18 +6,20 @@
 #                       tails on stderr) if the node is not idle in time
 #   cluster_stop        stop every daemon cluster_start started, by the PID
 #                       it recorded, and wait for them to exit
-#   cluster_wait_job ID [SECONDS]
-#                       wait until job ID (or every task of array job ID)
-#                       has ended; prints the final states, one per line
+#   cluster_drain [SECONDS]
+#                       cancel every job still queued on this cluster and
+#                       wait for the queue to empty (call before cluster_stop)
 # Nothing here touches /etc, systemd or the machine's own Slurm or munge.
 
 CLUSTER_PIDS=""
 
-# A TCP port nobody listens on, from a range that depends on our PID.
+# A TCP port no local socket uses (per /proc/net/tcp*), from $1 upwards.
 cluster_free_port () {
   p=$1
   while [ "$p" -lt 65000 ]; do
-    if ! ss -Htln "sport = :$p" 2>/dev/null | grep -q .; then
+    hex=$(printf '%04X' "$p")
+    if ! awk -v h=":$hex" 'NR > 1 && substr($2, length($2) - 4) == h { f = 1 } END { exit !f }' \
+         /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
       echo "$p"; return 0
     fi
     p=$((p + 1))
@@ -107,4 +109,15 @@ cluster_stop () {
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
   done
   CLUSTER_PIDS=""
+}
+
+cluster_drain () {
+  [ -n "${SLURM_CONF:-}" ] || return 0
+  scancel --user="$(id -un)" 2>/dev/null
+  n=0
+  while [ $n -lt $((${1:-20} * 2)) ]; do
+    [ -z "$(squeue -h -o %i 2>/dev/null)" ] && return 0
+    sleep 0.5; n=$((n + 1))
+  done
+  return 1
 }

@@ -22,9 +22,9 @@ He also said more than 130 countries attended the forum.
 Related
 - Some headline about markets
 - Another headline about sport
-- A third headline about weather]],
+- Trump says "big deal" on trade with Xi]],
    spans = {
-     {"boilerplate", "Related\n- Some headline about markets\n- Another headline about sport\n- A third headline about weather", label = "links"},
+     {"boilerplate", "Related\n- Some headline about markets\n- Another headline about sport\n- Trump says \"big deal\" on trade with Xi", 1, label = "links"},
      {"entities", "Xi", 1, label = "PERSON", canonical = "Xi Jinping"},
      {"entities", "Putin", 1, label = "PERSON", canonical = "Vladimir Putin"},
      {"entities", "Beijing", 1, label = "PLACE", canonical = "Beijing"},
@@ -33,7 +33,7 @@ Related
      {"entities", "Beijing", 2, label = "PLACE", canonical = "Beijing"},
      {"entities", "Xi", 3, label = "PERSON", canonical = "Xi Jinping"},
      {"entities", "China", 1, label = "PLACE", canonical = "China"},
-     {"entities", "Russia", 1, label = "PLACE", canonical = "Russia"},
+     {"entities", "Russia", 2, label = "PLACE", canonical = "Russia"},
      {"entities", "Putin", 3, label = "PERSON", canonical = "Vladimir Putin"},
      {"entities", "Xi", 4, label = "PERSON", canonical = "Xi Jinping"},
      {"mentions", "Chinese", 1, label = "DEMONYM", ref = "China", ref_label = "PLACE"},
@@ -43,6 +43,8 @@ Related
       type = "direct", speaker = "Xi Jinping", cue = "told", marked = true},
      {"quotes", "productive", 1, type = "direct", speaker = "Vladimir Putin", cue = "said", marked = true},
      {"quotes", "old friend", 1, type = "direct", speaker = "Vladimir Putin", cue = "called", marked = true},
+     {"entities", "Trump", 1, label = "PERSON", canonical = "Donald Trump"},
+     {"quotes", "big deal", 1, type = "direct", speaker = "Donald Trump", cue = "says", marked = true},
      {"figures", "Wednesday", 1, kind = "date", value = "2023-10-18"},
      {"figures", "$190 billion", 1, kind = "money", value = 190000000000, unit = "USD", subject = "trade"},
      {"figures", "last year", 1, kind = "date", value = "2022"},
@@ -62,7 +64,7 @@ Some 130 countries sent representatives, Putin said.]],
      {"entities", "Putin", 2, label = "PERSON", canonical = "Vladimir Putin"},
      {"entities", "Vladimir Putin", 1, label = "PERSON", canonical = "Vladimir Putin"},
      {"entities", "Xi Jinping", 2, label = "PERSON", canonical = "Xi Jinping"},
-     {"entities", "Putin", 5, label = "PERSON", canonical = "Vladimir Putin"},
+     {"entities", "Putin", 4, label = "PERSON", canonical = "Vladimir Putin"},
      {"quotes", "We oppose unilateral sanctions, economic coercion, decoupling and the reduction of economic ties.", 1,
       type = "direct", speaker = "Xi Jinping", cue = "said", marked = true},
      {"quotes", "dear friend", 1, type = "direct", speaker = "Vladimir Putin", cue = "called", marked = true},

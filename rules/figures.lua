@@ -1,0 +1,1141 @@
+-- rules/figures.lua: the figures an article claims -- money, percentages,
+-- counted quantities, dates, durations and ordinals -- with their values
+-- normalised so that scripts can compare them across articles.
+--
+-- Layer `figures`, label key `kind`: money percent quantity date duration
+-- ordinal. Attributes:
+--   value    the number with its scale applied (190000000000 for "$190
+--            billion"); for dates an ISO string resolved against the
+--            document date (doc.meta.date): "2023", "2022-02", "2023-10-18",
+--            "2023-10-17TNI" (Tuesday night: TMO TAF TEV TNI), "2023-W42"
+--            (this week), "199" (the 1990s), "2022/2023" (a range),
+--            "XXXX-10-07" (no year and no document date); null when vague
+--            ("hundreds") or when a relative date has no document date
+--   unit     money: ISO 4217 code; quantity: the counted noun as written
+--            ("heads of state"); duration: the time unit as written ("days",
+--            "day" in "two-day"); percent: "percentage points" or null
+--   approx   the qualifier before the span ("more than", "about", ...) or null
+--   subject  what a money or percent figure is about when the sentence says
+--            it ("trade" in "bilateral trade reaching $240 billion") or null
+--   context  the sentence
+--   max      the upper bound of a range ("$10-20 billion"), else absent
+--
+-- How it stays cheap: two token-pattern scans per document find the
+-- anchors (number and currency tokens; a closed set of words: number and
+-- ordinal words, months, weekdays, year/week/month/decade/century, currency
+-- codes). Lua runs only on those anchors and reads the text around them
+-- with anchored string.find calls (on the reversed text for the words
+-- before); numbers are parsed by the C parser lore.number. The six rules
+-- share one pass per document (figures_of), which adds the spans itself
+-- (doc:add with the rule id of the figure's kind) rather than returning
+-- matches to an action: that saves a Lua call and a table per figure. The
+-- engine still resolves the layer and removes spans inside boilerplate.
+
+phase "figures"
+layer("figures", {policy = "longest", label_key = "kind", exclude = {"boilerplate"}})
+
+local byte, sub, find, match, lower, upper, gsub =
+  string.byte, string.sub, string.find, string.match, string.lower, string.upper, string.gsub
+local number = lore.number
+
+-- Absent values must be written as JSON null, but span attributes cannot be
+-- nil (a nil attribute is simply not stored) and lore.json.null is not an
+-- accepted attribute value. NaN is stored as a number and the JSON writer
+-- writes non-finite numbers as null, so NaN stands for null here. (In Lua,
+-- test absence with `v ~= v`.)
+local NULL = 0 / 0
+
+-- {======================================================================
+-- Data
+-- =======================================================================
+
+-- Lines of a data file split on TAB: list of field lists.
+local function rows (path)
+  local out = {}
+  for line in pairs(words(path)) do
+    local f = {}
+    for x in (line .. "\t"):gmatch("([^\t]*)\t") do f[#f + 1] = x end
+    out[#out + 1] = f
+  end
+  return out
+end
+
+-- Currencies: CUR_PRE[symbol or code] = code; CUR_POST[lower-case words] =
+-- {code=, scaled=}; CUR_POST_FIRST[first word] = longest form in words.
+local CUR_PRE, CUR_POST, CUR_POST_FIRST = {}, {}, {}
+for _, r in ipairs(rows("data/figures_currencies.tsv")) do
+  local form, code, where = r[1], r[2], r[3]
+  if where == "pre" then CUR_PRE[form] = code
+  else
+    form = lower(form)
+    CUR_POST[form] = {code = code, scaled = where == "scaled"}
+    local first = match(form, "^(%S+)")
+    local n = select(2, gsub(form, " ", "")) + 1
+    if n > (CUR_POST_FIRST[first] or 0) then CUR_POST_FIRST[first] = n end
+  end
+end
+
+local NOUNS, MULTI = {}, {}            -- MULTI[first word] = list of phrases
+for w in pairs(words("data/figures_nouns.txt", {lower = true})) do
+  local first = match(w, "^(%S+) ")
+  if first then
+    MULTI[first] = MULTI[first] or {}
+    table.insert(MULTI[first], w)
+  else
+    NOUNS[w] = true
+  end
+end
+for _, l in pairs(MULTI) do table.sort(l, function (a, b) return #a > #b end) end
+
+local NOTNOUN = words("data/figures_notnouns.txt", {lower = true})
+
+local APPROX, APPROX_LAST = words("data/figures_approx.txt", {lower = true}), {}
+for k in pairs(APPROX) do APPROX_LAST[match(k, "(%S+)$")] = true end
+
+local LINK, OFNOUN, DROP = {}, {}, {}
+for _, r in ipairs(rows("data/figures_subject.tsv")) do
+  local t = r[2] == "link" and LINK or r[2] == "of" and OFNOUN or DROP
+  t[r[1]] = true
+end
+
+-- Closed classes, kept here: they are part of the grammar.
+local MONTHS = {
+  January = 1, February = 2, March = 3, April = 4, May = 5, June = 6, July = 7,
+  August = 8, September = 9, October = 10, November = 11, December = 12,
+}
+local MONTH_ABBR = {
+  ["Jan."] = 1, ["Feb."] = 2, ["Mar."] = 3, ["Apr."] = 4, ["Jun."] = 6, ["Jul."] = 7,
+  ["Aug."] = 8, ["Sep."] = 9, ["Sept."] = 9, ["Oct."] = 10, ["Nov."] = 11, ["Dec."] = 12,
+}
+local WEEKDAYS = {Monday = 1, Tuesday = 2, Wednesday = 3, Thursday = 4, Friday = 5,
+                  Saturday = 6, Sunday = 7}
+local DAYPARTS = {morning = "MO", afternoon = "AF", evening = "EV", night = "NI"}
+local TIME_UNITS = {
+  second = true, seconds = true, minute = true, minutes = true, hour = true, hours = true,
+  day = true, days = true, week = true, weeks = true, fortnight = true, fortnights = true,
+  month = true, months = true, year = true, years = true, decade = true, decades = true,
+  century = true, centuries = true, millennium = true, millennia = true,
+}
+-- Time words that anchor a figure without a number ("last year", "the past
+-- decade", "a century", "yesterday").
+local TIME_WORD = {year = true, week = true, month = true, decade = true, century = true,
+                   yesterday = true, today = true, tomorrow = true}
+local NUMBER_WORDS = {
+  "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+  "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+  "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+  "ninety", "hundred", "thousand", "million", "billion", "trillion", "dozen",
+  "hundreds", "thousands", "millions", "billions", "dozens", "tens",
+  "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+  "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+  "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth",
+  "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth", "hundredth",
+}
+local SCALE_WORD = {hundred = true, thousand = true, million = true, billion = true,
+                    trillion = true, dozen = true}
+-- Words before a number or a weekday that do not make it part of a name,
+-- and that end a noun phrase read backwards.
+local FUNCTION_WORDS = {}
+for w in ([[on in at by of for from to since until till through between and or but
+  the a an this that these those last next past previous coming every each some about
+  around over under nearly almost more than less fewer just only up least most
+  early late mid earlier later before after during within per as with without into
+  is was are were be been had has have will would said says told say also then than
+  killing killed including include includes among approximately roughly
+  record estimated another further other his her its their our your my
+  when while where if once twice]]):gmatch("%S+") do FUNCTION_WORDS[w] = true end
+-- Words before "May" that make it the month.
+local MAY_PREPS = {}
+for w in ("in on of since until till by from before after during through early late mid "
+          .. "last next this"):gmatch("%S+") do MAY_PREPS[w] = true end
+
+-- The anchor scans: number and currency tokens; the words above.
+local NUM_ANCHORS = pattern("[number | currency]")
+local anchor_words = {}
+local function add_anchor (w)
+  anchor_words[#anchor_words + 1] = w
+  local cap = upper(sub(w, 1, 1)) .. sub(w, 2)
+  if cap ~= w then anchor_words[#anchor_words + 1] = cap end
+end
+for _, w in ipairs(NUMBER_WORDS) do add_anchor(w) end
+for w in pairs(TIME_WORD) do add_anchor(w) end
+for w in pairs(MONTHS) do anchor_words[#anchor_words + 1] = w end
+for w in pairs(MONTH_ABBR) do anchor_words[#anchor_words + 1] = '"' .. w .. '"' end
+for w in pairs(WEEKDAYS) do anchor_words[#anchor_words + 1] = w end
+for w in pairs(CUR_PRE) do
+  if match(w, "^%a[%a%.]*$") then anchor_words[#anchor_words + 1] = '"' .. w .. '"' end
+end
+table.sort(anchor_words)
+local WORD_ANCHORS = pattern("[word & text={" .. table.concat(anchor_words, " ") .. "}]")
+
+-- {======================================================================
+-- Calendar arithmetic (days since 1970-01-01, proleptic Gregorian)
+-- =======================================================================
+
+local function days_from_civil (y, m, d)
+  if m <= 2 then y = y - 1 end
+  local era = (y >= 0 and y or y - 399) // 400
+  local yoe = y - era * 400
+  local doy = (153 * (m > 2 and m - 3 or m + 9) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  return era * 146097 + doe - 719468
+end
+
+local function civil_from_days (z)
+  z = z + 719468
+  local era = (z >= 0 and z or z - 146096) // 146097
+  local doe = z - era * 146097
+  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+  local y = yoe + era * 400
+  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+  local mp = (5 * doy + 2) // 153
+  local d = doy - (153 * mp + 2) // 5 + 1
+  local m = mp < 10 and mp + 3 or mp - 9
+  if m <= 2 then y = y + 1 end
+  return y, m, d
+end
+
+local function iso_weekday (z) return (z + 3) % 7 + 1 end   -- Monday = 1
+
+local function iso_week (z)
+  local th = z + 4 - iso_weekday(z)
+  local y = civil_from_days(th)
+  return string.format("%04d-W%02d", y, (th - days_from_civil(y, 1, 1)) // 7 + 1)
+end
+
+local function ymd (z)
+  local y, m, d = civil_from_days(z)
+  return string.format("%04d-%02d-%02d", y, m, d)
+end
+
+local function month_days (y, m)
+  if m == 12 then return 31 end
+  return days_from_civil(y, m + 1, 1) - days_from_civil(y, m, 1)
+end
+
+local function date_value (y, m, d)
+  if d then
+    if d < 1 or d > (y and month_days(y, m) or 31) then return nil end
+    return y and string.format("%04d-%02d-%02d", y, m, d) or string.format("XXXX-%02d-%02d", m, d)
+  end
+  return y and string.format("%04d-%02d", y, m) or string.format("XXXX-%02d", m)
+end
+
+-- {======================================================================
+-- Per-document state (set by figures_of)
+-- =======================================================================
+
+local T, TLEN, R         -- the document text, its length, the text reversed
+local DOC                -- the document
+local DZ, DY, DM         -- the document date as a day number, year, month (or nil)
+local YEN                -- "¥" means yuan in this document
+local SS, SE, STEXT      -- the last sentence looked up: [SS, SE), its text
+local OUT, COVER         -- figures found; end of the last one (1-based)
+
+-- The sentence holding offset s0 (0-based): start, stop, text. Figures come
+-- in document order, so one lookup serves the figures of a sentence.
+local function sentence (s0)
+  if s0 >= SS and s0 < SE then return SS, SE, STEXT end
+  local r = DOC:sentence_at(s0)
+  if not r then return 0, TLEN, "" end
+  SS, SE, STEXT = r.start, r.stop, r.text
+  return SS, SE, STEXT
+end
+
+-- {======================================================================
+-- Reading around a position (1-based byte positions into T)
+-- =======================================================================
+
+-- The word right before position p, separated from it by spaces (or
+-- ending right at p - 1 when glued): word as written, its start. Words
+-- hold letters, digits, '.', '\'' and inner '-'. Read on the reversed text
+-- R so that one anchored find does it.
+local function word_before (p, glued)
+  local r = TLEN - p + 2                  -- index in R of T[p - 1]
+  local _, e, ws
+  if glued then _, e, ws = find(R, "^()[%w%.'%-]+", r)
+  else _, e, ws = find(R, "^ +()[%w%.'%-]+", r) end
+  if not e then return nil end
+  local ts = TLEN - e + 1
+  if byte(T, ts) == 45 then return nil end
+  return sub(T, ts, TLEN - ws + 1), ts
+end
+
+-- The word right after position p (p is the first byte after what came
+-- before), separated by spaces: word, start, end (inclusive).
+local function word_after (p)
+  local _, e, s, w = find(T, "^ +()(%a[%a%.']*)", p)
+  if not e then return nil end
+  local last = byte(w, #w)
+  if last == 39 or last == 46 then
+    while byte(w, #w) == 39 do w = sub(w, 1, -2); e = e - 1 end  -- "countries'"
+    if byte(w, #w) == 46 and not find(w, "^%a%.") then   -- sentence period
+      w = sub(w, 1, -2); e = e - 1
+    end
+  end
+  return w, s, e
+end
+
+-- The approximation qualifier before position p: text or NULL.
+local function approx_before (p)
+  local w1, s1 = word_before(p)
+  if not w1 then return NULL end
+  w1 = lower(w1)
+  if not APPROX_LAST[w1] then return NULL end
+  local w2, s2 = word_before(s1)
+  if w2 then
+    w2 = lower(w2)
+    local w3 = word_before(s2)
+    if w3 then
+      local k = lower(w3) .. " " .. w2 .. " " .. w1
+      if APPROX[k] then return k end
+    end
+    local k = w2 .. " " .. w1
+    if APPROX[k] then return k end
+  end
+  if APPROX[w1] then return w1 end
+  return NULL
+end
+
+-- Is word w (as written) a counted noun in the plural?
+local function plural_noun (w)
+  local l = lower(w)
+  if NOUNS[l] then return true end
+  local n = #l
+  if n < 3 or byte(l, n) ~= 115 or NOTNOUN[l] then return false end   -- ends with s
+  local p = byte(l, n - 1)
+  local b = byte(w, 1)
+  if b >= 65 and b <= 90 then                            -- Gazans, Israelis, CEOs
+    if find(w, "^%u+s$") then return n <= 6 end
+    return (p == 110 or p == 105 or p == 101) and not find(w, "^%u%u")
+  end
+  return p ~= 115 and p ~= 117 and p ~= 105 and p ~= 39  -- not -ss -us -is 's
+end
+
+-- A modifier that may stand between a number and its noun ("130 developing
+-- countries", "3,000 Palestinian civilians").
+local function modifier (w)
+  local l = lower(w)
+  if NOTNOUN[l] or FUNCTION_WORDS[l] or TIME_UNITS[l] or MONTHS[w] then return false end
+  return not find(l, "ly$")
+end
+
+-- The counted noun after position p: unit text, end position (inclusive).
+-- Up to two modifiers before a plural noun; multi-word nouns from the data.
+local function counted_noun (p, w, s, e)
+  if not w then w, s, e = word_after(p) end
+  if not w then return nil end
+  local first = s
+  for _ = 1, 3 do
+    local l = lower(w)
+    local multi = MULTI[l]
+    if multi then
+      local rest = lower(sub(T, s, s + 40))
+      for _, phrase in ipairs(multi) do
+        if sub(rest, 1, #phrase) == phrase and not find(rest, "^%a", #phrase + 1) then
+          if sub(phrase, -3) == " of" then         -- "tons of" + noun
+            local w2, _, e2 = word_after(s + #phrase)
+            if w2 then return sub(T, first, e2), e2 end
+            return nil
+          end
+          return sub(T, first, s + #phrase - 1), s + #phrase - 1
+        end
+      end
+    end
+    if plural_noun(w) then return sub(T, first, e), e end
+    if TIME_UNITS[l] or not modifier(w) then return nil end
+    w, s, e = word_after(e + 1)
+    if not w then return nil end
+  end
+  return nil
+end
+
+-- A currency word (or words) after position p whose first word is w:
+-- code, end, scaled-only.
+local function currency_after (p, w, e)
+  local key = lower(w)
+  local maxw = CUR_POST_FIRST[key]
+  if not maxw then return nil end
+  local best, bend
+  local c = CUR_POST[key]
+  if c then best, bend = c, e end
+  local last = e
+  for _ = 2, maxw do
+    local w2, _, e2 = word_after(last + 1)
+    if not w2 then break end
+    key = key .. " " .. lower(w2)
+    last = e2
+    c = CUR_POST[key]
+    if c then best, bend = c, e2 end
+  end
+  if best then return best.code, bend, best.scaled end
+  return nil
+end
+
+-- Does the sentence speak of the future at position s1 (a weekday or a
+-- month without a year)? A scheduling verb right before ("comes Saturday"),
+-- or a future cue before it with no past speech verb after the last cue.
+local FUTURE = lore.regex("\\bwill\\b|['’]ll\\b|\\b(?:is|are) (?:due|set to|scheduled|"
+  .. "expected to|to|going to)\\b|\\bplans? to\\b|\\bwould\\b|\\bupcoming\\b|\\bto be held\\b|"
+  .. "\\bto attend\\b")
+local PAST = lore.regex("\\b(?:said|told|announced|reported|was|were|had|met)\\b")
+local SCHEDULE_VERBS = {comes = true, begins = true, starts = true, opens = true, ends = true,
+  closes = true, resumes = true, expires = true, arrives = true, departs = true}
+
+local function future_tense (s1)
+  local w, ws = word_before(s1)
+  if w and lower(w) == "on" then w = word_before(ws) end
+  if w and SCHEDULE_VERBS[lower(w)] then return true end
+  local ss = sentence(s1 - 1)
+  if s1 - 1 <= ss then return false end
+  local pre = sub(T, ss + 1, s1 - 1)
+  local a, b = FUTURE:find(pre)
+  if not a then return false end
+  while true do                            -- the last cue
+    local a2, b2 = FUTURE:find(pre, b)
+    if not a2 then break end
+    a, b = a2, b2
+  end
+  return not PAST:find(pre, a)
+end
+
+-- {======================================================================
+-- Figures
+-- =======================================================================
+
+-- Record a figure [s1, e1] (1-based inclusive). Returns it, or nil when it
+-- overlaps the previous one.
+local function emit (kind, s1, e1, value, unit, approx, vmax)
+  if s1 <= COVER then return nil end
+  local _, _, ctx = sentence(s1 - 1)
+  local a = {label = kind, value = value == nil and NULL or value, unit = unit or NULL,
+             approx = approx or NULL, subject = NULL, context = ctx, max = vmax}
+  local f = {start = s1 - 1, stop = e1, a = a}
+  OUT[#OUT + 1] = f
+  COVER = e1
+  return f
+end
+
+local function year_of (v) return math.type(v) == "integer" and v >= 1000 and v <= 2199 end
+
+-- A month (and maybe day) without a year: the document year, or the one
+-- before if that would be in the future (the one after in future tense).
+local function infer_year (m, d, s1)
+  if not DY then return nil end
+  if future_tense(s1) then
+    if (d and days_from_civil(DY, m, d) < DZ) or (not d and m < DM) then return DY + 1 end
+    return DY
+  end
+  if (d and days_from_civil(DY, m, d) > DZ) or (not d and m > DM) then return DY - 1 end
+  return DY
+end
+
+-- A month at [s1, e1] (number m): "October 7", "October 7, 2023", "February
+-- 2022", "March", "last October"; day-first ("7 October") when ds1/d are
+-- given; abbr: "Oct." needs a day.
+local function month_date (s1, e1, m, ds1, d, abbr)
+  local p = e1 + 1
+  local y, e = nil, e1
+  if not d then
+    local a, b, dd, suf = find(T, "^ (%d%d?)(%a*)", p)
+    if a and (suf == "" or suf == "st" or suf == "nd" or suf == "rd" or suf == "th")
+       and not find(T, "^[%d,.]%d", b + 1) then
+      d = tonumber(dd); e = b; p = b + 1
+    end
+  end
+  local a, b, yy = find(T, "^,? (%d%d%d%d)%f[%D]", p)
+  if a and not find(T, "^[.,]%d", b + 1) then y = tonumber(yy); e = b end
+  if abbr and not d then return nil end
+  local w, ws = word_before(ds1 or s1)
+  local lw = w and lower(w)
+  if not d and not y then
+    if m == 5 and not (lw and MAY_PREPS[lw]) then return nil end   -- "May" the verb
+    if lw == "last" or lw == "next" or lw == "this" then
+      local v = NULL
+      if DY then
+        v = date_value(lw == "last" and (m < DM and DY or DY - 1)
+                       or lw == "next" and (m > DM and DY or DY + 1) or DY, m)
+      end
+      return emit("date", ws, e, v)
+    end
+  end
+  local start = ds1 or s1
+  if not y then y = infer_year(m, d, start) end
+  local v = date_value(y, m, d)
+  if not v then return nil end
+  -- "Wednesday, October 18": one date
+  if not w and byte(T, start - 1) == 32 and byte(T, start - 2) == 44 then
+    local wd = match(sub(T, math.max(1, start - 12), start - 3), "(%u%l+)$")
+    if wd and WEEKDAYS[wd] then start = start - 2 - #wd end
+  end
+  return emit("date", start, e, v)
+end
+
+-- A weekday at [s1, e1] (ISO number wd): "Wednesday", "Tuesday night",
+-- "last Friday"; the nearest such day before the document date, or after
+-- it in future tense.
+local function weekday_date (s1, e1, wd)
+  local w, ws = word_before(s1)
+  local start, mode = s1, nil
+  if w then
+    local l = lower(w)
+    if l == "last" or l == "next" or l == "this" then start, mode = ws, l
+    elseif byte(w, 1) >= 65 and byte(w, 1) <= 90 and not FUNCTION_WORDS[l] then
+      return nil                                          -- Good Friday
+    end
+  end
+  -- "Wednesday, October 18" is read from the month
+  local mw = match(T, "^,? (%u%l+%.?) %d", e1 + 1)
+  if mw and (MONTHS[mw] or MONTH_ABBR[mw]) then return nil end
+  local e, part = e1, nil
+  local pw, _, pe = word_after(e1 + 1)
+  if pw and DAYPARTS[pw] then part, e = DAYPARTS[pw], pe end
+  if not DZ then return emit("date", start, e, NULL) end
+  local dw = iso_weekday(DZ)
+  local z
+  if mode == "last" then z = DZ - ((dw - wd) % 7 == 0 and 7 or (dw - wd) % 7)
+  elseif mode == "next" then z = DZ + ((wd - dw) % 7 == 0 and 7 or (wd - dw) % 7)
+  elseif mode == "this" or future_tense(start) then z = DZ + (wd - dw) % 7
+  else z = DZ - (dw - wd) % 7 end
+  local v = ymd(z)
+  if part then v = v .. "T" .. part end
+  return emit("date", start, e, v)
+end
+
+-- The date n units (year, month, week, day, decade) before the document date.
+local function ago (unit, n)
+  if not DZ then return NULL end
+  if unit == "year" then return string.format("%04d", DY - n)
+  elseif unit == "month" then
+    local mm = DM - n
+    return string.format("%04d-%02d", DY + (mm - 1) // 12, (mm - 1) % 12 + 1)
+  elseif unit == "week" then return iso_week(DZ - 7 * n)
+  elseif unit == "day" then return ymd(DZ - n)
+  elseif unit == "decade" then return string.format("%03d", (DY - 10 * n) // 10)
+  elseif unit == "century" then return string.format("%02d", (DY - 100 * n) // 100)
+  end
+  return NULL
+end
+
+-- "last year", "this week", "earlier this year", "the past decade", "a
+-- century", "a year ago", "yesterday".
+local function time_word (s1, e1, w)
+  local l = lower(w)
+  if l == "yesterday" or l == "today" or l == "tomorrow" then
+    if l == "today" and (find(T, "^['’]", e1 + 1) or w == "Today") then return nil end
+    local v = NULL
+    if DZ then v = ymd(DZ + (l == "yesterday" and -1 or l == "tomorrow" and 1 or 0)) end
+    return emit("date", s1, e1, v)
+  end
+  if byte(T, e1 + 1) == 45 and not find(T, "^%-long", e1 + 1) then return nil end
+  local w1, s_1 = word_before(s1)
+  if not w1 then return nil end
+  local l1 = lower(w1)
+  local w2, s_2 = word_before(s_1)
+  local l2 = w2 and lower(w2)
+  if l1 == "last" or l1 == "this" or l1 == "next" or l1 == "past" or l1 == "previous"
+     or l1 == "coming" then
+    if l2 == "the" or l1 == "past" or l == "decade" or l == "century" then
+      return emit("duration", l2 == "the" and s_2 or s_1, e1, 1, l, nil)
+    end
+    if l1 == "previous" or l1 == "coming" then return nil end
+    local start = s_1
+    if l2 == "earlier" or l2 == "later" or l2 == "early" or l2 == "late" then start = s_2 end
+    if not DZ then return emit("date", start, e1, NULL) end
+    local k = l1 == "last" and -1 or l1 == "next" and 1 or 0
+    local v
+    if l == "year" then v = string.format("%04d", DY + k)
+    elseif l == "month" then v = ago("month", -k)
+    else v = iso_week(DZ + 7 * k) end
+    return emit("date", start, e1, v)
+  end
+  if l1 == "a" or l1 == "an" then
+    if l2 == "once" or l2 == "twice" or l2 == "times" or l2 == "per" or l2 == "every" then
+      return nil
+    end
+    local aw, _, ae = word_after(e1 + 1)
+    if aw == "ago" then return emit("date", s_1, ae, ago(l, 1)) end
+    if l2 == "half" then return emit("duration", s_2, e1, 0.5, l, approx_before(s_2)) end
+    return emit("duration", s_1, e1, 1, l, approx_before(s_1))
+  end
+  return nil
+end
+
+-- Bytes before a numeral that make it part of a name or code: letters,
+-- '-' (COVID-19), '.', '/', '#', '_', ':' (21:15, after a digit).
+local CODE_BEFORE = {[45] = true, [46] = true, [47] = true, [35] = true, [95] = true, [58] = true}
+for b = 65, 90 do CODE_BEFORE[b] = true end
+for b = 97, 122 do CODE_BEFORE[b] = true end
+
+local PERCENT_WORD = {percent = true, pct = true, per = true, percentage = true}
+
+-- The number starting at s1; cur/cs1: currency code and start of its
+-- symbol when one comes before it.
+local function at_number (s1, cur, cs1)
+  local v, stop, info = number(T, s1 - 1)
+  if not v or v ~= v then return nil end
+  local q = stop + 1                       -- first byte after the number
+  local fs = cs1 or s1                     -- figure start
+  local numeral = info.numeral
+  local c = byte(T, q)
+
+  if numeral and not cur then
+    local b = byte(T, s1 - 1)
+    if b and CODE_BEFORE[b] and (b ~= 58 or find(T, "^%d", s1 - 2)) then return nil end
+    if (c == 58 or c == 46 or c == 47) and find(T, "^[:%./]%d", q) then return nil end
+  end
+
+  local wb, wbs = word_before(fs)
+  local lwb = wb and lower(wb)
+  -- "iOS 18", "iPhone 15", "A320 2": versions and models
+  if numeral and wb and not cur and (find(wb, "^%l+%u") or (find(wb, "%d") and find(wb, "%a"))) then
+    return nil
+  end
+
+  -- ordinals ("10th", "first"); "7th October" and "a third of" excepted
+  if info.ordinal then
+    if numeral then
+      local mw, ms, me = word_after(q)
+      if mw and MONTHS[mw] then return month_date(ms, me, MONTHS[mw], s1, v) end
+    end
+    if (lwb == "a" or lwb == "one") and find(T, "^ of ", q) then return nil end
+    return emit("ordinal", s1, q - 1, v)
+  end
+  if info.fraction and not info.scaled then return nil end
+
+  -- "number two", "No. 1"
+  if (lwb == "number" or wb == "No.") and not info.scaled and v == v // 1 and v < 1000 then
+    return emit("ordinal", wbs, q - 1, v)
+  end
+
+  -- vague: "hundreds", "tens of thousands" (+ "of people", "of dollars")
+  if info.vague then
+    local e, unit = q - 1, nil
+    if find(T, "^ of ", q) then
+      local cw, _, ce = word_after(q + 3)
+      local cc, cce = nil, nil
+      if cw then cc, cce = currency_after(q + 3, cw, ce) end
+      if cc then return emit("money", s1, cce, NULL, cc, approx_before(s1)) end
+      local u, ue = counted_noun(q + 3)
+      if u then e, unit = ue, u end
+    end
+    return emit("quantity", s1, e, NULL, unit, approx_before(s1))
+  end
+
+  local vmax
+  if c == 45 or c == 226 or c == 115 or c == 32 then
+    -- ISO dates, year ranges, decades
+    if numeral and not cur and year_of(v) then
+      if c == 45 then
+        local a, b, mm, dd = find(T, "^%-(%d%d)%-(%d%d)%f[%D]", q)
+        if a then
+          mm = tonumber(mm)
+          local val = mm <= 12 and date_value(v, mm, tonumber(dd))
+          if val then return emit("date", s1, b, val) end
+          return nil
+        end
+      elseif c == 115 then
+        local _, b = find(T, "^s%f[%A]", q)
+        if b and v % 10 == 0 then return emit("date", s1, b, string.format("%03d", v // 10)) end
+      end
+      if c == 45 or c == 226 then
+        local _, b, y2 = find(T, "^%-(%d%d%d?%d?)%f[%D]", q)
+        if not b then _, b, y2 = find(T, "^–(%d%d%d?%d?)%f[%D]", q) end
+        if b and (#y2 == 2 or #y2 == 4) then
+          local yy = tonumber(y2)
+          if #y2 == 2 then yy = v // 100 * 100 + yy end
+          if yy > v and yy - v < 100 then
+            return emit("date", s1, b, string.format("%04d/%04d", v, yy))
+          end
+        end
+      end
+    end
+    -- ranges: "10-20 billion", "$10 to $20 million", "5–7%"
+    local c2 = byte(T, q + 1)
+    if numeral and (c == 45 or c == 226 or c2 == 45 or c2 == 226 or c2 == 116)
+       and not (c2 == 116 and year_of(v) and not cur) then
+      local _, b = find(T, "^ ?[%-–]+ ?", q)
+      if not b and c2 == 116 then _, b = find(T, "^ to ", q) end
+      if b then
+        local r = b + 1
+        if cur then
+          local sym = match(T, "^([^%d%s]+)", r)
+          if sym and CUR_PRE[sym] then r = r + #sym end
+        end
+        local d = byte(T, r)
+        if d and d >= 48 and d <= 57 then
+          local v2, stop2, info2 = number(T, r - 1)
+          if v2 and not info2.ordinal and v2 > v then
+            if info2.scaled and not info.scaled then v = v * info2.scale end
+            vmax, q, info = v2, stop2 + 1, info2
+            c = byte(T, q)
+          end
+        end
+      end
+    end
+  end
+
+  -- percent
+  if c == 37 then return emit("percent", fs, q, v, nil, approx_before(fs), vmax) end
+  local nw, nws, nwe
+  if c == 32 then
+    nw, nws, nwe = word_after(q)
+    if nw then
+      local lnw = lower(nw)
+      if PERCENT_WORD[lnw] then
+        local _, b = find(T, "^ per ?cent%f[%A]", q)
+        if not b then _, b = find(T, "^ percent%f[%A]", q) end
+        if not b then _, b = find(T, "^ pct%f[%A]", q) end
+        if b then return emit("percent", fs, b, v, nil, approx_before(fs), vmax) end
+        local a2
+        a2, b = find(T, "^ percentage[ %-]points?%f[%A]", q)
+        if b then
+          return emit("percent", fs, b, v, lower(gsub(sub(T, a2 + 1, b), "%-", " ")),
+                      approx_before(fs), vmax)
+        end
+      end
+      if c == 32 and byte(T, q + 1) == 37 then
+        return emit("percent", fs, q + 1, v, nil, approx_before(fs), vmax)
+      end
+    elseif byte(T, q + 1) == 37 then
+      return emit("percent", fs, q + 1, v, nil, approx_before(fs), vmax)
+    end
+  end
+
+  -- money
+  if cur then return emit("money", fs, q - 1, v, cur, approx_before(fs), vmax) end
+  if nw and CUR_POST_FIRST[lower(nw)] then
+    local cc, ce, scaled_only = currency_after(q, nw, nwe)
+    if cc and (not scaled_only or info.scaled or v >= 1000) and (numeral or info.scaled or v > 1) then
+      return emit("money", s1, ce, v, cc, approx_before(s1), vmax)
+    end
+  end
+
+  -- durations: "two-day", "three-hour", "10 days", "75 years"; "two years ago"
+  if c == 45 then
+    local _, b, u = find(T, "^%-(%a+)", q)
+    if b then
+      local ul = lower(u)
+      if TIME_UNITS[ul] then
+        if find(T, "^%-old%f[%A]", b + 1) then
+          return emit("quantity", s1, b + 4, v, ul .. "s old", approx_before(s1))
+        end
+        return emit("duration", s1, b, v, ul, approx_before(s1))
+      end
+      return nil                           -- "two-state solution", "one-China"
+    end
+  end
+  if nw then
+    local ul = lower(nw)
+    if TIME_UNITS[ul] and not info.scaled and ul ~= "second" then
+      local aw, _, ae = word_after(nwe + 1)
+      if aw == "old" and ul == "years" then
+        return emit("quantity", fs, ae, v, "years old", approx_before(fs))
+      end
+      if aw == "ago" then
+        return emit("date", fs, ae, ago(match(ul, "^(%a-)s?$"), v // 1))
+      end
+      if v == 1 and info.words and ul ~= "decade" and ul ~= "century" then
+        if lower(sub(T, s1, s1 + 2)) == "one" and byte(ul, #ul) == 115 then return nil end
+      end
+      -- "the past two years", "the next five years"
+      if lwb == "past" or lwb == "last" or lwb == "next" or lwb == "first" or lwb == "coming" then
+        local w2, s2 = word_before(wbs)
+        if w2 and lower(w2) == "the" and s2 > COVER then
+          return emit("duration", s2, nwe, v, ul, nil, vmax)
+        end
+      end
+      return emit("duration", fs, nwe, v, ul, approx_before(fs), vmax)
+    end
+    -- "7 October 2023"
+    if MONTHS[nw] and numeral and math.type(v) == "integer" and v >= 1 and v <= 31 then
+      return month_date(nws, nwe, MONTHS[nw], s1, v)
+    end
+  end
+
+  -- years, unless they count something ("1500 soldiers", not "the 2024 elections")
+  if numeral and year_of(v) and not info.scaled and q - s1 == 4 then
+    local counted = lwb and (not FUNCTION_WORDS[lwb] or APPROX_LAST[lwb] or lwb == "than")
+    if not (counted and nw and counted_noun(q, nw, nws, nwe)) then
+      return emit("date", s1, q - 1, string.format("%04d", v))
+    end
+  end
+
+  -- counted quantities: "42 times", "two countries", "20 heads of state"
+  if nw then
+    local u, ue = counted_noun(q, nw, nws, nwe)
+    if u then
+      if v == 1 and info.words then return nil end
+      return emit("quantity", fs, ue, v, u, approx_before(fs), vmax)
+    end
+  end
+
+  -- bare amounts: numerals, and spelled-out numbers with a scale
+  if (numeral or info.scaled) and v > 1 then
+    -- "Xi, 70, met ...": an age in apposition
+    if numeral and not info.scaled and v < 130 and byte(T, fs - 1) == 32 and byte(T, fs - 2) == 44
+       and (c == 44 or c == 41) and find(sub(T, math.max(1, fs - 30), fs - 3), "%u[%l%.]*$") then
+      return nil
+    end
+    if numeral and wb and not FUNCTION_WORDS[lwb] then
+      local b1 = byte(wb, 1)
+      if (b1 >= 65 and b1 <= 90) or find(wb, "%u", 2) or find(wb, "%d") then return nil end
+    end
+    if c == 45 or find(T, "^ ?[ap]%.?m%.?%f[%A]", q) then return nil end
+    local f = emit("quantity", fs, q - 1, v, nil, approx_before(fs), vmax)
+    if f then f.bare = info.scaled end
+    return f
+  end
+  return nil
+end
+
+-- {======================================================================
+-- Subjects of money and percent figures
+-- =======================================================================
+
+-- Determiners and numbers skipped between a preposition and its noun.
+local DET = {}
+for w in ("the a an two three four five both its their his her these those this that all "
+          .. "our your my some several many"):gmatch("%S+") do DET[w] = true end
+local PREP_BREAK = {between = true, among = true, of = true, from = true, with = true,
+  ["in"] = true, across = true, to = true, ["for"] = true, on = true}
+
+local function content_word (w)
+  local l = lower(w)
+  return not (FUNCTION_WORDS[l] or NOTNOUN[l] or DET[l] or LINK[l] or DROP[l] or find(w, "^%d")
+              or find(w, "'") or #w < 2 or find(w, "^%u%l*%.$"))
+end
+
+-- Content words right before position p (nearest first), up to two: the
+-- noun phrase as a list (text order) and the position of its first word.
+local function np_at (p, ss, glued)
+  local out, q = {}, p
+  while #out < 2 do
+    local w, s = word_before(q, glued and #out == 0)
+    if not w or s <= ss or not content_word(w) then break end
+    table.insert(out, 1, w)
+    q = s
+  end
+  return out, q
+end
+
+local function np_text (list)
+  for i = 1, #list do
+    local w = list[i]
+    if not find(w, "^%u%u") then list[i] = lower(w) end
+  end
+  return table.concat(list, " ")
+end
+
+-- The subject of a clause whose verb (or link) starts at p: "trade",
+-- "exchange between the nations", "record trade, which last year".
+local function subject_before (p, ss)
+  local pre = sub(T, ss + 1, p - 1)
+  local cut = match(pre, "^(.-),%s*which%s[^,]*$") or match(pre, "^(.-),%s*that%s[^,]*$")
+  if cut then p = ss + #cut + 1 end
+  local np, q = np_at(p, ss, cut ~= nil)
+  if #np == 0 then return nil end
+  -- "<NP1> between the two <NP2> reached": NP1
+  local w, s = word_before(q)
+  while w and s > ss and DET[lower(w)] do q = s; w, s = word_before(q) end
+  if w and s > ss and PREP_BREAK[lower(w)] then
+    local np1 = np_at(s, ss)
+    if #np1 > 0 then return np_text(np1) end
+  end
+  return np_text(np)
+end
+
+local function subject_of (f, prev)
+  local ss = sentence(f.start)
+  local p = f.start + 1
+  -- step over the qualifier and articles ("a record", "an estimated")
+  local approx = f.a.approx
+  if approx == approx then
+    local n = select(2, gsub(approx, " ", "")) + 1
+    for _ = 1, n do local _, ws = word_before(p); if ws then p = ws end end
+  end
+  local w, ws = word_before(p)
+  while w and ws > ss and DROP[lower(w)] and not LINK[lower(w)] do
+    p = ws; w, ws = word_before(p)
+  end
+  if w and ws > ss then
+    local l = lower(w)
+    -- "a goal of $200 billion" -> goal ("a total of" is no subject)
+    if l == "of" then
+      local n, ns = word_before(ws)
+      if n and ns > ss and content_word(n) and not OFNOUN[lower(n)] then
+        local n2 = word_before(ns)
+        if not (n2 and OFNOUN[lower(n2) .. " " .. lower(n)]) then return np_text({n}) end
+      end
+    end
+    -- "revenue fell 40% to 8.5 trillion rubles": the subject of the 40%
+    if (l == "to" or l == "from") and prev and prev.stop == ws - 2 and prev.start >= ss then
+      local sp = prev.a.subject
+      if sp == sp then return sp end
+    end
+  end
+  -- "8.5 trillion rubles ($92 billion)": the subject of the amount converted
+  if prev and byte(T, p - 1) == 40 and prev.stop >= p - 3 and prev.start >= ss then
+    local sp = prev.a.subject
+    if sp == sp then return sp end
+  end
+  if w and ws > ss then
+    local l = lower(w)
+    -- "trade reached", "support fell to", "with trade at"
+    if l == "to" or l == "by" then
+      local w2, ws2 = word_before(ws)
+      if w2 and LINK[lower(w2)] then ws, l = ws2, lower(w2) end
+    end
+    if LINK[l] then
+      local sbj = subject_before(ws, ss)
+      if sbj then return sbj end
+    end
+  end
+  -- "$100 billion of new funding", "$5 billion for roads"
+  local prep, b = match(T, "^ (%a+) ()", f.stop + 1)
+  if prep then
+    prep = lower(prep)
+    if prep == "of" or prep == "for" then
+      local out, pp = {}, b - 1
+      for _ = 1, 3 do
+        local ww, _, we = word_after(pp)
+        if not ww then break end
+        local ll = lower(ww)
+        if not DROP[ll] then
+          if not content_word(ww) or TIME_UNITS[ll] or MONTHS[ww] then break end
+          out[#out + 1] = ww
+        end
+        pp = we + 1
+        if plural_noun(ww) or #out == 2 then break end
+      end
+      if #out > 0 and not find(out[1], "^%u%l") then return np_text(out) end
+    end
+    -- "the $200 billion target"
+    local nw = match(T, "^ (%l+)", f.stop + 1)
+    if nw and content_word(nw) and not TIME_UNITS[nw] and not find(nw, "ly$")
+       and not find(nw, "ed$") and not find(nw, "ing$") then
+      return nw
+    end
+  end
+  return nil
+end
+
+-- {======================================================================
+-- One pass per document, shared by the rules below
+-- =======================================================================
+
+local RULE_ID = {}        -- kind -> rule id (set when the rules are declared)
+local cache_doc
+
+-- Dispatch one anchor: the token [s1, e1] (1-based inclusive) with text w.
+local function at_anchor (s1, e1, w)
+  local c = byte(w, 1)
+  if c >= 48 and c <= 57 then return at_number(s1) end
+  local wd = WEEKDAYS[w]
+  if wd then return weekday_date(s1, e1, wd) end
+  local m = MONTHS[w]
+  if m then return month_date(s1, e1, m) end
+  m = MONTH_ABBR[w]
+  if m then return month_date(s1, e1, m, nil, nil, true) end
+  local code = CUR_PRE[w]
+  if code then
+    if code == "JPY" and YEN and (w == "¥" or w == "￥") then code = "CNY" end
+    local _, b = find(T, "^ ?%d", e1 + 1)
+    if b then return at_number(b, code, s1) end
+    return nil
+  end
+  local l = lower(w)
+  if TIME_WORD[l] then return time_word(s1, e1, w) end
+  -- number words; "a hundred", "a million", "half a million"
+  if SCALE_WORD[l] then
+    local ws, wss = word_before(s1)
+    if ws then
+      local lw = lower(ws)
+      if lw == "a" or lw == "an" then
+        local w2, s2 = word_before(wss)
+        if w2 and lower(w2) == "half" then wss = s2 end
+        if wss > COVER then return at_number(wss) end
+        return nil
+      end
+    end
+  end
+  return at_number(s1)
+end
+
+local function figures_of (doc)
+  if doc == cache_doc then return end
+  cache_doc = doc
+  local text = doc.text
+  T, TLEN, R, DOC = text, #text, text:reverse(), doc
+  SS, SE, STEXT = -1, -1, nil
+  OUT, COVER = {}, 0
+  local meta = doc.meta
+  local date = meta and meta.date
+  DZ, DY, DM = nil, nil, nil
+  if type(date) == "string" then
+    local y, m, d = match(date, "^(%d%d%d%d)%-(%d%d)%-(%d%d)")
+    if y then
+      DY, DM = tonumber(y), tonumber(m)
+      DZ = days_from_civil(DY, DM, tonumber(d))
+    end
+  end
+  YEN = find(text, "yuan", 1, true) or find(text, "RMB", 1, true) or find(text, "CNY", 1, true)
+  -- page furniture: skip anchors inside it
+  local bp = doc:spans("boilerplate")
+  local nb, bi = #bp, 1
+  local ha, hb = NUM_ANCHORS:scan(doc), WORD_ANCHORS:scan(doc)
+  local ia, ib, na, nbb = 1, 1, #ha, #hb
+  while ia <= na or ib <= nbb do
+    local h
+    local x, y = ha[ia], hb[ib]
+    if x and (not y or x.start < y.start) then h = x; ia = ia + 1 else h = y; ib = ib + 1 end
+    local s0 = h.start
+    if s0 >= COVER then
+      while bi <= nb and bp[bi].stop <= s0 do bi = bi + 1 end
+      if bi > nb or s0 < bp[bi].start then at_anchor(s0 + 1, h.stop, h.text) end
+    end
+  end
+  -- bare scaled amounts next to money take its currency ("a goal of $200
+  -- billion ... the target of 200 billion")
+  local last_money
+  for i = 1, #OUT do
+    local f = OUT[i]
+    local kind = f.a.label
+    if kind == "money" then last_money = f
+    elseif f.bare then
+      local ref = last_money
+      if not (ref and f.start - ref.stop < 600) then
+        ref = nil
+        local _, se = sentence(f.start)
+        for j = i + 1, #OUT do
+          local g = OUT[j]
+          if g.start >= se then break end
+          if g.a.label == "money" then ref = g break end
+        end
+      end
+      if ref then f.a.label = "money"; f.a.unit = ref.a.unit end
+    end
+  end
+  for i = 1, #OUT do
+    local f = OUT[i]
+    local a = f.a
+    local kind = a.label
+    if kind == "money" or kind == "percent" then
+      local s = subject_of(f, OUT[i - 1])
+      if s then a.subject = s end
+    end
+    a.rule = RULE_ID[kind]
+    doc:add("figures", f.start, f.stop, a)
+  end
+  T, R, DOC, OUT, STEXT = nil, nil, nil, nil, nil
+end
+
+local NONE = {}
+
+local function kind_rule (kind, examples)
+  local r = rule {
+    name = kind, layer = "figures", label = kind,
+    match = function (doc) figures_of(doc) return NONE end,
+    examples = examples,
+  }
+  RULE_ID[kind] = r.id
+end
+
+-- {======================================================================
+-- Rules (one per kind, for explain and for the examples)
+-- =======================================================================
+
+kind_rule("money", {
+  {"Trade reached a record $190 billion last year.",
+   {"$190 billion", value = 190000000000, unit = "USD", subject = "trade"}},
+  {"The fund has US$1.4 billion and €2,000 in cash.",
+   {"US$1.4 billion", value = 1400000000, unit = "USD"}, {"€2,000", value = 2000, unit = "EUR"}},
+  {"He pledged more than $100 billion of new funding.",
+   {"$100 billion", approx = "more than", subject = "funding"}},
+  {"Losses of £3.2bn and ¥500m were reported.", {"£3.2bn", value = 3200000000, unit = "GBP"},
+   {"¥500m", value = 500000000, unit = "JPY"}},
+  {"A deal worth ₽5 trillion, or 200 billion yuan, or 5 trillion roubles.",
+   {"₽5 trillion", unit = "RUB"}, {"200 billion yuan", value = 200000000000, unit = "CNY"},
+   {"5 trillion roubles", unit = "RUB"}},
+  {"Sales were 3 million dollars and USD 20 million.", {"3 million dollars", unit = "USD"},
+   {"USD 20 million", value = 20000000, unit = "USD"}},
+  {"It set a goal of $200 billion. Xi recalled the target of 200 billion set this year.",
+   {"200 billion", at = 2, value = 200000000000, unit = "USD"}},
+  {"Investment of $10-20 billion is planned.",
+   {"$10-20 billion", value = 10000000000, max = 20000000000, unit = "USD"}},
+  {"with bilateral trade reaching $240 billion in 2023", {"$240 billion", subject = "trade"}},
+  {"a fee of 5k and 10k people", none = true},
+  {"Prices rose to 12 million in the city.", none = true},
+})
+
+kind_rule("percent", {
+  {"Support fell to 75% in May.", {"75%", value = 75, subject = "support"}},
+  {"Growth was 12 percent, then 12.5 per cent.", {"12 percent", value = 12},
+   {"12.5 per cent", value = 12.5}},
+  {"a 3.5 percentage point rise", {"3.5 percentage point", value = 3.5, unit = "percentage point"}},
+  {"Turnout was nearly 60% and inflation 5.2 percent.", {"60%", approx = "nearly"}},
+})
+
+kind_rule("quantity", {
+  {"Xi had met Putin 42 times and 130 countries sent envoys.",
+   {"42 times", value = 42, unit = "times"}, {"130 countries", value = 130, unit = "countries"}},
+  {"The attack killed 1,400 people. About 3,000 Gazans have been killed.",
+   {"1,400 people", value = 1400, unit = "people"},
+   {"3,000 Gazans", value = 3000, unit = "Gazans", approx = "about"}},
+  {"an audience that included over 20 heads of state",
+   {"20 heads of state", value = 20, unit = "heads of state", approx = "over"}},
+  {"The two leaders met as the two countries signed deals.",
+   {"two leaders", value = 2, unit = "leaders"}, {"two countries", value = 2, unit = "countries"}},
+  {"more than a million people fled; hundreds died", {"a million people", value = 1000000,
+   unit = "people", approx = "more than"}, {"hundreds"}},
+  {"in around a hundred countries", {"a hundred countries", value = 100, approx = "around"}},
+  {"Thousands of protesters and dozens of officials gathered.", {"Thousands of protesters",
+   unit = "protesters"}, {"dozens of officials"}},
+  {"The strike killed 1,400.", {"1,400", value = 1400}},
+  {"COVID-19 hit the G20, iOS 18.2 shipped and one war raged.", none = true},
+})
+
+kind_rule("date", {
+  {"It happened on October 7, after talks on 7 October 2022.",
+   date = "2023-10-18", {"October 7", value = "2023-10-07"}, {"7 October 2022", value = "2022-10-07"}},
+  {"The invasion in February 2022 and the war since 2023.", date = "2023-10-18",
+   {"February 2022", value = "2022-02"}, {"2023", value = "2023"}},
+  {"He was re-elected in March and will go there in November.", date = "2024-05-16",
+   {"March", value = "2024-03"}, {"November", value = "2024-11"}},
+  {"Back in November, talks failed.", date = "2023-10-18", {"November", value = "2022-11"}},
+  {"Putin said Wednesday that the Tuesday night strike was a tragedy.", date = "2023-10-18",
+   {"Wednesday", value = "2023-10-18"}, {"Tuesday night", value = "2023-10-17TNI"}},
+  {"The Russian leader is due to travel to Harbin on Friday.", date = "2024-05-16",
+   {"Friday", value = "2024-05-17"}},
+  {"Trade hit a record last year, and this year, earlier this year, this week.",
+   date = "2023-10-18", {"last year", value = "2022"}, {"this year", value = "2023"},
+   {"earlier this year", value = "2023"}, {"this week", value = "2023-W42"}},
+  {"Date: 2025-04-15 21:15", {"2025-04-15", value = "2025-04-15"}},
+  {"in the 1990s and in 2022-23", {"1990s", value = "199"}, {"2022-23", value = "2022/2023"}},
+  {"It was signed two years ago.", date = "2024-05-16", {"two years ago", value = "2022"}},
+  {"Black Friday sales and May I say it", none = true},
+})
+
+kind_rule("duration", {
+  {"They talked for three hours in a conflict that has raged for more than 10 days.",
+   {"three hours", value = 3, unit = "hours"},
+   {"10 days", value = 10, unit = "days", approx = "more than"}},
+  {"the second in just over six months, after 75 years of ties",
+   {"six months", value = 6, unit = "months", approx = "just over"},
+   {"75 years", value = 75, unit = "years"}},
+  {"42 times in the past decade at the two-day forum",
+   {"the past decade", value = 1, unit = "decade"}, {"two-day", value = 2, unit = "day"}},
+  {"A decade on, over the past year", {"A decade", value = 1, unit = "decade"},
+   {"the past year", value = 1, unit = "year"}},
+})
+
+kind_rule("ordinal", {
+  {"his first trip for a second time in his third term", {"first", value = 1},
+   {"second", value = 2}, {"third", value = 3}},
+  {"the 10th anniversary of the 21st century", {"10th", value = 10}, {"21st", value = 21}},
+  {"Premier Li Qiang, China's number two official", {"number two", value = 2}},
+  {"a third of the votes", none = true},
+})
+
+-- A document run again (the REPL, explain) is read again.
+after("figures_done", function () cache_doc = nil end)

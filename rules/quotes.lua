@@ -1,0 +1,1530 @@
+-- rules/quotes.lua: who said what. Layer `quotes`, label key `type`:
+--
+--   direct    words inside quotation marks (span: inside the marks)
+--   unmarked  first-person words without marks, plainly attributed
+--             ("We have weathered many trials, Xi told Putin.")
+--   indirect  reported speech ("Xi said Beijing would not ...")
+--
+-- Attributes: speaker (canonical name, or null), speaker_start/speaker_end
+-- (the mention that names the speaker), cue (the speech verb), marked,
+-- paragraph (1-based).
+--
+-- How it works (docs/guidelines.md says what counts):
+--   1. C finds the candidates over the whole document: three token patterns
+--      for opening / closing / ambiguous quotation marks (the tokenizer
+--      already tells apostrophes and clitics from quote marks), a gazetteer
+--      of speech cues (data/speech_verbs.txt) and a pattern for "he"/"she".
+--      Lua runs only when a document has marks or cues, and only on those
+--      hits and the spans of earlier layers.
+--   2. Marks are paired per paragraph with a stack (nested quotes stay
+--      inside the outer one; a mark that does not pair never runs past its
+--      paragraph; a paragraph that leaves a quote open continues into the
+--      next paragraph that opens with a mark).
+--   3. Each quote is attributed, first rule that applies:
+--        a. a cue right after it:       "...," he said / said Wang
+--        b. the nearest cue before it in its sentence and that cue's
+--           subject: Xi said (that) ...; Xi, too, said; Putin on Wednesday
+--           said; China, which ..., said; Li, who said; Xi told Putin
+--           (participles - "saying", "hailing" - take the subject of the
+--           clause they hang on; "according to X" names X)
+--        c. an attribution at the end of the sentence: ..., the leader added.
+--        d. the subject at the start of the sentence (partial quotes:
+--           Putin met his "old friend" Xi); a joint subject ("Xi and Putin
+--           signed ...") has no single speaker
+--        e. a news agency that reports it (only when nothing else names one)
+--        f. the context: the quote a paragraph continues; a quote that is a
+--           whole sentence after another quote (same speaker); a headline or
+--           section header whose words are quoted again later with a speaker
+--      Speakers are mentions from layer `entities` (canonical), `mentions`
+--      (NOMINAL ref: "the Russian leader"), or pronouns resolved here to the
+--      latest compatible PERSON (gender when known). Without those layers a
+--      small fallback finds capitalised names and title descriptions.
+--   4. Unmarked and indirect speech come from the same cues: a clause
+--      before ", X said." (first person -> unmarked) and a clause after
+--      "X said (that)" / "X told Y (that)" / "according to X," (indirect).
+
+phase "quotes"
+layer("quotes", {policy = "longest", per_label = true, label_key = "type",
+                 exclude = {"boilerplate"}})
+
+local sub, find, match, gmatch, gsub, lower, byte =
+  string.sub, string.find, string.match, string.gmatch, string.gsub, string.lower, string.byte
+
+-- JSON null for "speaker": null, when the bindings can store it as an
+-- attribute value; else the attribute is left unset.
+local NULL = (function ()
+  local ok = pcall(function ()
+    local d = lore.doc("x")
+    d:add("_probe", 0, 1, {v = lore.json.null})
+  end)
+  if ok then return lore.json.null end
+  return nil
+end)()
+
+local function set (list)
+  local t = {}
+  for w in gmatch(list, "%S+") do t[w] = true end
+  return t
+end
+
+-- {======================================================================
+-- Data
+-- =======================================================================
+
+-- Speech cues: folded form -> {class, zero, ing}
+local CUES, cue_forms = {}, {}
+for line in io.lines(data("data/speech_verbs.txt")) do
+  if line ~= "" and sub(line, 1, 1) ~= "#" then
+    local form, class, flags = match(line, "^([^\t]+)\t([^\t]+)\t?(.*)$")
+    if form then
+      form = lower(form)
+      CUES[form] = {class = class, zero = find(flags, "zero", 1, true) ~= nil,
+                    ing = class ~= "source" and (match(form, "ing$") ~= nil or match(form, "ing %a+$") ~= nil)}
+      cue_forms[#cue_forms + 1] = form
+    end
+  end
+end
+local CUE_GAZ = gazetteer(cue_forms, {ignore_case = true})
+
+-- News agencies and outlets: they report other people's words.
+local AGENCY = {}
+for line in io.lines(data("data/news_agencies.txt")) do
+  if line ~= "" and sub(line, 1, 1) ~= "#" then AGENCY[lower(line)] = true end
+end
+
+-- Quotation marks (the tokenizer already tells apostrophes and clitics
+-- from them: "Russia's", "don't" have no quote token).
+local Q_MARK = lore.pattern("[quote]")
+
+-- Titles and descriptions that head a nominal mention ("the Russian
+-- leader"), used when layer `mentions` has none.
+local TITLE_NOUNS = "leader president premier minister chancellor spokesman spokeswoman " ..
+  "spokesperson secretary ambassador envoy diplomat king queen prince princess pope pontiff " ..
+  "chairman chairwoman chair governor mayor senator congressman congresswoman lawmaker " ..
+  "general commander chief ceo founder monarch emperor dictator strongman official " ..
+  "prosecutor judge lawyer attorney actor actress singer star coach captain"
+local TITLE_NOUN = set(TITLE_NOUNS)
+
+-- Capitalised words that are not names (fallback name finder).
+local NOT_NAME = set([[
+  The A An In On At For From By With Without To Of And But Or Nor So Yet If When While
+  Where Why How What Which Who Whom Whose That This These Those There Here It Its He She
+  They We I You Him Her Them Us Our Their His My Your After Before During Since Until
+  Despite Although Though Because As Also Then Now However Meanwhile Instead Earlier Later
+  Last Next First Second Both Some Many Most Such Other Another Each Every All No Not
+  According Following Speaking Asked Like Unlike Under Over Between Among Amid Against
+  Mr. Mrs. Ms. Dr. Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+  February March April May June July August September October November December Jan. Feb.
+  Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. MORE READ WATCH Related Ranking
+  Thursday's Notably Together Regarding Viewing Heavily Former Current Fair Hospital
+]])
+-- Titles before a name: "Chinese Foreign Minister Wang Yi" -> "Wang Yi".
+local TITLE_WORD = set([[
+  president vice prime minister foreign defence defense finance interior chancellor
+  premier secretary general state spokesman spokeswoman spokesperson ambassador envoy
+  senator sen. rep. representative gov. governor mayor king queen prince princess pope
+  chairman chairwoman chair ceo chief director leader mr. mrs. ms. dr. prof. professor
+  sir lord lady gen. col. lt. capt. judge justice deputy former acting first lady
+  commissioner officer head minister's
+]])
+local NAMETOK = "[cap & word & !abbrev | abbrev & cap & text={Mr. Mrs. Ms. Dr. Gen. Sen. Rep. Gov. Prof. Lt. Col. Capt. St.}]"
+local CAPNAME = lore.pattern(NAMETOK .. "+ ({da de di do dos das du del della van von der den ter ten bin ibn al el la le of for} "
+                             .. NAMETOK .. "+)*")
+
+-- Words allowed between a subject and its verb: "Xi, too, said",
+-- "Putin on Wednesday said", "the minister later told"; after a
+-- preposition any short phrase: "Xi in a speech to delegates said".
+local GAP_WORD = set([[
+  also too then later earlier again further thus once previously repeatedly reportedly
+  separately additionally moreover meanwhile however instead has have had was were is are
+  will would could can may might should must not never did does do today yesterday
+  tonight now last this next week month year morning afternoon evening night weekend
+  monday tuesday wednesday thursday friday saturday sunday january february march april
+  may june july august september october november december recently publicly privately
+  openly bluntly flatly firmly simply just first finally already still even only
+  apparently been being both herself himself themselves itself
+]])
+local PP_WORD = set("on in at during after before while when with to from")
+-- Words that may come between a speech verb and "that": "said on
+-- Wednesday that", "said in a statement that".
+local TIME_START = set([[
+  on in at during after before while when last this earlier later today yesterday tonight
+  monday tuesday wednesday thursday friday saturday sunday again also repeatedly
+]])
+-- Prepositions: a place after one is not a subject ("talks in Beijing said").
+local PREP = set([[
+  in at from to of for with near across within inside outside throughout about against by
+  between among over under into onto toward towards via per during after before since
+  like than upon around behind beyond
+]])
+-- Heads of "China's foreign ministry"-like subjects: the speaker is the owner.
+local INSTITUTION = set([[
+  ministry government embassy military army office cabinet parliament president leader
+  spokesman spokeswoman spokesperson administration authorities officials regime state
+  council presidency foreign defence defense
+]])
+-- Words between "according to" and the source: "according to the official X".
+local SRC_GAP = set("the a an official state state-run state-owned same its his her their")
+-- Listeners after "told": "X told reporters (that) ...".
+local LISTENER = set([[
+  reporters journalists delegates lawmakers parliament senators students supporters crowd
+  audience press media him her them us me congress the a an his her their its state
+  counterpart ally allies leaders audiences viewers members
+]])
+-- First-person words: a clause with one of them is the speaker's own words.
+local FIRST = set("I we We our Our us me my My ours myself ourselves I'm I've I'll we're we've we'll We're We've We'll")
+-- A reported clause does not start with these.
+local BAD_START = set([[
+  to of about against for on in at with from by as into over during after before since
+  that's which who whom whose what how why when where whether if than like and or but
+  nothing anything something everything more less no yes
+]])
+
+-- {======================================================================
+-- Per-document analysis
+-- =======================================================================
+
+local function tx (text, s, e) return sub(text, s + 1, e) end
+
+-- Typographic punctuation as ASCII, for tests on short strings (Lua
+-- character classes work on bytes, so they never hold multi-byte marks).
+local TYPO = {["“"] = '"', ["”"] = '"', ["„"] = '"', ["‟"] = '"', ["«"] = '"', ["»"] = '"',
+              ["‘"] = "'", ["’"] = "'", ["‚"] = "'", ["‹"] = "'", ["›"] = "'", ["…"] = "...",
+              ["—"] = " - ", ["–"] = " - ", ["•"] = "*", ["\u{a0}"] = " "}
+local function asc (s)
+  if not find(s, "[\128-\255]") then return s end
+  return (gsub(s, "[\192-\255][\128-\191]*", TYPO))
+end
+local DEBUG = os.getenv("QDEBUG")
+
+local function words (s)
+  local t = {}
+  for w in gmatch(asc(s), "[^%s,;:()%[%]\"]+") do t[#t + 1] = w end
+  return t
+end
+
+local function weight (t)
+  if t == '"' or t == "“" or t == "”" or t == "„" or t == "‟" then return "d" end
+  if t == "«" or t == "»" then return "g" end
+  return "s"
+end
+
+-- Sentence and paragraph lookups with a cache: {i, s, e}.
+local function range_at (A, what, off)
+  local last = A["last_" .. what]
+  if last and off >= last.s and off < last.e then return last end
+  local r = what == "sent" and A.doc:sentence_at(off) or A.doc:paragraph_at(off)
+  if not r then return nil end
+  local cache = A[what]
+  local c = cache[r.i]
+  if not c then c = {i = r.i, s = r.start, e = r.stop}; cache[r.i] = c end
+  A["last_" .. what] = c
+  return c
+end
+
+local function range_i (A, what, i)
+  local cache = A[what]
+  local c = cache[i]
+  if c then return c end
+  local r = what == "sent" and A.doc:sentence(i) or A.doc:paragraph(i)
+  if not r then return nil end
+  c = {i = i, s = r.start, e = r.stop}
+  cache[i] = c
+  return c
+end
+
+local function sent_at (A, off) return range_at(A, "sent", off) end
+local function para_at (A, off) return range_at(A, "para", off) end
+
+-- Binary search: index of the last element of list (sorted by .s) with
+-- .s < pos, or 0.
+local function last_before (list, pos)
+  local lo, hi = 1, #list
+  local ans = 0
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if list[mid].s < pos then ans = mid; lo = mid + 1 else hi = mid - 1 end
+  end
+  return ans
+end
+
+-- Is offset pos inside a quotation (marks included)?
+local function masked (A, pos)
+  local R = A.regions
+  local k = last_before(R, pos + 1)
+  return k > 0 and pos < R[k].e
+end
+
+-- Does [s, e) overlap a quotation?
+local function has_quote (A, s, e)
+  local R = A.regions
+  local k = last_before(R, e)
+  return k > 0 and R[k].e > s
+end
+
+-- {----------------------------------------------------------------------
+-- Quotation marks
+-- -----------------------------------------------------------------------
+
+-- Bytes around a straight mark: before an opening one, a space, the start
+-- of the text, a bracket, a dash or another mark; after a closing one, a
+-- space, the end, punctuation or another mark.
+local OPEN_BEFORE = {[32] = true, [9] = true, [10] = true, [13] = true, [40] = true, [91] = true,
+                     [123] = true, [45] = true, [47] = true, [34] = true, [39] = true,
+                     [0x94] = true, [0x93] = true, [0x9C] = true, [0x98] = true, [0xAB] = true,
+                     [0xA0] = true}
+local CLOSE_AFTER = {[32] = true, [9] = true, [10] = true, [13] = true, [41] = true, [93] = true,
+                     [125] = true, [45] = true, [46] = true, [44] = true, [59] = true, [58] = true,
+                     [33] = true, [63] = true, [34] = true, [39] = true, [0xE2] = true, [0xC2] = true}
+local GLYPH = {["“"] = {"o", "d"}, ["”"] = {"c", "d"}, ["„"] = {"o", "d"}, ["‟"] = {"o", "d"},
+               ["‘"] = {"o", "s"}, ["’"] = {"c", "s"}, ["‚"] = {"o", "s"}, ["«"] = {"o", "g"},
+               ["»"] = {"c", "g"}, ["‹"] = {"o", "s"}, ["›"] = {"c", "s"}}
+
+-- Every quotation mark: {s, e, k = o(pen)|c(lose)|a(mbiguous), w = d(ouble)|s(ingle)|g(uillemet)}
+local function collect_marks (doc, text)
+  local marks = {}
+  for _, m in ipairs(Q_MARK:scan(doc)) do
+    local s, e, t = m.start, m.stop, m.text
+    local k, w
+    local gl = GLYPH[t]
+    if gl then
+      k, w = gl[1], gl[2]
+    else
+      w = t == "'" and "s" or "d"
+      local ob = s == 0 or OPEN_BEFORE[byte(text, s)]
+      local a = byte(text, e + 1)
+      local ca = not a or CLOSE_AFTER[a]
+      if ob and not ca then k = "o"
+      elseif ca and not ob then k = "c"
+      else k = "a" end
+    end
+    marks[#marks + 1] = {s = s, e = e, k = k, w = w}
+  end
+  return marks
+end
+
+-- Trim white space inside [s, e).
+local function trim (text, s, e)
+  while s < e and find(sub(text, s + 1, s + 1), "^%s") do s = s + 1 end
+  while e > s and find(sub(text, e, e), "^%s") do e = e - 1 end
+  return s, e
+end
+
+-- Pair the marks paragraph by paragraph. Returns the top-level quotes in
+-- document order: {os, oe, cs, ce, s, e, para, pstart, pstop, open}.
+local function pair_marks (A, marks)
+  local text = A.text
+  local quotes = {}
+  local stack = {}
+  local para
+  local function emit (o, c, para_r)
+    local s, e
+    if c then s, e = trim(text, o.e, c.s) else s, e = trim(text, o.e, para_r.e) end
+    local q = {os = o.s, oe = o.e, cs = c and c.s, ce = c and c.e or para_r.e,
+               s = s, e = e, para = para_r.i, pstart = para_r.s, pstop = para_r.e,
+               open = not c, w = o.w}
+    if e > s and find(asc(tx(text, s, e)), "[%w\128-\255]") then quotes[#quotes + 1] = q end
+  end
+  local function flush ()
+    -- marks left open at the end of a paragraph: the outermost double mark
+    -- (or guillemet) runs to the end of the paragraph; inner and single
+    -- ones are dropped (likely apostrophes or typos)
+    local o = stack[1]
+    if o and o.w ~= "s" then emit(o, nil, para) end
+    for i = #stack, 1, -1 do stack[i] = nil end
+  end
+  for _, mk in ipairs(marks) do
+    if not para or mk.s >= para.e then
+      if para then flush() end
+      para = para_at(A, mk.s)
+    end
+    if mk.k == "o" then
+      stack[#stack + 1] = mk
+    else
+      local k = #stack
+      if mk.k == "c" then
+        while k >= 1 and stack[k].w ~= mk.w do k = k - 1 end
+        -- a close mark of another kind closes the innermost open quote
+        -- ('profound friendship." -> one quote)
+        if k == 0 and #stack > 0 then k = #stack end
+      else
+        -- ambiguous (a final apostrophe: "leaders'"): closes an open single
+        -- quote, else it is an apostrophe
+        if not (k >= 1 and stack[k].w == "s" and mk.w == "s") then k = 0 end
+      end
+      if k >= 1 then
+        local o = stack[k]
+        for i = #stack, k, -1 do stack[i] = nil end
+        if k == 1 then emit(o, mk, para) end
+      end
+    end
+  end
+  if para then flush() end
+  return quotes
+end
+
+-- {----------------------------------------------------------------------
+-- Mentions (possible speakers)
+-- -----------------------------------------------------------------------
+
+local canon, mtext
+
+local function is_agency (m)
+  if not m or m.lab == "PRON" or m.lab == "NOM" or m.lab == "PERSON" then return false end
+  local a = m.agency
+  if a == nil then
+    local c, t = lower(canon(m)), lower(mtext(m))
+    a = (AGENCY[c] or AGENCY[t] or find(t, "news agency", 1, true)) and true or false
+    m.agency = a
+  end
+  return a
+end
+
+-- Fallback names when layer `entities` is empty: runs of capitalised words,
+-- titles stripped ("Chinese Foreign Minister Wang Yi" -> "Wang Yi"). A name
+-- of two or three title-case words, or after a title, is a PERSON; a
+-- one-word name is the person of a longer name containing it ("Putin",
+-- "Vladimir Putin"), else a NAME (it can speak - "the Kremlin said" - but
+-- "he" and "she" never refer to it). A capitalised word like "Creating"
+-- or "Notably" that only starts sentences is no name.
+local ORG_WORD = set([[
+  Court Forum Year Day Initiative Organization Organisation Watch Ministry University
+  Council Party Union News Agency Times Post Bank Committee Army Force Forces Republic
+  Kingdom States Nations Sea Ocean River Road Roads Street Square Hall House Palace Games
+  Cup Summit Group Company Corp. Inc. Ltd. Fund Institute Association Federation Office
+  Department Agency Commission Parliament Assembly Congress Senate Government Airlines
+  Airport Station Post Journal Press Television TV Radio Network Foundation Centre Center
+  Museum Church Festival Conference Treaty Accord Agreement Act Initiative Movement Front
+  Coalition Alliance Bureau Service Services Authority Police Guard Navy Emirates Islands
+  Gulf Strait Valley Mountains Desert Province State City County Region District
+]])
+local function sentence_initial (text, s)
+  local i = s
+  while i > 0 and find(sub(text, i, i), "^[ \t]") do i = i - 1 end
+  if i == 0 then return true end
+  local ch = sub(text, i, i)
+  if ch == "\n" or ch == "\r" or find(ch, "^[.!?\"'\128-\191]") then return true end
+  return false
+end
+
+local function fallback_names (A, M)
+  local text = A.text
+  local recs, multi, inner = {}, {}, {}
+  for _, m in ipairs(CAPNAME:scan(A.doc)) do
+    local toks = {}
+    for p, w in gmatch(m.text, "()(%S+)") do toks[#toks + 1] = {p = p, w = w} end
+    -- leading words that are not names, and titles (the name follows the last one)
+    local first, titled = 1, false
+    for i, t in ipairs(toks) do
+      local lw = lower(t.w)
+      if NOT_NAME[t.w] then first = i + 1
+      elseif TITLE_WORD[lw] then first = i + 1; titled = true
+      elseif i < #toks and TITLE_WORD[lower(toks[i + 1].w)] then first = i + 1 end
+    end
+    if first <= #toks then
+      local s = m.start + toks[first].p - 1
+      local name = gsub(gsub(tx(text, s, m.stop), "'s$", ""), "’s$", "")
+      local n, caps, org = 0, 0, false
+      for w in gmatch(name, "%S+") do
+        n = n + 1
+        if not find(w, "%l") then caps = caps + 1 end
+        if ORG_WORD[w] then org = true end
+      end
+      local person = (titled or (n >= 2 and n <= 3)) and caps == 0 and not org
+      local rec = {s = s, e = s + #name, text = name, canon = name, fallback = true,
+                   lab = person and "PERSON" or "NAME", n = n}
+      if AGENCY[lower(name)] then rec.lab = "ORG" end
+      if n == 1 and TITLE_NOUN[match(tx(text, rec.e, rec.e + 20), "^%s+(%l+)") or ""] then
+        rec.adjective = true           -- "Russian leader", "Kenyan president"
+      elseif n == 1 then
+        rec.initial = sentence_initial(text, s)
+        if not rec.initial then inner[name] = true end
+      elseif rec.lab == "PERSON" then
+        for w in gmatch(name, "%S+") do
+          inner[w] = true
+          local l = multi[w]
+          if not l then l = {}; multi[w] = l end
+          l[#l + 1] = rec
+        end
+      end
+      recs[#recs + 1] = rec
+    end
+  end
+  for _, rec in ipairs(recs) do
+    if rec.n == 1 then
+      local best
+      for _, full in ipairs(multi[rec.text] or {}) do
+        if full.s < rec.s or not best then best = full end
+      end
+      if best then rec.canon = best.text; rec.lab = "PERSON" end
+    end
+    if rec.adjective then
+      -- not a name
+    elseif rec.n > 1 or not rec.initial or inner[rec.text] or rec.lab ~= "NAME"
+       or not (find(rec.text, "ing$") or find(rec.text, "ed$") or find(rec.text, "ly$")) then
+      M[#M + 1] = rec
+    end
+  end
+end
+
+local function collect_mentions (A)
+  local doc, M = A.doc, {}
+  local ents = doc:spans("entities")
+  if #ents == 0 then
+    fallback_names(A, M)
+  else
+    for _, sp in ipairs(ents) do
+      local lab = sp.label
+      if lab == "PERSON" or lab == "ORG" or lab == "PLACE" then
+        M[#M + 1] = {s = sp.start, e = sp.stop, lab = lab, sp = sp}
+      end
+    end
+  end
+  -- NOMINAL mentions that name someone ("the Russian leader"), merged in
+  local noms = doc:spans("mentions", "NOMINAL")
+  if #noms > 0 then
+    local N = {}
+    for _, sp in ipairs(noms) do
+      local ref = sp.ref
+      if ref then
+        local rl = sp.ref_label or "PERSON"
+        N[#N + 1] = {s = sp.start, e = sp.stop, lab = rl, canon = ref, nominal = true, sp = sp}
+      end
+    end
+    local out, i, j = {}, 1, 1
+    while M[i] or N[j] do
+      local a, b = M[i], N[j]
+      if b and (not a or b.s < a.s) then out[#out + 1] = b; j = j + 1
+      else out[#out + 1] = a; i = i + 1 end
+    end
+    M = out
+  end
+  -- drop mentions nested in an earlier one
+  local out, last_e = {}, -1
+  for _, m in ipairs(M) do
+    if m.s >= last_e then out[#out + 1] = m; m.idx = #out; last_e = m.e end
+  end
+  return out
+end
+
+-- Canonical name, text and gender of a mention, read from its span when
+-- first needed.
+function canon (m)
+  local c = m.canon
+  if c == nil then
+    local sp = m.sp
+    c = sp and (sp.canonical or sp.text) or m.text
+    m.canon = c
+  end
+  return c
+end
+
+function mtext (m)
+  local t = m.text
+  if t == nil then t = m.sp.text; m.text = t end
+  return t
+end
+
+local function gender (m)
+  local g = m.g
+  if g == nil then
+    g = false
+    if m.sp and m.lab == "PERSON" and not m.nominal then
+      local v = m.sp.gender
+      if v then g = sub(lower(v), 1, 1) end
+    end
+    m.g = g
+  end
+  return g
+end
+
+-- {----------------------------------------------------------------------
+-- Resolving a mention to a speaker
+-- -----------------------------------------------------------------------
+
+local function is_person (m)
+  return m.lab == "PERSON" or m.lab == "NOM"
+end
+
+-- The text of the sentence before a mention is only a bullet, titles or an
+-- introductory phrase ending with a comma: the mention is the subject.
+local function clause_initial (A, m, ss)
+  local before = asc(tx(A.text, ss, m.s))
+  before = gsub(before, "^%s*[-*]%s+", "")
+  local tail = match(before, "[,:;]([^,:;]*)$") or before
+  local ws = words(tail)
+  if #ws > 5 then return false end
+  for _, w in ipairs(ws) do
+    local lw = lower(w)
+    if not (TITLE_WORD[lw] or lw == "the" or find(w, "^%u") or lw == "'s" or lw == "’s") then
+      return false
+    end
+    if PREP[lw] then return false end
+  end
+  return true
+end
+
+local resolve
+
+-- "he"/"she", the first rule that finds a PERSON of a compatible gender
+-- (outside quotations): the subject at the start of its own sentence; the
+-- speaker of a quotation in the previous sentence; the subject of the
+-- previous sentence; the latest PERSON before.
+local function resolve_pronoun (A, m)
+  local M = A.M
+  local cur = sent_at(A, m.s)
+  if not cur then return nil end
+  -- a sentence that starts inside a quotation starts with it
+  local R = A.regions
+  local k = last_before(R, cur.s)
+  if k > 0 and cur.s < R[k].e then cur = sent_at(A, R[k].s) or cur end
+  local ss = cur.s
+  local function ok (c)
+    if not is_person(c) then return false end
+    local g = gender(c)
+    return (not g or g == m.g) and not masked(A, c.s)
+  end
+  local j = m.idx and m.idx - 1 or last_before(M, m.s)
+  while j >= 1 and M[j].s >= ss do
+    local c = M[j]
+    if ok(c) and clause_initial(A, c, ss) then
+      local name, via = resolve(A, c)
+      if name then return name, via end
+    end
+    j = j - 1
+  end
+  local prev = cur.i > 1 and range_i(A, "sent", cur.i - 1)
+  if prev then
+    local S = A.spoken
+    local i = last_before(S, m.s)
+    while i > 0 and S[i].e > m.s do i = i - 1 end
+    local lq = S[i]
+    if lq and lq.e > prev.s and lq.person and (not lq.g or lq.g == m.g) then
+      return lq.name, lq.m
+    end
+    local i2 = last_before(M, prev.s) + 1
+    while M[i2] and M[i2].s < prev.e do
+      local c = M[i2]
+      if ok(c) and clause_initial(A, c, prev.s) then
+        local name, via = resolve(A, c)
+        if name then return name, via end
+      end
+      i2 = i2 + 1
+    end
+  end
+  local limit = m.s - 3000
+  while j >= 1 and M[j].s >= limit do
+    local c = M[j]
+    if ok(c) then
+      local name, via = resolve(A, c)
+      if name then return name, via end
+    end
+    j = j - 1
+  end
+  return nil
+end
+
+-- Words before each PERSON mention ("Russian President Vladimir Putin":
+-- russian, president) describe it; "the Russian leader" is the latest
+-- PERSON whose descriptions include "russian" (a bare "the leader": the
+-- latest PERSON).
+local function resolve_nominal (A, m)
+  local M, text = A.M, A.text
+  local desc = {}
+  for _, w in ipairs(words(lower(m.text))) do
+    if w ~= "the" and not TITLE_NOUN[w] then desc[#desc + 1] = w end
+  end
+  local k = m.idx and m.idx - 1 or last_before(M, m.s)
+  local limit = m.s - 4000
+  local seen = {}
+  while k >= 1 do
+    local c = M[k]
+    if c.s < limit then break end
+    local cc = c.lab == "PERSON" and canon(c)
+    if cc and not seen[cc] then
+      if #desc == 0 then return cc, c end
+      seen[cc] = true
+      -- every mention of this person: the words before it
+      local ok = true
+      for _, w in ipairs(desc) do
+        local found = false
+        for j = k, 1, -1 do
+          local d = M[j]
+          if d.lab == "PERSON" and canon(d) == cc then
+            local from = math.max(0, d.s - 40)
+            if j > 1 and M[j - 1].e > from and M[j - 1].lab == "PERSON" then from = M[j - 1].e end
+            local pre = lower(tx(text, from, d.s))
+            pre = match(pre, "(%S+%s+%S+%s+%S+)%s*$") or pre
+            if find(pre, w, 1, true) then found = true; break end
+          end
+        end
+        if not found then ok = false; break end
+      end
+      if ok then return cc, c end
+    end
+    k = k - 1
+  end
+  return nil
+end
+
+-- Canonical name of the speaker a mention names (nil: unknown), and the
+-- mention the name comes from.
+function resolve (A, m)
+  if m.resolved ~= nil then return m.resolved or nil, m.via end
+  local name, via
+  if m.lab == "PRON" then
+    m.resolved = false              -- no cycles
+    name, via = resolve_pronoun(A, m)
+  elseif m.lab == "NOM" then
+    m.resolved = false
+    name, via = resolve_nominal(A, m)
+  else
+    name, via = canon(m), m
+  end
+  m.resolved = name or false
+  m.via = via
+  return name, via
+end
+
+-- {----------------------------------------------------------------------
+-- Subjects of cues
+-- -----------------------------------------------------------------------
+
+-- Only adverbs, auxiliaries, time and setting phrases: "Xi, too, said",
+-- "Putin on Wednesday said", "Xi in a speech said".
+local function gap_ok (gap)
+  gap = asc(gap)
+  if find(gap, "^%s*$") then return true end
+  local lead = find(gap, "^%s*,") ~= nil
+  local trail = find(gap, ",%s*$") ~= nil
+  if lead ~= trail then return false end
+  if find(gap, "[.;:!?\"()]") then return false end
+  local n, pp = 0, -1
+  for w in gmatch(gap, "[^%s,]+") do
+    n = n + 1
+    if n > 8 then return false end
+    local lw = lower(w)
+    if PP_WORD[lw] then
+      pp = 0
+    elseif GAP_WORD[lw] or (find(lw, "ly$") and #lw > 3) or find(w, "^%d") then
+      -- an adverb or a time word
+    elseif pp >= 0 and pp < 4 then
+      pp = pp + 1                     -- "in a speech", "in Moscow"
+    else
+      return false
+    end
+  end
+  return true
+end
+
+-- An aside between the subject and its verb: "China, which brokered ...,
+-- said", "Li Qiang - China's number two official - who said".
+local function aside_ok (gap)
+  local g = asc(gap)
+  g = gsub(g, "%s%-%-?%s", ", ")
+  g = gsub(g, "%s*[()]%s*", ", ")
+  g = gsub(g, "who%s*$", "")
+  if find(g, "^[%s,]*$") then return true end
+  local inner, tail = match(g, "^%s*,(.*),(.-)$")
+  if not inner then return false end
+  if not gap_ok(tail) then return false end
+  local n = 0
+  for _ in gmatch(inner, "%S+") do n = n + 1 end
+  return n <= 30 and not find(inner, "[.!?;]%s")
+end
+
+-- The text just before a mention ends with a preposition ("in Beijing").
+local function after_prep (A, m)
+  local w = match(tx(A.text, math.max(0, m.s - 16), m.s), "(%a+)%s+$")
+  return w and PREP[lower(w)]
+end
+
+-- "a spokesman for the Kremlin said": the speaker is not named.
+local function after_spokes (A, m)
+  local pre = lower(tx(A.text, math.max(0, m.s - 40), m.s))
+  return find(pre, "%a+ for the %s*$") or find(pre, "%a+ for %s*$") or find(pre, "%a+ of the %s*$")
+end
+
+-- The subject of a cue: the nearest mention before it (from lo on) with
+-- only adverbs or an aside in between. Returns the mention, or nil.
+-- "he said", "the Russian leader said": a pronoun or a description just
+-- before the verb, found in the text (they are in no layer). Returns a
+-- mention record or nil.
+local function lazy_subject (A, cs, lo, strict)
+  local text = A.text
+  local from = cs - 64
+  if from < lo then from = lo end
+  local win = tx(text, from, cs)
+  local bs, be, lab, g
+  local p = 1
+  while true do
+    local a, b = find(win, "%f[%a][HhSs]h?e%f[%A]", p)
+    if not a then break end
+    local w = lower(sub(win, a, b))
+    if w == "he" or w == "she" then bs, be, lab, g = a, b, "PRON", (w == "she" and "f" or "m") end
+    p = b + 1
+  end
+  p = 1
+  while true do
+    local a, b = find(win, "%f[%a][Tt]he%s+", p)
+    if not a then break end
+    if not bs or a > bs then
+      local q, n = b + 1, 0
+      while n < 3 do
+        local c, d, w = find(win, "^([%a%-]+)%s*", q)
+        if not c then break end
+        n = n + 1
+        local lw = lower(w)
+        if TITLE_NOUN[lw] then
+          bs, be, lab, g = a, c + #w - 1, "NOM", nil
+          break
+        end
+        q = d + 1
+      end
+    end
+    p = b + 1
+  end
+  if not bs then return nil end
+  local gap = sub(win, be + 1)
+  if not gap_ok(gap) or (strict and find(gap, ",%s*$")) then return nil end
+  local s0 = from + bs - 1
+  if masked(A, s0) then return nil end
+  return {s = s0, e = from + be, lab = lab, g = g, text = sub(win, bs, be)}
+end
+
+local function subject_before (A, cs, lo, strict)
+  local M, text = A.M, A.text
+  local k = last_before(M, cs)
+  local lz = lazy_subject(A, cs, lo, strict)
+  if lz and not (M[k] and M[k].e > lz.s) then return lz end
+  local n = 0
+  while k >= 1 and n < 6 do
+    local m = M[k]
+    if m.s < lo then break end
+    if m.e <= cs and not masked(A, m.s) then
+      local gap = tx(text, m.e, cs)
+      local ok
+      if strict then ok = gap_ok(gap) and not find(gap, ",%s*$")
+      else ok = gap_ok(gap) or aside_ok(gap) end
+      if not ok and not is_agency(m) then
+        -- "China's foreign ministry said": the owner speaks
+        local inst = match(asc(gap), "^'s%s+([%a%s%-]-)%s*$")
+        if inst then
+          local ws = words(lower(inst))
+          if #ws >= 1 and #ws <= 3 and INSTITUTION[ws[#ws]] then ok = true end
+        end
+      end
+      if ok then
+        if m.lab ~= "PRON" and m.lab ~= "PERSON" and after_prep(A, m) and not find(gap, "who%s*$") then
+          -- "the talks in Beijing said": not a subject
+        else
+          return m
+        end
+      end
+    end
+    k = k - 1
+    n = n + 1
+  end
+  return nil
+end
+
+-- Inverted: "...," said Wang / said Chinese Foreign Minister Wang Yi.
+local function subject_after (A, ce, hi)
+  local M, text = A.M, A.text
+  local k = last_before(M, ce) + 1
+  local m = M[k]
+  if not m or m.e > hi or masked(A, m.s) then return nil end
+  local gap = asc(tx(text, ce, m.s))
+  local ws = words(gap)
+  if #ws > 5 or find(gap, "[.;:!?\"]") then return nil end
+  for _, w in ipairs(ws) do
+    local lw = lower(w)
+    if not (TITLE_WORD[lw] or lw == "the" or find(w, "^%u")) then return nil end
+  end
+  return m
+end
+
+-- "according to (the official) X"
+local function source_after (A, ce, hi)
+  local M, text = A.M, A.text
+  local k = last_before(M, ce) + 1
+  local m = M[k]
+  if not m or m.s >= hi or masked(A, m.s) then return nil end
+  local gap = tx(text, ce, m.s)
+  local ws = words(gap)
+  if #ws > 3 then return nil end
+  for _, w in ipairs(ws) do
+    if not (SRC_GAP[lower(w)] or find(w, "^%u")) then return nil end
+  end
+  -- "the Hamas-run health ministry": the head, not the modifier
+  local n = M[k + 1]
+  if n and n.s < hi and n.s - m.e <= 16 and find(tx(text, m.e, n.s), "^%-%a+%s+$") then return n end
+  return m
+end
+
+-- {----------------------------------------------------------------------
+-- Attribution of one quote
+-- -----------------------------------------------------------------------
+
+-- A found attribution: {m = mention, cue = cue record, name = canonical}.
+local function attrib (A, m, c)
+  if not m then return {cue = c, none = true} end
+  local name, via = resolve(A, m)
+  if not name then return {cue = c, none = true, m = m} end
+  return {m = m, via = via, cue = c, name = name, agency = is_agency(via or m)}
+end
+
+-- Subject of a cue (speech, tell, eval) anywhere in [lo, cue): the mention
+-- before it, or after it when the cue directly follows a quote or a comma.
+local function cue_subject (A, c, lo, hi)
+  -- a participle after a comma hangs on the main clause: no subject of its own
+  local m = subject_before(A, c.s, lo, c.ing)
+  if m then return m end
+  local before = asc(tx(A.text, lo, c.s))
+  if c.class ~= "source" and find(before, "[,\"']%s*$") or find(before, "^%s*$") then
+    return subject_after(A, c.e, hi)
+  end
+  return nil
+end
+
+-- The cues inside [s, e), outside quotations: indices into A.C.
+local function cues_in (A, s, e)
+  local C = A.C
+  local k = last_before(C, s) + 1
+  local out = {}
+  while C[k] and C[k].s < e do
+    out[#out + 1] = C[k]
+    k = k + 1
+  end
+  return out
+end
+
+-- A coordinated subject: "Xi and Putin signed ..." (no single speaker).
+local function joint (A, m)
+  local after = tx(A.text, m.e, math.min(#A.text, m.e + 40))
+  if find(after, "^%s+and%s+%u") or find(after, "^%s+and%s+his%s") or find(after, "^%s+and%s+the%s+%l+%s+%l+s%s") then
+    return true
+  end
+  local before = tx(A.text, math.max(0, m.s - 40), m.s)
+  return find(before, "%u[%w\128-\255]*%s+and%s+$") ~= nil
+end
+
+local function attribute (A, q)
+  local text = A.text
+  local s1 = sent_at(A, q.os)
+  local s2 = sent_at(A, math.max(q.os, q.ce - 1))
+  local ss, se = s1 and s1.s or q.pstart, s2 and s2.e or q.pstop
+  if se < q.ce then se = q.ce end
+  q.ss, q.se = ss, se
+  local weak                       -- an agency that reports it
+  local src                        -- "...", according to X
+  local unnamed                    -- "the head of a trade group said ..."
+  -- a. a cue right after the quote: "...," he said / said Wang / ", according to X"
+  local after = cues_in(A, q.ce, se)
+  local c = after[1]
+  if c and c.class ~= "source" then
+    local m = subject_before(A, c.s, q.ce)
+    local lead = asc(m and tx(text, q.ce, m.s) or tx(text, q.ce, c.s))
+    if find(lead, "^[%s,;:-]*$") or (m and #words(lead) <= 4 and not find(lead, "[.!?]")) then
+      if not m and find(tx(text, q.ce, c.s), "^[%s,]*$") then m = subject_after(A, c.e, se) end
+      if m then
+        local r = attrib(A, m, c)
+        if r.name and not r.agency then return r end
+        if r.agency then weak = weak or r end
+      end
+    end
+  elseif c and c.class == "source" and find(tx(text, q.ce, c.s), "^[%s,]*$") then
+    local m = source_after(A, c.e, se)
+    if m then
+      local r = attrib(A, m, c)
+      if r.name and not r.agency then src = r end
+      if r.agency then weak = weak or r end
+    end
+  end
+  -- b. the nearest cue before the quote in its sentence
+  local before = cues_in(A, ss, q.os)
+  for i = #before, 1, -1 do
+    c = before[i]
+    local cls = c.class
+    if cls == "source" then
+      local m = source_after(A, c.e, q.os)
+      if m then
+        local r = attrib(A, m, c)
+        if r.name and not r.agency then return r end
+        if r.agency then weak = weak or r end
+      end
+    elseif cls ~= "adj" or find(tx(text, c.e, q.os), "^[%s,:]*$") then
+      local m = cue_subject(A, c, ss, q.os)
+      if m and not masked(A, m.s) then
+        if joint(A, m) then return {cue = c, none = true} end
+        local r = attrib(A, m, c)
+        if r.name and not r.agency then return r end
+        if r.agency then weak = weak or r
+        elseif r.none and (cls == "speech" or cls == "tell") and not c.ing then unnamed = unnamed or r end
+      elseif (cls == "speech" or cls == "tell") and not c.ing then
+        -- "The head of a grain trade group told ...": an unnamed speaker,
+        -- unless an earlier cue names one ("Xi said the two sides agreed")
+        local pre = tx(text, ss, c.s)
+        if find(pre, "%a") and not find(pre, ",%s*$") then unnamed = unnamed or {cue = c, none = true} end
+      end
+    end
+  end
+  if src then return src end
+  if unnamed then return unnamed end
+  -- c. an attribution later in the sentence: ..., the Chinese leader added.
+  for i = 1, #after do
+    c = after[i]
+    if c.class ~= "source" and c.class ~= "adj" then
+      local m = subject_before(A, c.s, q.ce)
+      if m then
+        local lead = asc(tx(text, math.max(q.ce, m.s - 40), m.s))
+        if find(lead, "[,\"']%s*[%a%s]-$") then
+          local r = attrib(A, m, c)
+          if r.name and not r.agency then return r end
+          if r.agency then weak = weak or r end
+        end
+      elseif find(tx(text, math.max(q.ce, c.s - 3), c.s), ",%s*$") then
+        m = subject_after(A, c.e, se)
+        if m then
+          local r = attrib(A, m, c)
+          if r.name and not r.agency then return r end
+        end
+      end
+    elseif c.class == "source" then
+      local m = source_after(A, c.e, se)
+      if m then
+        local r = attrib(A, m, c)
+        if r.name and not r.agency then return r end
+        if r.agency then weak = weak or r end
+      end
+    end
+  end
+  -- d. the subject at the start of the sentence (partial quotes)
+  local hs, he = find(tx(text, ss, math.min(q.os, ss + 12)), "^[%s%-*]*[HhSs]h?e%s")
+  if hs then
+    local w = lower(match(tx(text, ss, ss + he), "(%a+)%s$"))
+    if w == "he" or w == "she" then
+      local ps = ss + he - 1 - #w
+      local r = attrib(A, {s = ps, e = ps + #w, lab = "PRON", g = w == "she" and "f" or "m", text = w}, nil)
+      if r.name then return r end
+    end
+  end
+  do
+    local M = A.M
+    local k = last_before(M, ss) + 1
+    while M[k] and M[k].s < q.os do
+      local m = M[k]
+      local dateline = not find(mtext(m), "%l") and find(tx(text, m.e, m.e + 4), "^%s*[-:]")
+      if not masked(A, m.s) and not dateline and clause_initial(A, m, ss) then
+        local poss = find(asc(tx(text, m.e, m.e + 4)), "^'s")
+        if not poss or m.lab ~= "PERSON" then
+          if not (m.lab == "PLACE" and after_prep(A, m)) then
+            if joint(A, m) then return {none = true} end
+            local r = attrib(A, m, nil)
+            if r.name and not r.agency then return r end
+            if r.agency then weak = weak or r end
+            break
+          end
+        end
+      end
+      k = k + 1
+    end
+  end
+  if weak then return weak end
+  return nil
+end
+
+-- {----------------------------------------------------------------------
+-- Headlines and section headers: the same words quoted with a speaker
+-- -----------------------------------------------------------------------
+
+local STOP = set("the a an of and or to in on for with by at from is are was were be that this it its as")
+
+local function stems (s)
+  local t, n = {}, 0
+  for w in gmatch(lower(asc(s)), "[%a\128-\255]+") do
+    if not STOP[w] and #w >= 3 then
+      local st = sub(w, 1, 4)
+      if not t[st] then t[st] = true; n = n + 1 end
+    end
+  end
+  return t, n
+end
+
+local function header_like (A, q)
+  local p = tx(A.text, q.pstart, q.pstop)
+  if #words(p) > 12 then return false end
+  -- no sentence end, inside or outside the marks
+  return not find(asc(p), "[.!?]%s*[\"']?%s*$")
+end
+
+local function match_header (A, q, quotes)
+  local hs, hn = stems(tx(A.text, q.s, q.e))
+  if hn == 0 then return nil end
+  local best, bscore = nil, 0
+  for _, o in ipairs(quotes) do
+    if o ~= q and o.r and o.r.name and not o.r.header then
+      local os_, on = stems(tx(A.text, o.s, o.e))
+      local common = 0
+      for st in pairs(hs) do if os_[st] then common = common + 1 end end
+      local score = common / hn + 0.01 * common / math.max(on, 1)
+      if common >= math.min(2, hn) and common / hn >= 0.6 and score > bscore then
+        best, bscore = o, score
+      end
+    end
+  end
+  return best
+end
+
+-- {----------------------------------------------------------------------
+-- Unmarked and indirect speech
+-- -----------------------------------------------------------------------
+
+local function has_first_person (s)
+  for w in gmatch(asc(s), "[%a']+") do
+    if FIRST[w] then return true end
+  end
+  return false
+end
+
+local function strip_final (text, s, e)
+  s, e = trim(text, s, e)
+  while e > s and find(sub(text, e, e), "[.!?,;:]") do e = e - 1 end
+  return trim(text, s, e)
+end
+
+-- The rest of the sentence after an attribution is only a setting
+-- ("during their call", "in his speech, where ...", ", according to ...").
+local function attribution_tail (A, from, se)
+  local rest = tx(A.text, from, se)
+  if find(rest, "^%s*[.!?]?%s*$") then return true end
+  local w = match(rest, "^[%s,]*([%a']+)")
+  if not w then return false end
+  w = lower(w)
+  return PREP[w] or w == "according" or w == "apparently" or w == "adding" or w == "saying"
+    or w == "where" or w == "while" or w == "when" or w == "as" or w == "without" or w == "citing"
+    or w == "last" or w == "this" or w == "on" or w == "earlier" or w == "later"
+end
+
+local function sentence_count_ok (A, s, e) return e - s > 0 end
+
+-- "BEIJING: ..." / "HONG KONG -- ...": a dateline is not part of a clause.
+local function skip_dateline (text, s, e)
+  local head = tx(text, s, math.min(e, s + 40))
+  local d = match(head, "^%u[%u%s,.']+%s*%-%-%s*()") or match(head, "^%u[%u%s,.']+:%s*()")
+  if d then return s + d - 1 end
+  return s
+end
+
+-- The listener after "told": a mention ("told Putin", "told the Russian
+-- press") or listener words ("told reporters", "told his ally"). Returns
+-- the offset after it.
+local function skip_listener (A, c, se)
+  local text = A.text
+  local k = last_before(A.M, c.e) + 1
+  local o = A.M[k]
+  if o and o.e <= se then
+    local gap = tx(text, c.e, o.s)
+    if find(gap, "^%s*$") or find(gap, "^%s*the%s+$") then return o.e end
+  end
+  local rest = tx(text, c.e, se)
+  local w1, p1, w2, p2 = match(rest, "^%s+([%a']+)()%s+([%a']+)()")
+  if not w1 then w1, p1 = match(rest, "^%s+([%a']+)()") end
+  if w1 and LISTENER[lower(w1)] and lower(w1) ~= "that" then
+    local d = lower(w1)
+    if w2 and lower(w2) ~= "that" and (d == "the" or d == "his" or d == "her" or d == "their"
+       or d == "its" or d == "a" or d == "an" or d == "state") then
+      return c.e + p2 - 1
+    end
+    return c.e + p1 - 1
+  end
+  return c.e
+end
+
+-- The start of the clause reported after a cue ending at from: after
+-- "that" ("said on Wednesday that", "told Putin that"), or, for "say" and
+-- "add", right after the verb and its time words ("said Wednesday it
+-- was"). nil: no reported clause.
+local function clause_start (A, c, from, se)
+  local text = A.text
+  local rest = tx(text, from, se)
+  local ws = {}
+  for p, w in gmatch(rest, "()(%S+)") do
+    ws[#ws + 1] = {p = p, w = w, a = lower(gsub(asc(w), "^[\"']+", ""))}
+    if #ws >= 12 then break end
+  end
+  if #ws == 0 then return nil end
+  for i, t in ipairs(ws) do
+    local a = gsub(t.a, "[\"',.;:!?]+$", "")
+    if a == "that" then
+      if i == 1 or TIME_START[ws[1].a] or c.class == "tell" then
+        return from + t.p + #t.w - 1
+      end
+      return nil
+    end
+    if find(t.a, "[,.;:!?]['\"]*$") and not (i == 1 and TIME_START[gsub(t.a, ",$", "")]) then break end
+  end
+  if not c.zero then return nil end
+  local i = 1
+  while ws[i] and (ws[i].a == "on" or find(ws[i].a, "day$") or ws[i].a == "today"
+                   or ws[i].a == "yesterday" or ws[i].a == "earlier" or ws[i].a == "later") do
+    i = i + 1
+  end
+  local t = ws[i]
+  if not t then return nil end
+  local a = gsub(t.a, "[,.;:!?]+$", "")
+  if BAD_START[a] or find(asc(t.w), "^[\"']") or find(t.w, "[,:;.]$") then return nil end
+  return from + t.p - 1
+end
+
+local function find_indirect (A, out)
+  local text = A.text
+  local covered = {}
+  local function overlaps (s, e)
+    for _, r in ipairs(covered) do if s < r[2] and e > r[1] then return true end end
+    return false
+  end
+  local function add (kind, s, e, r, c)
+    s = skip_dateline(text, s, e)
+    if e - s < 8 or overlaps(s, e) then return end
+    covered[#covered + 1] = {s, e}
+    out[#out + 1] = {kind = kind, s = s, e = e, r = r, cue = c}
+  end
+  for _, c in ipairs(A.C) do
+    local cls = c.class
+    if (cls == "speech" or cls == "tell" or cls == "source") and not c.ing then
+      local sr = sent_at(A, c.s)
+      local ss, se = sr.s, sr.e
+      if cls == "source" then
+        local m = source_after(A, c.e, se)
+        local r = m and attrib(A, m, c)
+        if r and r.name then
+          if find(tx(text, ss, c.s), "^%s*$") then
+            -- "According to X, CLAUSE."
+            local comma = find(text, ",", m.e + 1, true)
+            if comma and comma - 1 < se then
+              local s, e = strip_final(text, comma, se)
+              if not has_quote(A, s, e) then add("indirect", s, e, r, c) end
+            end
+          elseif find(tx(text, math.max(ss, c.s - 3), c.s), ",%s*$") then
+            -- "CLAUSE, according to X."
+            local s, e = strip_final(text, ss, c.s)
+            if not has_quote(A, s, e) and #cues_in(A, s, e) == 0 then add("indirect", s, e, r, c) end
+          end
+        end
+      else
+        local m = subject_before(A, c.s, ss)
+        local inverted = false
+        if not m and find(tx(text, math.max(ss, c.s - 3), c.s), ",%s*$") then
+          m = subject_after(A, c.e, se)
+          inverted = m ~= nil
+        end
+        local r = m and not masked(A, m.s) and not joint(A, m) and attrib(A, m, c)
+        if r and r.name then
+          local subj_s = inverted and c.s or m.s
+          local pre = tx(text, ss, subj_s)
+          local apre = asc(pre)
+          local tail_from = inverted and m.e or c.e
+          if cls == "tell" and not inverted then tail_from = skip_listener(A, c, se) end
+          if find(apre, "[\"']%s*,?%s*[%a%s]-$") and has_quote(A, ss, subj_s) then
+            -- the attribution of a quotation ("...," Xi told delegates)
+          elseif find(pre, ",%s*[%a%s]-$") and find(pre, "%a") and attribution_tail(A, tail_from, se) then
+            -- CLAUSE, X said.
+            local comma = #gsub(pre, ",%s*[%a%s]-$", "")
+            local s, e = strip_final(text, ss, ss + comma)
+            if not has_quote(A, s, e) and #words(tx(text, s, e)) >= 4 then
+              -- first person: extend back over plain sentences of the paragraph
+              local ps = para_at(A, c.s).s
+              local ext = s
+              local j = sr.i - 1
+              while j >= 1 and sr.i - j <= 3 do
+                local pr = range_i(A, "sent", j)
+                if not pr or pr.s < ps or has_quote(A, pr.s, pr.e) or #cues_in(A, pr.s, pr.e) > 0 then break end
+                ext = pr.s
+                j = j - 1
+              end
+              if has_first_person(tx(text, ext, e)) then
+                add("unmarked", ext, e, r, c)
+              else
+                add("indirect", s, e, r, c)
+              end
+            end
+          elseif not inverted then
+            -- X said (that) CLAUSE
+            local s0 = clause_start(A, c, tail_from, se)
+            if s0 then
+              -- the clause ends at the sentence end or at a trailing source
+              -- or participle (", according to ...", ", saying ...")
+              local e0 = se
+              for _, c2 in ipairs(cues_in(A, s0, se)) do
+                local b = tx(text, math.max(s0, c2.s - 3), c2.s)
+                if find(b, ",%s*$") and (c2.class == "source" or c2.ing) then e0 = c2.s; break end
+              end
+              local s, e = strip_final(text, s0, e0)
+              local first = asc(sub(text, s + 1, s + 3))
+              if e > s and not find(first, "^[\"']") and #words(tx(text, s, e)) >= 3 then
+                add("indirect", s, e, r, c)
+              end
+            end
+          end
+        end
+      end
+    end
+  end
+end
+
+-- {----------------------------------------------------------------------
+-- The whole document
+-- -----------------------------------------------------------------------
+
+local EMPTY = {direct = {}, unmarked = {}, indirect = {}}
+
+local function analyse (doc)
+  local text = doc.text
+  local marks = collect_marks(doc, text)
+  local cues = CUE_GAZ:scan(doc)
+  if #marks == 0 and #cues == 0 then return EMPTY end
+  local A = {doc = doc, text = text, sent = {}, para = {}}
+  local quotes = pair_marks(A, marks)
+  -- quotation regions (marks included) for masking
+  local R = {}
+  for _, q in ipairs(quotes) do R[#R + 1] = {s = q.os, e = q.ce} end
+  A.regions = R
+  -- cues outside quotations
+  local C = {}
+  for _, m in ipairs(cues) do
+    if not masked(A, m.start) then
+      local form = lower(gsub(m.text, "%s+", " "))
+      local info = CUES[form]
+      if info then
+        C[#C + 1] = {s = m.start, e = m.stop, text = m.text, class = info.class,
+                     zero = info.zero, ing = info.ing}
+      end
+    end
+  end
+  A.C = C
+  A.M = collect_mentions(A)
+  A.spoken = {}
+  -- attribute every quote, in order (continuations and standalone quotes
+  -- look back at the previous one)
+  local prev
+  for qi, q in ipairs(quotes) do
+    local r = attribute(A, q)
+    if not (r and r.name) then
+      local para_open = q.os == q.pstart or find(asc(tx(text, q.pstart, q.os)), "^[%s%-*]*$")
+      if prev and prev.open and prev.para == q.para - 1 and para_open and prev.r and prev.r.name then
+        -- the paragraph continues the quote left open in the previous one
+        r = prev.r
+      elseif header_like(A, q) and not (r and r.cue) then
+        q.header = true
+      elseif not (r and r.cue) and prev and prev.r and prev.r.name and (prev.para >= q.para - 1)
+             and find(asc(tx(text, q.ss, q.os)), "^[%s%-*]*$") then
+        -- a whole-sentence quote after another one: same speaker
+        r = prev.r
+      elseif not (r and r.cue) and find(asc(tx(text, q.ss, q.os)), "^[%s%-*]*$") then
+        -- the previous sentence introduces it: 'Xi said:'
+        local ps = q.ss > 0 and sent_at(A, q.ss - 1)
+        if ps and ps.e <= q.ss and find(tx(text, ps.s, ps.e), ":%s*$") then
+          local cs = cues_in(A, ps.s, ps.e)
+          for i = #cs, 1, -1 do
+            local m = cue_subject(A, cs[i], ps.s, ps.e)
+            if m then r = attrib(A, m, cs[i]); break end
+          end
+        end
+      end
+    end
+    q.r = r
+    if DEBUG then
+      io.stderr:write(string.format("Q %d-%d ss=%s se=%s r=%s name=%s cue=%s header=%s | %s\n", q.s, q.e, q.ss, q.se,
+        tostring(r), r and r.name, r and r.cue and r.cue.text, q.header, tx(text, q.s, math.min(q.e, q.s + 40))))
+    end
+    prev = q
+    if r and r.name then
+      local via = r.via or r.m
+      A.spoken[#A.spoken + 1] = {s = q.os, e = q.ce, name = r.name, m = via,
+                                 person = via and is_person(via), g = via and gender(via)}
+    end
+  end
+  for _, q in ipairs(quotes) do
+    if q.header then
+      local o = match_header(A, q, quotes)
+      if o then q.r = {name = o.r.name, m = o.r.m, via = o.r.via, cue = o.r.cue, header = true} end
+    end
+  end
+  local res = {direct = {}, unmarked = {}, indirect = {}}
+  for _, q in ipairs(quotes) do
+    local r = q.r
+    local qt = tx(text, q.s, q.e)
+    local nw = #words(qt)
+    local keep = true
+    if not (r and r.name) then
+      -- a word or a title in quotation marks that nobody says
+      if nw <= 1 then keep = false end
+      if nw >= 2 and not find(qt, "%f[%a]%l") then keep = false end
+    end
+    if keep then res.direct[#res.direct + 1] = {kind = "direct", s = q.s, e = q.e, r = r, para = q.para} end
+  end
+  local ind = {}
+  find_indirect(A, ind)
+  for _, x in ipairs(ind) do
+    local list = x.kind == "unmarked" and res.unmarked or res.indirect
+    x.r = x.r or {}
+    x.r.cue = x.r.cue or x.cue
+    list[#list + 1] = x
+  end
+  return res
+end
+
+-- One analysis per document, shared by the three rules below.
+local last_doc, last_res
+local function analysis (doc)
+  if last_doc ~= doc then
+    last_res = analyse(doc)
+    last_doc = doc
+  end
+  return last_res
+end
+
+local function records (A, doc, list, label)
+  local out = {}
+  for _, x in ipairs(list) do
+    local r = x.r or {}
+    local m = r.via or r.m
+    if r.m and r.m.lab == "PRON" then m = r.m end
+    local para = x.para or para_at(A, x.s).i
+    local a = {
+      speaker = r.name or NULL,
+      speaker_start = r.name and m and m.s or nil,
+      speaker_end = r.name and m and m.e or nil,
+      cue = r.cue and r.cue.text or nil,
+      marked = label == "direct",
+      paragraph = para,
+    }
+    out[#out + 1] = {start = x.s, stop = x.e, label = label, a = a}
+  end
+  return out
+end
+
+local function run (doc, kind)
+  local res = analysis(doc)
+  local list = res[kind]
+  if #list == 0 then return {} end
+  local A = {doc = doc, sent = {}, para = {}}
+  return records(A, doc, list, kind)
+end
+
+local function copy_attrs (m) m.attrs = m.a end
+
+-- {======================================================================
+-- Rules
+-- =======================================================================
+
+rule {
+  name = "direct",
+  layer = "quotes",
+  match = function (doc) return run(doc, "direct") end,
+  action = copy_attrs,
+  examples = {
+    -- a cue after the quote; straight and typographic marks
+    {'"We will not back down," Chancellor Olaf Scholz said on Friday.',
+     {"We will not back down,", label = "direct", speaker = "Olaf Scholz", cue = "said", marked = true}},
+    {"“Prices will fall,” said Finance Minister Jane Doe.",
+     {"Prices will fall,", label = "direct", speaker = "Jane Doe", cue = "said"}},
+    {"«Nous resterons», a dit Marie Curie. Later, Jean Valjean told reporters: «Il faut agir vite.»",
+     {"Il faut agir vite.", label = "direct", speaker = "Jean Valjean", cue = "told"}},
+    -- a cue before it; an interrupted quote is two spans, one speaker
+    {'Angela Merkel said: "The talks were hard." Then: "We agreed."',
+     {"The talks were hard.", label = "direct", speaker = "Angela Merkel"}},
+    {'"The border is closed," he said, "until further notice." Asked why, Kamala Harris said nothing.\nPrime Minister Rishi Sunak arrived. "It is a disgrace," he said, "and we will act."',
+     {"It is a disgrace,", speaker = "Rishi Sunak", cue = "said"},
+     {"and we will act.", speaker = "Rishi Sunak"}},
+    -- nested quotes stay inside the outer one; apostrophes are not marks
+    {"Senator Maria Lopez said: \"They called it 'a reform' but it's a tax.\" The farmers' union agreed.",
+     {"They called it 'a reform' but it's a tax.", speaker = "Maria Lopez"}},
+    -- a single mark closed by a double one does not swallow the article
+    {"The two leaders spoke of 'lasting friendship.\" Then talks began.\nPresident Lula da Silva said \"we are ready\".",
+     {"lasting friendship.", label = "direct"},
+     {"we are ready", speaker = "Lula da Silva"}},
+    -- partial quotes in reported speech; one-word quotes
+    {'Nasser Bourita said his country rejected "any interference" and called the plan a "farce".',
+     {"any interference", speaker = "Nasser Bourita"}, {"farce", speaker = "Nasser Bourita"}},
+    -- the subject of the sentence; a participle takes the main subject
+    {'Javier Milei met his "dear friend" Elon Musk on Monday, hailing him as a "genius".',
+     {"dear friend", speaker = "Javier Milei"}, {"genius", speaker = "Javier Milei"}},
+    -- pronouns: the latest compatible person; gender from the pronoun
+    {'Giorgia Meloni met Olaf Scholz in Rome. "Europe must act together," she said.',
+     {"Europe must act together,", speaker = "Giorgia Meloni"}},
+    {'Kenyan President William Ruto visited Paris on Tuesday.\nIn his talks with Emmanuel Macron, he stressed the need for "fair trade".',
+     {"fair trade", speaker = "William Ruto", cue = "stressed"}},
+    -- titles: "the Kenyan leader" is the latest Kenyan person mentioned
+    {'Kenyan President William Ruto met Emmanuel Macron. "We are partners," the Kenyan leader said.',
+     {"We are partners,", speaker = "William Ruto"}},
+    -- organisations; "according to"; an agency reporting someone else's words is not the speaker
+    {'The Kremlin said the talks were "constructive". Narendra Modi called for "restraint", Reuters reported.',
+     {"constructive", speaker = "Kremlin"}, {"restraint", speaker = "Narendra Modi"}},
+    {'"Trade will double," Lee Hsien Loong said, according to Bernama.',
+     {"Trade will double,", speaker = "Lee Hsien Loong"}},
+    {'Trade "will double by 2030", according to the Ministry of Trade.',
+     {"will double by 2030", speaker = "Ministry of Trade"}},
+    -- an aside or a relative clause between subject and verb
+    {'Brazil, which hosts the summit this year, has called for an "immediate truce".\nThe envoy met Premier Ana Lima - the country\'s top official - who said talks were "useful".',
+     {"immediate truce", speaker = "Brazil"}, {"useful", speaker = "Ana Lima"}},
+    -- attribution at the end of the sentence covers every quote in it
+    {'The plan includes "more schools" as well as "better roads", the Nigerian minister Bola Tinubu added.',
+     {"more schools", speaker = "Bola Tinubu"}, {"better roads", speaker = "Bola Tinubu"}},
+    -- a quote left open continues into the next paragraph that opens with a mark
+    {'"We will rebuild the port," said Mayor Ada Obi. "It will take years.\n"But we will not give up."\nThe council met later.',
+     {"It will take years.", speaker = "Ada Obi"}, {"But we will not give up.", speaker = "Ada Obi"}},
+    -- a whole-sentence quote after another one keeps the speaker
+    {'"Costs are rising," Rachel Reeves told MPs.\n"We have a plan."',
+     {"We have a plan.", speaker = "Rachel Reeves"}},
+    -- a headline quote whose words are quoted later with a speaker
+    {"Ruto: 'No more loans'\nKenyan President William Ruto on Monday said the country wanted \"no more loans from anyone\".",
+     {"No more loans", speaker = "William Ruto"}},
+    -- a quoted phrase nobody says: kept with speaker null when several words
+    {'The two sides signed a "comprehensive strategic partnership" last year.',
+     {"comprehensive strategic partnership", speaker = lore.json.null}},
+    {'The film "Oppenheimer" and the so-called "Big Three" topped the list.', none = true},
+    {"The leaders' talks and Russia's 'rock' band.", none = true},
+  },
+}
+
+rule {
+  name = "unmarked",
+  layer = "quotes",
+  match = function (doc) return run(doc, "unmarked") end,
+  action = copy_attrs,
+  examples = {
+    {"We have fought this battle for years. Now our time has come, Nelson Chamisa told supporters on Sunday.",
+     {"We have fought this battle for years. Now our time has come", label = "unmarked",
+      speaker = "Nelson Chamisa", cue = "told", marked = false}},
+    {"I will not resign, Prime Minister Shehbaz Sharif said in his speech.",
+     {"I will not resign", label = "unmarked", speaker = "Shehbaz Sharif"}},
+    {"The economy grew by 3%, Shehbaz Sharif said.", none = true},
+  },
+}
+
+rule {
+  name = "indirect",
+  layer = "quotes",
+  match = function (doc) return run(doc, "indirect") end,
+  action = copy_attrs,
+  examples = {
+    {"Claudia Sheinbaum said Mexico would not accept new tariffs.",
+     {"Mexico would not accept new tariffs", label = "indirect", speaker = "Claudia Sheinbaum",
+      cue = "said", marked = false}},
+    {"Olaf Scholz said on Monday that the coalition had agreed on a budget.",
+     {"the coalition had agreed on a budget", label = "indirect", speaker = "Olaf Scholz"}},
+    {"Pedro Sanchez told reporters that Spain would recognise the state.",
+     {"Spain would recognise the state", label = "indirect", speaker = "Pedro Sanchez", cue = "told"}},
+    {"The talks will resume in May, the Kremlin said.",
+     {"The talks will resume in May", label = "indirect", speaker = "Kremlin"}},
+    {"According to the Kremlin, the two leaders discussed energy and trade.",
+     {"the two leaders discussed energy and trade", label = "indirect", speaker = "Kremlin",
+      cue = "According to"}},
+    {"Hundreds of people were evacuated, according to the Red Cross.",
+     {"Hundreds of people were evacuated", label = "indirect", speaker = "Red Cross"}},
+    {"Some experts say the plan will fail.", none = true},
+    {'Olaf Scholz said "we will win".', none = true},
+  },
+}

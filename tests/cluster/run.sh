@@ -1,0 +1,322 @@
+#!/bin/sh
+# tests/cluster/run.sh (make test-cluster): sharding, merging and `lore
+# slurm` on a real one-node Slurm cluster started here.
+#
+# 1. Sharding (no Slurm): `lore extract --shard I/N` is deterministic, does
+#    not depend on -j, the file order on disk, the folder the corpus lives
+#    in or a trailing slash, and the union of the shards is the corpus.
+# 2. Merging (no Slurm), for every bundled script with init/add/merge/finish
+#    and tests/cluster/capstats.lua: `lore merge` of the shards' partials
+#    prints byte for byte what one run prints, and merge is associative
+#    (the merged partials are byte-identical however they are grouped).
+# 3. Slurm: munged, slurmctld and slurmd for a one-node cluster on localhost
+#    (tests/cluster/cluster.sh, generated config, ports of our own, all in a
+#    temporary folder); `lore slurm` over a few thousand documents in 6
+#    shards equals the single-machine run byte for byte.
+# 4. Slurm, failure: one array task is cancelled mid-run (blocked on a FIFO
+#    in the corpus); its partial is absent, the merge job is cancelled by
+#    Slurm, a stale half-written temporary is never taken; `lore slurm
+#    --resume` submits only that shard and the result is again identical.
+#
+# Parts 3-4 need tests/cluster/can-run.sh to succeed; otherwise they are
+# reported as skipped. Every daemon started is stopped by its PID and the
+# temporary folder removed, also on failure or Ctrl-C (LORE_KEEP=1 keeps
+# the folder). Environment: LORE_CLUSTER_SCRIPT (default report if it
+# exists, else tests/cluster/capstats.lua), LORE_CLUSTER_MB (size of the
+# generated JSONL corpus, default 8).
+# Last line: "N passed, N failed"; exit status 1 if anything failed.
+
+cd "$(dirname "$0")/../.." || exit 1
+TOP=$(pwd)
+LORE="$TOP/build/lore"
+PATH="$PATH:/usr/sbin:/sbin"
+export PATH
+unset SLURM_CONF SLURM_JOB_ID SLURM_ARRAY_TASK_ID SLURM_CPUS_PER_TASK
+. "$TOP/tests/cluster/cluster.sh"
+
+pass=0; fail=0
+ok () { pass=$((pass + 1)); echo "ok   $1"; }
+no () { fail=$((fail + 1)); echo "FAIL $1"; }
+check () {   # check NAME COMMAND...: ok if the command succeeds
+  name=$1; shift
+  if "$@"; then ok "$name"; else no "$name"; return 1; fi
+}
+same () {    # same NAME FILE1 FILE2: byte for byte
+  if [ -f "$2" ] && [ -f "$3" ] && cmp -s "$2" "$3"; then ok "$1"
+  else
+    no "$1"
+    if [ -f "$2" ] && [ -f "$3" ]; then diff "$2" "$3" | head -10 | sed 's/^/     /'
+    else echo "     missing: $( [ -f "$2" ] || echo "$2") $( [ -f "$3" ] || echo "$3")"; fi
+    return 1
+  fi
+}
+
+T=$(mktemp -d /tmp/lore-cluster.XXXXXX) || exit 1
+chmod 755 "$T"
+cleanup () {
+  st=$?
+  trap - EXIT INT TERM
+  if [ -n "$CLUSTER_PIDS" ]; then
+    cluster_drain 20 || echo "warning: jobs still queued when stopping the cluster"
+    cluster_stop
+  fi
+  if [ "${LORE_KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
+  exit $st
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+[ -x "$LORE" ] || { echo "build first: make -s all"; no "lore built"; echo "$pass passed, $fail failed"; exit 1; }
+
+# The script under test.
+SCRIPT=${LORE_CLUSTER_SCRIPT:-}
+if [ -z "$SCRIPT" ]; then
+  if [ -f scripts/report.lua ] &&
+     "$LORE" run /dev/stdin <<'LUA' >/dev/null 2>&1
+local s = lore.script.load("report")
+os.exit(s.init and s.merge and s.finish and 0 or 1)
+LUA
+  then SCRIPT=report
+  else SCRIPT="$TOP/tests/cluster/capstats.lua"
+  fi
+fi
+echo "script under test: $SCRIPT"
+
+# {======================================================================
+# Corpora (generated): small/ for the local checks, corpus/ for Slurm
+# =======================================================================
+
+cd "$T" || exit 1
+mkdir -p small/news small/txt corpus/news corpus/txt corpus/zz
+"$LORE" run "$TOP/bench/make_corpus.lua" "$TOP/corpus" -- small/news/b.jsonl 0.5 2>/dev/null
+for b in 1 2 3 4; do
+  mkdir -p "small/txt/batch-$b"
+  cp "$TOP"/corpus/*.txt "$TOP/corpus/meta.tsv" "small/txt/batch-$b/"
+done
+"$LORE" run "$TOP/bench/make_corpus.lua" "$TOP/corpus" -- corpus/news/a.jsonl "${LORE_CLUSTER_MB:-8}" 2>/dev/null
+b=0
+while [ $b -lt 100 ]; do
+  b=$((b + 1)); d=corpus/txt/$(printf 'batch-%03d' $b)
+  mkdir -p "$d"; cp "$TOP"/corpus/*.txt "$TOP/corpus/meta.tsv" "$d/"
+done
+cp "$TOP"/corpus/000_*.txt corpus/zz/slow.txt
+cp corpus/zz/slow.txt slow.txt.orig
+ndocs_small=$("$LORE" extract small -q -r "$TOP/rules/boilerplate.lua" | wc -l)
+ndocs=$("$LORE" extract corpus -q -r "$TOP/rules/boilerplate.lua" | wc -l)
+echo "corpora: small/ $ndocs_small documents, corpus/ $ndocs documents"
+check "the generated corpus has a few thousand documents" [ "$ndocs" -ge 2000 ]
+
+# }======================================================================
+
+# {======================================================================
+# 1. Sharding
+# =======================================================================
+
+echo "== sharding"
+# Records are compared after decoding and encoding them again (sorted keys):
+# `lore extract` writes span attributes in no fixed order.
+norm () { "$LORE" run "$TOP/tests/cluster/jsonl-norm.lua" -- "$@"; }
+extract () { out=$1; shift; "$LORE" extract "$@" -q > "$out.raw" < /dev/null && norm "$out.raw" > "$out"; }
+extract all.jsonl small -j 2
+i=1; while [ $i -le 4 ]; do
+  extract shard-$i.jsonl small -j 2 --shard $i/4
+  i=$((i + 1))
+done
+sort all.jsonl > all.sorted
+cat shard-1.jsonl shard-2.jsonl shard-3.jsonl shard-4.jsonl | sort > union.sorted
+same "the union of shards 1-4 of 4 is the corpus, each record once" all.sorted union.sorted
+empty=0
+for i in 1 2 3 4; do [ -s shard-$i.jsonl ] || empty=$((empty + 1)); done
+check "no shard of 4 is empty ($(wc -l < shard-1.jsonl) $(wc -l < shard-2.jsonl) $(wc -l < shard-3.jsonl) $(wc -l < shard-4.jsonl) records)" [ $empty -eq 0 ]
+grep -c '"path":"small/news/' shard-1.jsonl shard-2.jsonl shard-3.jsonl shard-4.jsonl > jl.count
+check "JSONL lines of one file are spread over the shards" [ "$(grep -c ':0$' jl.count)" -eq 0 ]
+extract again.jsonl small -j 1 --shard 2/4
+same "a shard is the same run after run, whatever -j" shard-2.jsonl again.jsonl
+extract slash.jsonl small/ --shard 3/4
+same "'small/' and 'small' make the same shards" shard-3.jsonl slash.jsonl
+# Another machine: the corpus under another folder, its files created in
+# reverse order (so directory order on disk differs).
+mkdir -p elsewhere/deep
+(cd small && find . -type f | sort -r) | while read -r f; do
+  mkdir -p "elsewhere/deep/small/$(dirname "$f")"
+  cp "small/$f" "elsewhere/deep/small/$f"
+done
+(cd elsewhere/deep && "$LORE" extract small -q --shard 2/4 < /dev/null) > moved.raw
+norm moved.raw > moved.jsonl
+same "same shard from another folder, files created in another order" shard-2.jsonl moved.jsonl
+# The documented formula: shard = FNV-1a-64(path[:line]) mod N + 1
+"$LORE" run /dev/stdin > formula.txt <<'LUA'
+local function shard (s, n)   -- unsigned 64-bit hash mod n, 1-based
+  local h = lore.shard_hash(s)
+  return ((h >> 1) % n * 2 + (h & 1)) % n + 1
+end
+print(shard("small/txt/batch-1/000_a7dc20db6077fbda.txt", 4), shard("small/news/b.jsonl:7", 4))
+LUA
+read -r fs1 fs2 < formula.txt
+check "doc formula: small/txt/batch-1/000... is in shard $fs1" \
+  grep -q '"path":"small/txt/batch-1/000_a7dc20db6077fbda.txt"' shard-$fs1.jsonl
+line7_id=$(sed -n 7p small/news/b.jsonl | sed 's/.*"id":"\([^"]*\)".*/\1/')
+check "doc formula: line 7 of small/news/b.jsonl ($line7_id) is in shard $fs2" \
+  grep -q "\"id\":\"$line7_id\"" shard-$fs2.jsonl
+
+# }======================================================================
+
+# {======================================================================
+# 2. Merging: every mergeable script, merged == single run, associativity
+# =======================================================================
+
+echo "== merging"
+"$LORE" run /dev/stdin > scripts.txt <<'LUA'
+local names = {}
+for _, f in ipairs(lore.sys.listdir(lore.home .. "/scripts") or {}) do
+  local n = f:match("^(.-)%.lua$")
+  if n then
+    local ok, s = pcall(lore.script.load, n)
+    if ok and s.init and s.add and s.merge and s.finish then names[#names + 1] = n end
+  end
+end
+print(table.concat(names, " "))
+LUA
+MERGE_SCRIPTS="$(cat scripts.txt) $TOP/tests/cluster/capstats.lua"
+echo "scripts: $MERGE_SCRIPTS"
+mkdir -p m
+for s in $MERGE_SCRIPTS; do
+  n=$(basename "$s" .lua)
+  case $n in        # scripts that need arguments besides the inputs
+    kwic) set -- Putin ;;
+    *) set -- ;;
+  esac
+  "$LORE" "$s" "$@" small -q > "m/$n.single" 2> "m/$n.err" < /dev/null
+  st=$?
+  if [ $st -eq 2 ]; then
+    echo "skip $n: needs arguments ($(head -1 "m/$n.err"))"; continue
+  fi
+  check "$n: single run (exit status $st)" [ $st -eq 0 ] || { head -5 "m/$n.err" | sed 's/^/     /'; }
+  okp=1
+  for i in 1 2 3 4; do
+    "$LORE" "$s" "$@" small -q --shard $i/4 --partial "m/$n-$i.json" 2>> "m/$n.err" < /dev/null || okp=0
+  done
+  check "$n: four shard partials written" [ $okp -eq 1 ]
+  "$LORE" merge m/$n-1.json m/$n-2.json m/$n-3.json m/$n-4.json > "m/$n.merged" 2>> "m/$n.err"
+  same "$n: lore merge of 4 partials == single run, byte for byte" "m/$n.single" "m/$n.merged"
+  "$LORE" merge m/$n-4.json m/$n-2.json m/$n-1.json m/$n-3.json > "m/$n.shuffled" 2>> "m/$n.err"
+  same "$n: partials merged in another order == single run" "m/$n.single" "m/$n.shuffled"
+  "$LORE" merge m/$n-1.json m/$n-2.json --partial m/$n-12.json
+  "$LORE" merge m/$n-12.json m/$n-3.json --partial m/$n-L.json
+  "$LORE" merge m/$n-2.json m/$n-3.json --partial m/$n-23.json
+  "$LORE" merge m/$n-1.json m/$n-23.json --partial m/$n-R.json
+  same "$n: merge(merge(a,b),c) == merge(a,merge(b,c)), partials byte for byte" m/$n-L.json m/$n-R.json
+  "$LORE" merge m/$n-3.json m/$n-4.json --partial m/$n-34.json
+  "$LORE" merge m/$n-12.json m/$n-34.json > "m/$n.tree" 2>> "m/$n.err"
+  same "$n: merge(merge(1,2),merge(3,4)) == single run" "m/$n.single" "m/$n.tree"
+done
+
+# }======================================================================
+
+# {======================================================================
+# 3-4. Slurm
+# =======================================================================
+
+# Wait (up to $2 s) until `$1` succeeds.
+wait_for () {
+  _w=0
+  while [ $_w -lt $(($2 * 2)) ]; do
+    eval "$1" && return 0
+    sleep 0.5; _w=$((_w + 1))
+  done
+  return 1
+}
+
+job_field () {   # job_field JOBID FIELD: a field of scontrol show job
+  scontrol -o show job "$1" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
+}
+
+if ! why=$("$TOP/tests/cluster/can-run.sh" --why); then
+  echo "== slurm: SKIPPED: $why"
+else
+  echo "== slurm (one-node cluster in $T/slurm)"
+  mkdir -p slurm
+  if ! cluster_start "$T/slurm"; then
+    no "one-node Slurm cluster starts"
+  else
+    ok "one-node Slurm cluster starts (ports $CLUSTER_CTLD_PORT, $CLUSTER_SLURMD_PORT)"
+    SN=$(basename "$SCRIPT" .lua)
+    "$LORE" "$SCRIPT" corpus -q > single.out 2> single.err
+    check "single-machine $SN over corpus/" [ -s single.out ]
+
+    # 3. the whole job array, then the merge
+    t0=$(date +%s)
+    "$LORE" slurm corpus -n 6 -j 1 -s "$SCRIPT" -d run1 -t 10:00 --wait > run1.out 2>&1
+    st=$?
+    check "lore slurm -n 6 --wait: exit status 0 (was $st) in $(( $(date +%s) - t0 )) s" [ $st -eq 0 ] ||
+      sed 's/^/     /' run1.out
+    map1=$(awk '$1 == "map" {print $2; exit}' run1/jobs.tsv)
+    merge1=$(awk '$1 == "merge" {print $2; exit}' run1/jobs.tsv)
+    check "map job is named lore-map-run1" [ "$(job_field "$map1" JobName)" = lore-map-run1 ]
+    check "merge job is named lore-merge-run1, after the array" \
+      [ "$(job_field "$merge1" JobName)" = lore-merge-run1 ]
+    last_end=$(scontrol -o show job "$map1" | sed -n 's/.* EndTime=\([^ ]*\).*/\1/p' | sort | tail -1)
+    merge_start=$(job_field "$merge1" StartTime)
+    if [ -n "$last_end" ] && [ -n "$merge_start" ] &&
+       ! expr "$merge_start" \< "$last_end" >/dev/null; then
+      ok "merge job started after the last task ended ($merge_start >= $last_end)"
+    else no "merge job started after the last task ended ($merge_start >= $last_end)"; fi
+    ntasks=$(ls run1/logs/map-*.log 2>/dev/null | wc -l)
+    check "6 array tasks ran, one log each ($ntasks)" [ "$ntasks" -eq 6 ]
+    nparts=$(ls run1/parts/part-*.json 2>/dev/null | wc -l)
+    check "6 partials part-1..6.json" [ "$nparts" -eq 6 ]
+    check "no temporary files left in parts/" [ -z "$(ls run1/parts | grep -v '^part-[0-9]*\.json$')" ]
+    same "Slurm result == single-machine '$SN', byte for byte" single.out "run1/$SN.txt"
+
+    # 4. one task cancelled mid-run, then --resume
+    rm corpus/zz/slow.txt
+    mkfifo corpus/zz/slow.txt
+    k=$("$LORE" run /dev/stdin <<'LUA'
+local h = lore.shard_hash("corpus/zz/slow.txt")
+print(((h >> 1) % 4 * 2 + (h & 1)) % 4 + 1)
+LUA
+)
+    echo "shard of corpus/zz/slow.txt (a FIFO now): $k of 4"
+    "$LORE" slurm corpus -n 4 -j 1 -s "$SCRIPT" -d run2 -t 10:00 > run2.out 2>&1
+    check "lore slurm -n 4 submits" [ $? -eq 0 ]
+    map2=$(awk '$1 == "map" {print $2; exit}' run2/jobs.tsv)
+    merge2=$(awk '$1 == "merge" {print $2; exit}' run2/jobs.tsv)
+    check "task $k starts and blocks mid-corpus on the FIFO" \
+      wait_for "[ \"\$(squeue -h -j ${map2}_$k -o %T 2>/dev/null)\" = RUNNING ]" 60
+    sleep 2
+    # a half-written partial left by some killed attempt: never a result
+    printf '{"lore_partial":"%s","state":{"docs":12' "$SN" > "run2/parts/part-$k.json.lore-tmp-424242"
+    scancel "${map2}_$k"
+    check "merge job is cancelled by Slurm (dependency never satisfied)" \
+      wait_for "[ \"\$(job_field $merge2 JobState)\" = CANCELLED ]" 60
+    check "task $k ended CANCELLED" \
+      wait_for "[ \"\$(job_field ${map2}_$k JobState)\" = CANCELLED ]" 30
+    check "the 3 other shards wrote their partials" wait_for "[ \$(ls run2/parts/part-*.json | wc -l) -eq 3 ]" 60
+    check "shard $k has no partial (only the stale temporary)" [ ! -e "run2/parts/part-$k.json" ]
+    check "no result written" [ ! -e "run2/$SN.txt" ]
+    "$LORE" slurm --status run2 > status.out 2>&1
+    check "--status names the missing shard" grep -q "missing: shards $k\$" status.out ||
+      sed 's/^/     /' status.out
+    rm corpus/zz/slow.txt
+    cp slow.txt.orig corpus/zz/slow.txt
+    t0=$(date +%s)
+    "$LORE" slurm --resume run2 --wait > resume.out 2>&1
+    st=$?
+    check "lore slurm --resume --wait: exit status 0 (was $st) in $(( $(date +%s) - t0 )) s" [ $st -eq 0 ] ||
+      sed 's/^/     /' resume.out
+    check "--resume submitted only shard $k" \
+      [ "$(awk '$1 == "map" {print $3 " " $4}' run2/jobs.tsv | tail -1)" = "shards $k" ]
+    nmap=$(awk '$1 == "map"' run2/jobs.tsv | wc -l)
+    check "two map submissions in all ($nmap)" [ "$nmap" -eq 2 ]
+    check "the stale temporary is gone" [ ! -e "run2/parts/part-$k.json.lore-tmp-424242" ]
+    same "resumed Slurm result == single-machine '$SN', byte for byte" single.out "run2/$SN.txt"
+    "$LORE" slurm --resume run2 > again.out 2>&1
+    check "a second --resume has nothing to do" grep -q "^complete" again.out
+  fi
+fi
+
+# }======================================================================
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
