@@ -45,6 +45,10 @@ lore_doc *llore_todoc (lua_State *L, int idx);          /* ditto, the C doc */
 int llore_pushdoc (lua_State *L, const char *text, size_t len, int borrow_idx,
                    int meta_idx);
 void llore_pushspan (lua_State *L, int docidx, lore_layer *l, uint32_t id);
+/* Push a list of the string keys of the table at t, in byte order. Set
+** span attributes from a table in this order, not in lua_next's (hash)
+** order, which changes from run to run and would reach the output. */
+void llore_sorted_keys (lua_State *L, int t);
 int llore_checklayer_name (lua_State *L, int idx);
 void llore_open_doc (lua_State *L);                     /* metatables+funcs */
 /* Write the document as one JSON line (every layer not starting with '_')

@@ -8,6 +8,7 @@
 ** (user value); using one after doc:close() raises "attempt to use a closed
 ** document".
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lauxlib.h"
@@ -500,6 +501,43 @@ static LSpan *checkspan (lua_State *L, int idx) {
   return s;
 }
 
+typedef struct SKey { const char *s; size_t n; } SKey;
+
+static int skeycmp (const void *a, const void *b) {
+  const SKey *x = (const SKey *)a, *y = (const SKey *)b;
+  int r = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
+  return r != 0 ? r : (x->n > y->n) - (x->n < y->n);
+}
+
+void llore_sorted_keys (lua_State *L, int t) {
+  lua_Integer n = 0, i;
+  SKey *v;
+  t = lua_absindex(L, t);
+  lua_newtable(L);                          /* the keys, anchored */
+  lua_pushnil(L);
+  while (lua_next(L, t) != 0) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, -3, ++n);
+    }
+  }
+  v = (SKey *)lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof(SKey), 0);
+  for (i = 1; i <= n; i++) {
+    lua_rawgeti(L, -2, i);
+    v[i - 1].s = lua_tolstring(L, -1, &v[i - 1].n);
+    lua_pop(L, 1);
+  }
+  qsort(v, (size_t)n, sizeof(SKey), skeycmp);
+  lua_createtable(L, (int)n, 0);
+  for (i = 1; i <= n; i++) {
+    lua_pushlstring(L, v[i - 1].s, v[i - 1].n);
+    lua_rawseti(L, -2, i);
+  }
+  lua_replace(L, -3);                       /* the sorted list, then drop */
+  lua_pop(L, 1);                            /* the array */
+}
+
 static int isreserved (const char *k) {
   static const char *const reserved[] = {"label", "priority", "rule",
                                          NULL};
@@ -551,12 +589,20 @@ static int doc_add (lua_State *L) {
                       rule, &id);
   if (rc != LORE_OK) return luaL_error(L, "doc:add: %s", lore_strerror(rc));
   if (!lua_isnoneornil(L, 5)) {
-    lua_pushnil(L);
-    while (lua_next(L, 5) != 0) {
-      if (lua_type(L, -2) == LUA_TSTRING && !isreserved(lua_tostring(L, -2)))
+    lua_Integer i, n;
+    llore_sorted_keys(L, 5);
+    n = (lua_Integer)lua_rawlen(L, -1);
+    for (i = 1; i <= n; i++) {
+      lua_rawgeti(L, -1, i);
+      if (!isreserved(lua_tostring(L, -1))) {
+        lua_pushvalue(L, -1);
+        lua_rawget(L, 5);
         setattr(L, l, id, -2, -1);
+        lua_pop(L, 1);
+      }
       lua_pop(L, 1);
     }
+    lua_pop(L, 1);
   }
   llore_pushspan(L, 1, l, id);
   (void)llen;

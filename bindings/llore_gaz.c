@@ -281,10 +281,15 @@ static int gaz_scan (lua_State *L) {
 ** "label" becomes the span label unless one was given. */
 static int copyattrs (lua_State *L, lore_layer *l, uint32_t id) {
   int top = lua_gettop(L);
+  lua_Integer i, n;
   if (!lua_istable(L, top)) return LORE_OK;
-  lua_pushnil(L);
-  while (lua_next(L, top) != 0) {
-    if (lua_type(L, -2) == LUA_TSTRING) {
+  llore_sorted_keys(L, top);                /* not hash order: see llore.h */
+  n = (lua_Integer)lua_rawlen(L, top + 1);
+  for (i = 1; i <= n; i++) {
+    lua_rawgeti(L, top + 1, i);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, top);
+    {
       size_t klen, vlen;
       const char *k = lua_tolstring(L, -2, &klen);
       if (strcmp(k, "label") != 0 && strcmp(k, "priority") != 0) {
@@ -300,15 +305,16 @@ static int copyattrs (lua_State *L, lore_layer *l, uint32_t id) {
         }
         else if (t == LUA_TNUMBER) { v.type = LORE_V_NUM; v.u.n = lua_tonumber(L, -1); }
         else if (t == LUA_TBOOLEAN) { v.type = LORE_V_BOOL; v.u.b = lua_toboolean(L, -1); }
-        else { lua_pop(L, 1); continue; }
+        else { lua_pop(L, 2); continue; }
         if (lore_layer_set_attr(l, id, k, klen, &v) != LORE_OK) {
           lua_settop(L, top);
           return LORE_ENOMEM;
         }
       }
     }
-    lua_pop(L, 1);
+    lua_pop(L, 2);
   }
+  lua_settop(L, top);
   return LORE_OK;
 }
 

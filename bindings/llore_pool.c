@@ -118,9 +118,14 @@ static void budget_hook (lua_State *L, lua_Debug *ar) {
   tl_steps += HOOK_STEP;
   if (llore_signal || (tl_pool && tl_pool->stop))
     luaL_error(L, "interrupted");
-  if (tl_budget && tl_steps > tl_budget)
-    luaL_error(L, "instruction budget of %llu exceeded (see --rule-timeout)",
-               tl_budget);
+  if (tl_budget && tl_steps > tl_budget) {
+    /* lua_pushfstring knows no %llu: format here */
+    char msg[96];
+    snprintf(msg, sizeof msg,
+             "instruction budget of %llu exceeded (see --rule-timeout)",
+             tl_budget);
+    luaL_error(L, "%s", msg);
+  }
 }
 
 static int msghandler (lua_State *L) {

@@ -175,7 +175,24 @@ local HEADS = {}
 for _, r in ipairs(tsv("data/heads.tsv")) do HEADS[r[1]] = {label = r[2], pos = r[3]} end
 
 local STOP = words("data/stopwords.txt")
-local COMMON = words("data/common_words.txt")
+-- Common words (wamerican, 64k): kept in a C gazetteer read by the C
+-- loader, off the Lua heap (a Lua table that size slows every garbage
+-- collection); answers are cached.
+local COMMON
+do
+  local g = lore.gazetteer(data("data/common_words.txt"), {ignore_case = true})
+  local cache, ncache = {}, 0
+  COMMON = setmetatable({}, {__index = function (_, w)
+    local v = cache[w]
+    if v == nil then
+      v = (find(w, "^%l[%l%-]*$") and g:lookup(w)) and true or false
+      if ncache > 20000 then cache, ncache = {}, 0 end
+      cache[w] = v
+      ncache = ncache + 1
+    end
+    return v
+  end})
+end
 
 -- Roles a nominal head accepts ("the Russian leader" -> a president...).
 local LEADER_ROLES = {"president", "premier", "prime minister", "chancellor", "king", "queen",
@@ -361,7 +378,7 @@ local ST_DOC, ST = nil, nil
 local function state (doc)
   if ST_DOC ~= doc then
     ST_DOC = doc
-    ST = {persons = {}, by_token = {}, acro = {}, text = doc.text}
+    ST = {persons = {}, by_token = {}, acro = {}, first = {}, text = doc.text}
   end
   return ST
 end
@@ -421,44 +438,54 @@ do
   for w in pairs(HEADS) do EXCL[w] = nil end
 end
 
+-- A regex alternation of the words as a trie ("Be(?:ijing|rlin)"): PCRE2
+-- then tests each capitalised word in a few steps, whatever the list size.
 local function trie_regex (set)
-  local root = {}
-  for w in pairs(set) do
-    local n = root
-    for _, c in utf8.codes(w) do
-      local ch = utf8.char(c)
-      n[ch] = n[ch] or {}
-      n = n[ch]
-    end
-    n[""] = true
-  end
+  local list = {}
+  for w in pairs(set) do list[#list + 1] = w end
+  table.sort(list)
   local function esc (c)
     if #c > 1 or find(c, "^[%w]$") then return c end
     return "\\" .. c
   end
-  local function emit (n)
-    local keys = {}
-    for k in pairs(n) do if k ~= "" then keys[#keys + 1] = k end end
-    table.sort(keys)
-    local alts = {}
-    for _, k in ipairs(keys) do alts[#alts + 1] = esc(k) .. emit(n[k]) end
+  local function emit (l, i)
+    local alts, term, j = {}, false, 1
+    while j <= #l do
+      local w = l[j]
+      if #w < i then
+        term = true
+        j = j + 1
+      else
+        local c = byte(w, i)
+        local clen = c < 0x80 and 1 or c < 0xE0 and 2 or c < 0xF0 and 3 or 4
+        local ch = sub(w, i, i + clen - 1)
+        local group, k = {}, j
+        while k <= #l and sub(l[k], i, i + clen - 1) == ch do
+          group[#group + 1] = l[k]
+          k = k + 1
+        end
+        alts[#alts + 1] = esc(ch) .. emit(group, i + clen)
+        j = k
+      end
+    end
     if #alts == 0 then return "" end
-    local s = #alts == 1 and alts[1] or "(?:" .. concat(alts, "|") .. ")"
-    if n[""] then s = "(?:" .. s .. ")?" end
-    return s
+    local r = #alts == 1 and alts[1] or "(?:" .. concat(alts, "|") .. ")"
+    if term then r = "(?:" .. r .. ")?" end
+    return r
   end
-  return emit(root)
+  return emit(list, 1)
 end
 
 local L = [[\p{L}\p{M}\p{N}]]
-local WORD = [[(?:(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Adm|Maj|Sgt|Jr|Sr)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[]] .. L .. [[]*(?:['’]s(?![]] .. L .. [[]))?)]]
+local WORD = [[(?:(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Adm|Maj|Sgt|Jr|Sr|Inc|Corp|Co|Ltd)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[]] .. L .. [[]*(?:-\p{Ll}[]] .. L .. [[]*)*(?:['’]s(?![]] .. L .. [[]))?)]]
 local SEP = [[(?:[ \x{A0}]+|-|[ ](?:of|for|and|de|da|del|do|dos|van|von|der|den|bin|ibn|&)[ ]|[ ](?:of|for|on) the[ ]|[ ](?:al|el)-)]]
 local TRIG = "(?!(?:" .. trie_regex(EXCL) .. ")(?![" .. L .. "]|\\.[" .. L .. "]|['’](?!s(?![" .. L .. "]))[" .. L .. "]))" .. WORD
 local RUN_RE = lore.regex("(?=[A-Z\\x{C0}-\\x{DE}\\x{100}-\\x{17F}])(?<![" .. L .. "'’.-])(?:" .. WORD .. SEP .. ")*?"
                           .. TRIG .. "(?:" .. SEP .. WORD .. ")*")
 
 -- Acronym definitions: "Belt and Road Initiative (BRI)".
-local ACRO_RE = lore.regex([[(\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’-]*|of|for|and|the|on|in|de|&))+)\s*\((\p{Lu}[\p{Lu}\p{N}&.-]*\p{Lu}s?)\)]])
+local ACRO_RE = lore.regex([[\((\p{Lu}[\p{Lu}\p{N}&.-]*\p{Lu}s?)\)]])
+local ACRO_BEFORE = lore.regex([[(\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’-]*|of|for|and|the|on|in|de|&))+)\s*$]])
 
 -- {======================================================================
 -- Classifying a run
@@ -466,32 +493,46 @@ local ACRO_RE = lore.regex([[(\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}
 
 -- Split a run into words: {w=, s=, e=, hy=(joined by a hyphen to the
 -- previous word), poss=(followed by 's), conn=(a lowercase connector)}.
+local GENERIC_HEAD = {TV = true, Television = true, Radio = true, Media = true, News = true,
+                      Press = true, Police = true, Army = true, Navy = true}
+
+local AFFIX = {}
+for w in gmatch("run led based backed controlled owned born made style linked allied affiliated "
+                .. "funded sponsored held occupied annexed bound friendly aligned speaking era", "%S+") do
+  AFFIX[w] = true
+end
+
 local function run_words (text, s0, e0)
   local out = {}
-  local i = s0 + 1
-  local hy = false
-  while i <= e0 do
-    local c = byte(text, i)
-    if c == 32 then i = i + 1; hy = false
-    elseif c == 0xC2 and byte(text, i + 1) == 0xA0 then i = i + 2; hy = false
-    elseif c == 45 then i = i + 1; hy = true
-    else
-      local j = i
-      while j <= e0 do
-        local d = byte(text, j)
-        if d == 32 or d == 45 or (d == 0xC2 and byte(text, j + 1) == 0xA0) then break end
-        j = j + 1
-      end
-      local w = sub(text, i, j - 1)
-      local rec = {w = w, s = i - 1, e = j - 1, hy = hy}
+  local rt = sub(text, s0 + 1, e0)
+  if find(rt, "\194\160", 1, true) then rt = gsub(rt, "\194\160", "  ") end
+  for a, w, b in gmatch(rt, "()([^ %-]+)()") do
+    local rec = {w = w, s = s0 + a - 1, e = s0 + b - 1, hy = a > 1 and byte(rt, a - 1) == 45}
+    local last = byte(w, #w)
+    if last == 115 and #w > 2 then                  -- ...'s / ...’s
       local base = match(w, "^(.-)['’]s$")
       if base and base ~= "" then
         rec.w, rec.poss, rec.e = base, true, rec.e - (#w - #base)
       end
+    end
+    local prev = out[#out]
+    if rec.hy and prev and not prev.conn and not is_upper_initial(w) then
+      -- "Co-operation": a lowercase part joins the word before it
+      prev.w = sub(text, prev.s + 1, rec.e)
+      prev.e, prev.poss, prev.lowtail = rec.e, rec.poss, true
+    else
       if not is_upper_initial(rec.w) then rec.conn = true end
       out[#out + 1] = rec
-      i = j
-      hy = false
+    end
+  end
+  -- "Hamas-run", "Moscow-led" at the end: the name stops before the suffix
+  local last = out[#out]
+  if last and last.lowtail then
+    local head, tail = match(last.w, "^(.-)%-(%l+)$")
+    if head and AFFIX[tail] then
+      last.e = last.s + #head
+      last.w = head
+      last.poss = nil
     end
   end
   return out
@@ -555,6 +596,10 @@ local function classify_run (st, text, s0, e0, out, rtext)
   end
   if not find(rtext, "[ %-]") and not HEADS[rtext]
      and (STOP[rtext] or COMMON[lower(rtext)]) and sentence_initial(text, s0) then
+    -- kept only if it is the surname of a person of the document ("Sewing")
+    if not STOP[rtext] then
+      out[#out + 1] = {s = s0, e = e0, text = rtext, words = 1, initial = true, weak = true}
+    end
     return
   end
   local ws = run_words(text, s0, e0)
@@ -617,6 +662,16 @@ local function classify_run (st, text, s0, e0, out, rtext)
                  and a - 2 >= 1 and not ws[a - 2].conn)
             and (not ws[a - 1].poss or a - 1 == k - 1) do
         a = a - 1
+      end
+      -- "Russian TV", "Chinese media": a demonym and a media word name no outlet
+      if GENERIC_HEAD[ws[k].w] and (a == k or (a == k - 1 and ws[a].dem)) then a = k end
+      local titular = k < n and ws[k + 1].title
+      if titular then
+        for m = a, k - 1 do if not ws[m].title then titular = false end end
+      end
+      if titular then                     -- "Chief Cabinet Secretary X": a title
+        for m = a, k do used[m] = true; ws[m].title = true end
+        a = k
       end
       if a < k then
         -- a demonym in front names the owner: keep it in the span
@@ -705,7 +760,13 @@ local function decide (st, text, items)
   end
   -- Pass 2: single words and the rest.
   for _, it in ipairs(items) do
-    if not it.label then
+    if it.weak then
+      local canon = st.by_token[it.text]
+      if canon then
+        it.label, it.canonical, it.p = "PERSON", canon, st.persons[canon]
+        keep[#keep + 1] = it
+      end
+    elseif not it.label then
       local w = it.text
       local canon = st.by_token[w]
       local acro = st.acro[w]
@@ -749,33 +810,50 @@ local function decide (st, text, items)
   return keep
 end
 
+-- The words of exp (the capitalised words before "(ACR)") that the
+-- acronym abbreviates, as in Schwartz and Hearst (2003): the acronym's
+-- letters appear in order in the expansion, the first one starting a word;
+-- the shortest such expansion wins. "Centers for Disease Control and
+-- Prevention (CDC)", "Belt and Road Initiative (BRI)".
+local function acronym_expansion (acr, exp)
+  local letters = lower(gsub(acr, "[^%a]", ""))
+  if #letters < 2 or exp == "" then return nil end
+  local e = lower(exp)
+  local si, li = #e, #letters
+  while li >= 1 do
+    local c = sub(letters, li, li)
+    while si >= 1 do
+      local ch = sub(e, si, si)
+      local at_start = si == 1 or find(sub(e, si - 1, si - 1), "[%s%-]") ~= nil
+      if ch == c and (li > 1 or at_start) then break end
+      si = si - 1
+    end
+    if si < 1 then return nil end
+    si = si - 1
+    li = li - 1
+  end
+  local start = si + 1
+  local out = sub(exp, start)
+  -- the expansion starts at a capitalised word, and is not much longer than
+  -- the acronym
+  if not is_upper_initial(out) then return nil end
+  local n = 0
+  for _ in gmatch(out, "%S+") do n = n + 1 end
+  if n > #letters * 2 + 2 then return nil end
+  return out
+end
+
 local function names_match (doc)
   local st = state(doc)
   local text = st.text
   -- Acronyms defined in the document.
   for _, m in ipairs(ACRO_RE:scan(doc)) do
-    local exp, acr = m[1], m[2]
-    local letters = gsub(acr, "[^%u]", "")
-    local ws = {}
-    for w in gmatch(exp, "%S+") do ws[#ws + 1] = w end
-    -- take words from the right until their initials spell the acronym
-    local caps, k = "", #ws
-    local first = #ws + 1
-    while k >= 1 and #caps < #letters do
-      local w = ws[k]
-      if is_upper_initial(w) then
-        for part in gmatch(w, "[^%-]+") do
-          if is_upper_initial(part) then caps = caps .. sub(part, 1, 1) else break end
-        end
-        -- "BRICS"-like acronyms inside: keep going
-      end
-      first = k
-      k = k - 1
-    end
-    local lead = ""
-    for x = first, #ws do if is_upper_initial(ws[x]) then lead = lead .. sub(ws[x], 1, 1) end end
-    if upper(lead) == letters or caps:reverse() == letters then
-      local expansion = concat(ws, " ", first, #ws)
+    local acr = m[1]
+    local from = m.start > 120 and m.start - 120 or 0
+    local b = ACRO_BEFORE:match(sub(text, from + 1, m.start))
+    local exp = b and b[1] or ""
+    local expansion = acronym_expansion(acr, exp)
+    if expansion then
       local p = KT[fold(expansion)]
       st.acro[acr] = {expansion = expansion,
                       label = p and p.label or nil, canonical = p and p.canonical or expansion}
@@ -935,32 +1013,42 @@ for _, t in ipairs{"foreign", "defence", "defense", "health", "finance", "interi
   MINISTRY_TYPES[t] = true
 end
 
+-- The regex finds the word "ministry" (fast: a literal); Lua reads the
+-- words before it.
+local OWNED_BEFORE = lore.regex([[(\p{Lu}[\p{L}\p{M}.]*(?: \p{Lu}[\p{L}\p{M}.]*)?)(['’]s|-run|-led|-controlled)?\s+((?:[a-z]+\s+){1,2})$]])
+
 rule {
   name = "owned",
   layer = "entities",
-  regex = lore.regex([[(\p{Lu}[\p{L}\p{M}.]*(?: \p{Lu}[\p{L}\p{M}.]*)?)(['’]s|-run|-led|-controlled)?\s+((?:[a-z]+\s+){1,2}ministry)\b]]),
+  regex = lore.regex([[(?<=[a-z] )ministry\b]]),
   priority = 2,
-  action = function (m)
-    local owner, rel, head = m[1], m[2], m[3]
+  action = function (m, doc)
+    local text = state(doc).text
+    local from = m.start > 60 and m.start - 60 or 0
+    local b = OWNED_BEFORE:match(sub(text, from + 1, m.start))
+    if not b then return false end
+    local owner, rel = b[1], b[2]
+    local kind = gsub(gsub(b[3], "%s+$", ""), "%s+", " ")
     if rel == "" then rel = nil end
     local last = match(owner, " (%S+)$")
     if last and not KT[fold(owner)] then owner = last end
-    local kind = gsub(head, "%s+ministry$", "")
-    kind = gsub(kind, "%s+", " ")
-    if not MINISTRY_TYPES[kind] then return false end
+    if not MINISTRY_TYPES[kind] then
+      kind = match(kind, "(%S+)$")       -- "China's new foreign ministry"
+      if not MINISTRY_TYPES[kind] then return false end
+    end
     local place
     local p = KT[fold(owner)]
     if DEMONYM[owner] and not rel then
       place = DEMONYM[owner]
-    elseif p and p.label == "PLACE" and rel then
+    elseif p and p.label == "PLACE" then     -- "China's", "the Gaza health ministry"
       place = p.canonical
     elseif p and p.label == "ORG" and rel and find(rel, "^%-") then
       place = ORG_TERRITORY[p.canonical]
     end
     if not place then return false end
-    local s = m.spans[3][1]
-    m.start, m.stop = s, m.spans[3][2]
-    m.text = head
+    local kstart = m.start - #(match(b[3], "(" .. gsub(kind, "%p", "%%%0") .. "%s+)$") or "")
+    m.start = kstart
+    m.text = sub(text, kstart + 1, m.stop)
     m.label = "ORG"
     local title = gsub(kind, "(%a)(%a*)", function (a, b) return upper(a) .. b end)
     m.attrs.canonical = owner_adj(place) .. " " .. title .. " Ministry"
@@ -1026,7 +1114,49 @@ rule {
 -- Nominal mentions: "the Russian leader" -> the Russian leader named here
 -- =======================================================================
 
-local NOMINAL_RE = lore.regex([[\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:(?:former|then|late|current|new|outgoing|incoming|veteran|top|same)\s+)?(?:(\p{Lu}[\p{L}.-]+)\s+)?(leader|president|premier|prime minister|chancellor|foreign minister|defen[cs]e minister|defense secretary|secretary of state|secretary-general|spokes(?:man|woman|person)|envoy|ambassador|top diplomat|king|queen|monarch|pope|emir|crown prince|supreme leader|president-elect)\b(?![ \t]+\p{Lu})(?![ \t]+of\b)(?!-)]])
+-- The regex starts at a determiner (a cheap literal) and ends at a head
+-- noun used as a noun, not as a title (not followed by a name): "the
+-- Russian leader", "his former foreign minister". Lua checks the words in
+-- between (a modifier, a demonym or a country).
+local NOMINAL_HEADS = "leader|president|premier|prime minister|chancellor|foreign minister|"
+  .. "defen[cs]e minister|defense secretary|secretary of state|secretary-general|"
+  .. "spokes(?:man|woman|person)|envoy|ambassador|top diplomat|king|queen|monarch|pope|emir|"
+  .. "crown prince|supreme leader|president-elect"
+local NOMINAL_RE = lore.regex("(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) ((?:[\\w.'’-]+ ){0,2}?)(?=[lpcfdsekqmat])("
+  .. NOMINAL_HEADS .. ")\\b(?![ \\t]+\\p{Lu})(?![ \\t]+of\\b)(?!-)")
+
+local MODIFIERS = {former = true, ["then"] = true, late = true, current = true, new = true,
+                   outgoing = true, incoming = true, veteran = true, top = true, same = true}
+
+-- The word ending right before offset s (0-based) on the same line, and its
+-- start offset.
+local function prev_word (text, s)
+  local e = s
+  while e > 0 and byte(text, e) == 32 do e = e - 1 end
+  local b = e
+  while b > 0 do
+    local c = byte(text, b)
+    if c == 32 or c == 9 or c == 10 or c == 13 then break end
+    b = b - 1
+  end
+  if e <= b then return nil end
+  return sub(text, b + 1, e), b
+end
+
+-- First offset (1-based) of any surface form of canon in the text, cached
+-- per document.
+local function first_at (st, canon)
+  local v = st.first[canon]
+  if v == nil then
+    v = false
+    for _, sf in ipairs(SURFACES[canon] or {canon}) do
+      local a = find(st.text, sf, 1, true)
+      if a and (not v or a < v) then v = a end
+    end
+    st.first[canon] = v
+  end
+  return v
+end
 
 -- The latest occurrence before pos (0-based) of any surface of canon.
 local function last_before (text, canon, pos)
@@ -1043,10 +1173,41 @@ local function last_before (text, canon, pos)
   return best
 end
 
-local function person_roles (canon, st)
-  local rec = PEOPLE[canon]
-  local p = st.persons[canon]
-  return rec and rec.roles or {}, p and p.roles or {}, (rec and rec.country) or (p and p.country)
+-- Known people by country and nominal head ("Russia", "leader" -> Putin...).
+local NOM_CANDS = {}
+for country, list in pairs(PEOPLE_BY_COUNTRY) do
+  local byhead = {}
+  for head, accept in pairs(NOMINAL_ROLES) do
+    local l = {}
+    for _, rec in ipairs(list) do
+      for r in pairs(accept) do if rec.roles[r] then l[#l + 1] = rec.canonical break end end
+    end
+    if #l > 0 then byhead[head] = l end
+  end
+  NOM_CANDS[country] = byhead
+end
+
+local function fits (canon, st, country, accept)
+  local rec, p = PEOPLE[canon], st.persons[canon]
+  local ctry = (rec and rec.country) or (p and p.country)
+  if country and ctry ~= country then return false end
+  for r in pairs(accept) do
+    if (rec and rec.roles[r]) or (p and p.roles[r]) then return true end
+  end
+  return false
+end
+
+-- The document's people from layer entities (read once per document, only
+-- for a nominal without nationality: "the president").
+local function doc_people (st, doc)
+  if not st.kpersons then
+    local l = {}
+    for _, sp in ipairs(doc:spans("entities", "PERSON")) do
+      l[#l + 1] = {canon = sp.canonical or sp.text, at = sp.start}
+    end
+    st.kpersons = l
+  end
+  return st.kpersons
 end
 
 rule {
@@ -1057,40 +1218,57 @@ rule {
   action = function (m, doc)
     local st = state(doc)
     local text = st.text
-    local adj, head = m[1], m[2]
-    local country
-    if adj then
-      country = country_of_word(adj)
-      if not country then return false end
-    end
+    local mid, head = m[1], m[2]
+    if head == "spokesman" or head == "spokeswoman" then head = "spokesperson" end
     local accept = NOMINAL_ROLES[head]
     if not accept then return false end
-    -- candidates: the document's people of that country and role
-    local cands = {}
-    local seen = {}
-    local function consider (canon)
-      if seen[canon] then return end
-      seen[canon] = true
-      local roles, droles, ctry = person_roles(canon, st)
-      if country and ctry ~= country then return end
-      local ok = false
-      for r in pairs(accept) do if roles[r] or droles[r] then ok = true break end end
-      if not ok then return end
-      local at = last_before(text, canon, m.start)
-      local p = st.persons[canon]
-      if not at and p then at = p.first < m.start and p.first + 1 or nil end
-      if at then cands[#cands + 1] = {canon = canon, at = at} end
-    end
-    if country then
-      for _, rec in ipairs(PEOPLE_BY_COUNTRY[country] or {}) do consider(rec.canonical) end
-    else
-      for _, sp in ipairs(doc:spans("entities", "PERSON")) do
-        if sp.start < m.start then consider(sp.canonical or sp.text) end
+    -- the words between the determiner and the head: [modifier] [country]
+    local country
+    if mid ~= "" then
+      local w1, w2 = match(mid, "^(%S+) (%S+) $")
+      if not w1 then w2 = match(mid, "^(%S+) $") end
+      if w1 and not MODIFIERS[w1] then return false end
+      if w2 and not MODIFIERS[w2] then
+        if find(w2, "['’]s$") then return false end
+        country = country_of_word(w2)
+        if not country then return false end
       end
     end
-    for canon in pairs(st.persons) do consider(canon) end
+    local pos = m.start
+    -- candidates: people of the document with that country and role
+    local cands = {}
+    local function add (canon, at)
+      for _, c in ipairs(cands) do
+        if c.canon == canon then if at > c.at then c.at = at end return end
+      end
+      cands[#cands + 1] = {canon = canon, at = at}
+    end
+    if country then
+      local l = NOM_CANDS[country] and NOM_CANDS[country][head]
+      if l then
+        for _, canon in ipairs(l) do
+          local at = first_at(st, canon)
+          if at and at <= pos then add(canon, at) end
+        end
+      end
+    else
+      for _, k in ipairs(doc_people(st, doc)) do
+        if k.at < pos and fits(k.canon, st, nil, accept) then add(k.canon, k.at + 1) end
+      end
+    end
+    for canon, p in pairs(st.persons) do
+      if p.first < pos and fits(canon, st, country, accept) then add(canon, p.first + 1) end
+    end
     if #cands == 0 then return false end
-    table.sort(cands, function (a, b) return a.at > b.at end)
+    if #cands > 1 then
+      -- several fit: the one named last before the mention
+      for _, c in ipairs(cands) do
+        local p = st.persons[c.canon]
+        c.at = last_before(text, c.canon, pos) or c.at
+        if p and p.last < pos and p.last + 1 > c.at then c.at = p.last + 1 end
+      end
+      table.sort(cands, function (x, y) return x.at > y.at end)
+    end
     m.label = "NOMINAL"
     m.attrs.ref = cands[1].canon
     m.attrs.ref_label = "PERSON"

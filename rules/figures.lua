@@ -34,8 +34,10 @@
 phase "figures"
 layer("figures", {policy = "longest", label_key = "kind", exclude = {"boilerplate"}})
 
-local byte, sub, find, match, lower, upper, gsub =
-  string.byte, string.sub, string.find, string.match, string.lower, string.upper, string.gsub
+local byte, sub, find, match, lower, upper, gsub, fmt =
+  string.byte, string.sub, string.find, string.match, string.lower, string.upper, string.gsub,
+  string.format
+local max, mtype, tonumber = math.max, math.type, tonumber
 local number = lore.number
 
 -- Absent values must be written as JSON null, but span attributes cannot be
@@ -92,9 +94,9 @@ local NOTNOUN = words("data/figures_notnouns.txt", {lower = true})
 local APPROX, APPROX_LAST = words("data/figures_approx.txt", {lower = true}), {}
 for k in pairs(APPROX) do APPROX_LAST[match(k, "(%S+)$")] = true end
 
-local LINK, OFNOUN, DROP = {}, {}, {}
+local LINK, OFNOUN, DROP, HEAD = {}, {}, {}, {}
 for _, r in ipairs(rows("data/figures_subject.tsv")) do
-  local t = r[2] == "link" and LINK or r[2] == "of" and OFNOUN or DROP
+  local t = r[2] == "link" and LINK or r[2] == "of" and OFNOUN or r[2] == "head" and HEAD or DROP
   t[r[1]] = true
 end
 
@@ -200,12 +202,12 @@ local function iso_weekday (z) return (z + 3) % 7 + 1 end   -- Monday = 1
 local function iso_week (z)
   local th = z + 4 - iso_weekday(z)
   local y = civil_from_days(th)
-  return string.format("%04d-W%02d", y, (th - days_from_civil(y, 1, 1)) // 7 + 1)
+  return fmt("%04d-W%02d", y, (th - days_from_civil(y, 1, 1)) // 7 + 1)
 end
 
 local function ymd (z)
   local y, m, d = civil_from_days(z)
-  return string.format("%04d-%02d-%02d", y, m, d)
+  return fmt("%04d-%02d-%02d", y, m, d)
 end
 
 local function month_days (y, m)
@@ -216,9 +218,9 @@ end
 local function date_value (y, m, d)
   if d then
     if d < 1 or d > (y and month_days(y, m) or 31) then return nil end
-    return y and string.format("%04d-%02d-%02d", y, m, d) or string.format("XXXX-%02d-%02d", m, d)
+    return y and fmt("%04d-%02d-%02d", y, m, d) or fmt("XXXX-%02d-%02d", m, d)
   end
-  return y and string.format("%04d-%02d", y, m) or string.format("XXXX-%02d", m)
+  return y and fmt("%04d-%02d", y, m) or fmt("XXXX-%02d", m)
 end
 
 -- {======================================================================
@@ -403,20 +405,21 @@ end
 -- Figures
 -- =======================================================================
 
--- Record a figure [s1, e1] (1-based inclusive). Returns it, or nil when it
--- overlaps the previous one.
+-- Record a figure [s1, e1] (1-based inclusive): its attribute table, with
+-- start/stop (0-based, end exclusive) and bare, cleared before doc:add. Nil
+-- when it overlaps the previous figure.
 local function emit (kind, s1, e1, value, unit, approx, vmax)
   if s1 <= COVER then return nil end
   local _, _, ctx = sentence(s1 - 1)
-  local a = {label = kind, value = value == nil and NULL or value, unit = unit or NULL,
-             approx = approx or NULL, subject = NULL, context = ctx, max = vmax}
-  local f = {start = s1 - 1, stop = e1, a = a}
+  local f = {label = kind, value = value == nil and NULL or value, unit = unit or NULL,
+             approx = approx or NULL, subject = NULL, context = ctx, max = vmax,
+             start = s1 - 1, stop = e1}
   OUT[#OUT + 1] = f
   COVER = e1
   return f
 end
 
-local function year_of (v) return math.type(v) == "integer" and v >= 1000 and v <= 2199 end
+local function year_of (v) return mtype(v) == "integer" and v >= 1000 and v <= 2199 end
 
 -- A month (and maybe day) without a year: the document year, or the one
 -- before if that would be in the future (the one after in future tense).
@@ -435,12 +438,14 @@ end
 -- given; abbr: "Oct." needs a day.
 local function month_date (s1, e1, m, ds1, d, abbr)
   local p = e1 + 1
-  local y, e = nil, e1
+  local y, e, d2 = nil, e1, nil
   if not d then
     local a, b, dd, suf = find(T, "^ (%d%d?)(%a*)", p)
     if a and (suf == "" or suf == "st" or suf == "nd" or suf == "rd" or suf == "th")
        and not find(T, "^[%d,.]%d", b + 1) then
       d = tonumber(dd); e = b; p = b + 1
+      local _, b2, dd2 = find(T, "^[%-–](%d%d?)%f[%D]", p)   -- "Oct. 16-18"
+      if b2 and tonumber(dd2) > d then d2 = tonumber(dd2); e = b2; p = b2 + 1 end
     end
   end
   local a, b, yy = find(T, "^,? (%d%d%d%d)%f[%D]", p)
@@ -450,12 +455,9 @@ local function month_date (s1, e1, m, ds1, d, abbr)
   local lw = w and lower(w)
   if not d and not y then
     if m == 5 and not (lw and MAY_PREPS[lw]) then return nil end   -- "May" the verb
-    if lw == "last" or lw == "next" or lw == "this" then
+    if lw == "last" or lw == "next" or lw == "this" then      -- "last June": a year ago
       local v = NULL
-      if DY then
-        v = date_value(lw == "last" and (m < DM and DY or DY - 1)
-                       or lw == "next" and (m > DM and DY or DY + 1) or DY, m)
-      end
+      if DY then v = date_value(lw == "last" and DY - 1 or lw == "next" and DY + 1 or DY, m) end
       return emit("date", ws, e, v)
     end
   end
@@ -463,9 +465,13 @@ local function month_date (s1, e1, m, ds1, d, abbr)
   if not y then y = infer_year(m, d, start) end
   local v = date_value(y, m, d)
   if not v then return nil end
+  if d2 then
+    local v2 = date_value(y, m, d2)
+    if v2 then v = v .. "/" .. v2 end
+  end
   -- "Wednesday, October 18": one date
   if not w and byte(T, start - 1) == 32 and byte(T, start - 2) == 44 then
-    local wd = match(sub(T, math.max(1, start - 12), start - 3), "(%u%l+)$")
+    local wd = match(sub(T, max(1, start - 12), start - 3), "(%u%l+)$")
     if wd and WEEKDAYS[wd] then start = start - 2 - #wd end
   end
   return emit("date", start, e, v)
@@ -505,14 +511,14 @@ end
 -- The date n units (year, month, week, day, decade) before the document date.
 local function ago (unit, n)
   if not DZ then return NULL end
-  if unit == "year" then return string.format("%04d", DY - n)
+  if unit == "year" then return fmt("%04d", DY - n)
   elseif unit == "month" then
     local mm = DM - n
-    return string.format("%04d-%02d", DY + (mm - 1) // 12, (mm - 1) % 12 + 1)
+    return fmt("%04d-%02d", DY + (mm - 1) // 12, (mm - 1) % 12 + 1)
   elseif unit == "week" then return iso_week(DZ - 7 * n)
   elseif unit == "day" then return ymd(DZ - n)
-  elseif unit == "decade" then return string.format("%03d", (DY - 10 * n) // 10)
-  elseif unit == "century" then return string.format("%02d", (DY - 100 * n) // 100)
+  elseif unit == "decade" then return fmt("%03d", (DY - 10 * n) // 10)
+  elseif unit == "century" then return fmt("%02d", (DY - 100 * n) // 100)
   end
   return NULL
 end
@@ -544,7 +550,7 @@ local function time_word (s1, e1, w)
     if not DZ then return emit("date", start, e1, NULL) end
     local k = l1 == "last" and -1 or l1 == "next" and 1 or 0
     local v
-    if l == "year" then v = string.format("%04d", DY + k)
+    if l == "year" then v = fmt("%04d", DY + k)
     elseif l == "month" then v = ago("month", -k)
     else v = iso_week(DZ + 7 * k) end
     return emit("date", start, e1, v)
@@ -555,6 +561,7 @@ local function time_word (s1, e1, w)
     end
     local aw, _, ae = word_after(e1 + 1)
     if aw == "ago" then return emit("date", s_1, ae, ago(l, 1)) end
+    if aw == "earlier" or aw == "later" or aw == "before" or aw == "after" then return nil end
     if l2 == "half" then return emit("duration", s_2, e1, 0.5, l, approx_before(s_2)) end
     return emit("duration", s_1, e1, 1, l, approx_before(s_1))
   end
@@ -563,7 +570,10 @@ end
 
 -- Bytes before a numeral that make it part of a name or code: letters,
 -- '-' (COVID-19), '.', '/', '#', '_', ':' (21:15, after a digit).
-local CODE_BEFORE = {[45] = true, [46] = true, [47] = true, [35] = true, [95] = true, [58] = true}
+local CODE_BEFORE = {[45] = true, [46] = true, [47] = true, [35] = true, [95] = true, [58] = true,
+                     [39] = true, [153] = true}
+-- ... except a year after "mid-", "pre-", "post-", "late-", "early-"
+local PREFIX_HYPHEN = {mid = true, pre = true, post = true, late = true, early = true}
 for b = 65, 90 do CODE_BEFORE[b] = true end
 for b = 97, 122 do CODE_BEFORE[b] = true end
 
@@ -581,7 +591,10 @@ local function at_number (s1, cur, cs1)
 
   if numeral and not cur then
     local b = byte(T, s1 - 1)
-    if b and CODE_BEFORE[b] and (b ~= 58 or find(T, "^%d", s1 - 2)) then return nil end
+    if b and CODE_BEFORE[b] and (b ~= 58 or find(T, "^%d", s1 - 2))
+       and not (b == 45 and q - s1 == 4 and PREFIX_HYPHEN[lower(match(sub(T, max(1, s1 - 6), s1 - 2), "%a+$") or "")]) then
+      return nil
+    end
     if (c == 58 or c == 46 or c == 47) and find(T, "^[:%./]%d", q) then return nil end
   end
 
@@ -596,6 +609,7 @@ local function at_number (s1, cur, cs1)
   if info.ordinal then
     if numeral then
       local mw, ms, me = word_after(q)
+      if mw == "of" then mw, ms, me = word_after(me + 1) end   -- "the 15th of April"
       if mw and MONTHS[mw] then return month_date(ms, me, MONTHS[mw], s1, v) end
     end
     if (lwb == "a" or lwb == "one") and find(T, "^ of ", q) then return nil end
@@ -636,7 +650,7 @@ local function at_number (s1, cur, cs1)
         end
       elseif c == 115 then
         local _, b = find(T, "^s%f[%A]", q)
-        if b and v % 10 == 0 then return emit("date", s1, b, string.format("%03d", v // 10)) end
+        if b and v % 10 == 0 then return emit("date", s1, b, fmt("%03d", v // 10)) end
       end
       if c == 45 or c == 226 then
         local _, b, y2 = find(T, "^%-(%d%d%d?%d?)%f[%D]", q)
@@ -645,7 +659,7 @@ local function at_number (s1, cur, cs1)
           local yy = tonumber(y2)
           if #y2 == 2 then yy = v // 100 * 100 + yy end
           if yy > v and yy - v < 100 then
-            return emit("date", s1, b, string.format("%04d/%04d", v, yy))
+            return emit("date", s1, b, fmt("%04d/%04d", v, yy))
           end
         end
       end
@@ -748,7 +762,7 @@ local function at_number (s1, cur, cs1)
       return emit("duration", fs, nwe, v, ul, approx_before(fs), vmax)
     end
     -- "7 October 2023"
-    if MONTHS[nw] and numeral and math.type(v) == "integer" and v >= 1 and v <= 31 then
+    if MONTHS[nw] and numeral and mtype(v) == "integer" and v >= 1 and v <= 31 then
       return month_date(nws, nwe, MONTHS[nw], s1, v)
     end
   end
@@ -757,7 +771,7 @@ local function at_number (s1, cur, cs1)
   if numeral and year_of(v) and not info.scaled and q - s1 == 4 then
     local counted = lwb and (not FUNCTION_WORDS[lwb] or APPROX_LAST[lwb] or lwb == "than")
     if not (counted and nw and counted_noun(q, nw, nws, nwe)) then
-      return emit("date", s1, q - 1, string.format("%04d", v))
+      return emit("date", s1, q - 1, fmt("%04d", v))
     end
   end
 
@@ -774,7 +788,7 @@ local function at_number (s1, cur, cs1)
   if (numeral or info.scaled) and v > 1 then
     -- "Xi, 70, met ...": an age in apposition
     if numeral and not info.scaled and v < 130 and byte(T, fs - 1) == 32 and byte(T, fs - 2) == 44
-       and (c == 44 or c == 41) and find(sub(T, math.max(1, fs - 30), fs - 3), "%u[%l%.]*$") then
+       and (c == 44 or c == 41) and find(sub(T, max(1, fs - 30), fs - 3), "%u[%l%.]*$") then
       return nil
     end
     if numeral and wb and not FUNCTION_WORDS[lwb] then
@@ -824,6 +838,7 @@ local function np_text (list)
     local w = list[i]
     if not find(w, "^%u%u") then list[i] = lower(w) end
   end
+  if #list == 2 and HEAD[list[2]] then return list[1] end
   return table.concat(list, " ")
 end
 
@@ -849,7 +864,7 @@ local function subject_of (f, prev)
   local ss = sentence(f.start)
   local p = f.start + 1
   -- step over the qualifier and articles ("a record", "an estimated")
-  local approx = f.a.approx
+  local approx = f.approx
   if approx == approx then
     local n = select(2, gsub(approx, " ", "")) + 1
     for _ = 1, n do local _, ws = word_before(p); if ws then p = ws end end
@@ -870,19 +885,19 @@ local function subject_of (f, prev)
     end
     -- "revenue fell 40% to 8.5 trillion rubles": the subject of the 40%
     if (l == "to" or l == "from") and prev and prev.stop == ws - 2 and prev.start >= ss then
-      local sp = prev.a.subject
+      local sp = prev.subject
       if sp == sp then return sp end
     end
   end
   -- "8.5 trillion rubles ($92 billion)": the subject of the amount converted
   if prev and byte(T, p - 1) == 40 and prev.stop >= p - 3 and prev.start >= ss then
-    local sp = prev.a.subject
+    local sp = prev.subject
     if sp == sp then return sp end
   end
   if w and ws > ss then
     local l = lower(w)
     -- "trade reached", "support fell to", "with trade at"
-    if l == "to" or l == "by" then
+    if l == "to" or l == "by" or l == "at" then
       local w2, ws2 = word_before(ws)
       if w2 and LINK[lower(w2)] then ws, l = ws2, lower(w2) end
     end
@@ -908,7 +923,7 @@ local function subject_of (f, prev)
         pp = we + 1
         if plural_noun(ww) or #out == 2 then break end
       end
-      if #out > 0 and not find(out[1], "^%u%l") then return np_text(out) end
+      if #out > 0 and not find(out[1], "^%u%l") then return np_text({out[#out]}) end
     end
     -- "the $200 billion target"
     local nw = match(T, "^ (%l+)", f.stop + 1)
@@ -995,37 +1010,40 @@ local function figures_of (doc)
       if bi > nb or s0 < bp[bi].start then at_anchor(s0 + 1, h.stop, h.text) end
     end
   end
-  -- bare scaled amounts next to money take its currency ("a goal of $200
-  -- billion ... the target of 200 billion")
+  -- bare scaled amounts near money take its currency ("a goal of $200
+  -- billion ... the target of 200 billion"): money up to 600 bytes before,
+  -- or up to 300 bytes after
   local last_money
   for i = 1, #OUT do
     local f = OUT[i]
-    local kind = f.a.label
+    local kind = f.label
     if kind == "money" then last_money = f
     elseif f.bare then
       local ref = last_money
       if not (ref and f.start - ref.stop < 600) then
         ref = nil
-        local _, se = sentence(f.start)
         for j = i + 1, #OUT do
           local g = OUT[j]
-          if g.start >= se then break end
-          if g.a.label == "money" then ref = g break end
+          if g.start - f.stop >= 300 then break end
+          if g.label == "money" then ref = g break end
         end
       end
-      if ref then f.a.label = "money"; f.a.unit = ref.a.unit end
+      if ref then f.label = "money"; f.unit = ref.unit end
     end
   end
   for i = 1, #OUT do
     local f = OUT[i]
-    local a = f.a
-    local kind = a.label
+    local kind = f.label
     if kind == "money" or kind == "percent" then
       local s = subject_of(f, OUT[i - 1])
-      if s then a.subject = s end
+      if s then f.subject = s end
     end
-    a.rule = RULE_ID[kind]
-    doc:add("figures", f.start, f.stop, a)
+  end
+  for i = 1, #OUT do
+    local f = OUT[i]
+    local s0, e0 = f.start, f.stop
+    f.start, f.stop, f.bare, f.rule = nil, nil, nil, RULE_ID[f.label]
+    doc:add("figures", s0, e0, f)
   end
   T, R, DOC, OUT, STEXT = nil, nil, nil, nil, nil
 end
@@ -1059,6 +1077,9 @@ kind_rule("money", {
    {"5 trillion roubles", unit = "RUB"}},
   {"Sales were 3 million dollars and USD 20 million.", {"3 million dollars", unit = "USD"},
    {"USD 20 million", value = 20000000, unit = "USD"}},
+  {"Fines of 40 billion rubles, $20 thousand and $500k.",
+   {"40 billion rubles", value = 40000000000, unit = "RUB"},
+   {"$20 thousand", value = 20000, unit = "USD"}, {"$500k", value = 500000, unit = "USD"}},
   {"It set a goal of $200 billion. Xi recalled the target of 200 billion set this year.",
    {"200 billion", at = 2, value = 200000000000, unit = "USD"}},
   {"Investment of $10-20 billion is planned.",
@@ -1096,6 +1117,7 @@ kind_rule("quantity", {
 })
 
 kind_rule("date", {
+  {"The raid on 7 October shocked Israel.", date = "2023-10-18", {"7 October", value = "2023-10-07"}},
   {"It happened on October 7, after talks on 7 October 2022.",
    date = "2023-10-18", {"October 7", value = "2023-10-07"}, {"7 October 2022", value = "2022-10-07"}},
   {"The invasion in February 2022 and the war since 2023.", date = "2023-10-18",

@@ -161,7 +161,8 @@ local PREP = set([[
 local INSTITUTION = set([[
   ministry government embassy military army office cabinet parliament president leader
   spokesman spokeswoman spokesperson administration authorities officials regime state
-  council presidency foreign defence defense
+  council presidency foreign defence defense statement readout report communique release
+  website account source sources official
 ]])
 -- Words between "according to" and the source: "according to the official X".
 local SRC_GAP = set("the a an official state state-run state-owned same its his her their")
@@ -210,15 +211,16 @@ local function weight (t)
 end
 
 -- Sentence and paragraph lookups with a cache: {i, s, e}.
-local function range_at (A, what, off)
-  local last = A["last_" .. what]
+local function range_at (A, cache, para, off)
+  local last = cache.last
   if last and off >= last.s and off < last.e then return last end
-  local r = what == "sent" and A.doc:sentence_at(off) or A.doc:paragraph_at(off)
+  local r
+  if para then r = A.doc:paragraph_at(off) else r = A.doc:sentence_at(off) end
   if not r then return nil end
-  local cache = A[what]
-  local c = cache[r.i]
-  if not c then c = {i = r.i, s = r.start, e = r.stop}; cache[r.i] = c end
-  A["last_" .. what] = c
+  local i = r.i
+  local c = cache[i]
+  if not c then c = {i = i, s = r.start, e = r.stop}; cache[i] = c end
+  cache.last = c
   return c
 end
 
@@ -233,8 +235,8 @@ local function range_i (A, what, i)
   return c
 end
 
-local function sent_at (A, off) return range_at(A, "sent", off) end
-local function para_at (A, off) return range_at(A, "para", off) end
+local function sent_at (A, off) return range_at(A, A.sent, false, off) end
+local function para_at (A, off) return range_at(A, A.para, true, off) end
 
 -- Binary search: index of the last element of list (sorted by .s) with
 -- .s < pos, or 0.
@@ -253,6 +255,19 @@ local function masked (A, pos)
   local R = A.regions
   local k = last_before(R, pos + 1)
   return k > 0 and pos < R[k].e
+end
+
+-- Is a mention inside a quotation? (cached on the record)
+local function inq (A, m)
+  local v = m.inq
+  if v == nil then v = masked(A, m.s); m.inq = v end
+  return v
+end
+
+-- Number of words in s.
+local function nwords (s)
+  local _, n = gsub(s, "%S+", "")
+  return n
 end
 
 -- Does [s, e) overlap a quotation?
@@ -283,7 +298,8 @@ local GLYPH = {["“"] = {"o", "d"}, ["”"] = {"c", "d"}, ["„"] = {"o", "d"},
 -- Every quotation mark: {s, e, k = o(pen)|c(lose)|a(mbiguous), w = d(ouble)|s(ingle)|g(uillemet)}
 local function collect_marks (doc, text)
   local marks = {}
-  for _, m in ipairs(Q_MARK:scan(doc)) do
+  local _l = Q_MARK:scan(doc)
+  for _i = 1, #_l do local m = _l[_i]
     local s, e, t = m.start, m.stop, m.text
     local k, w
     local gl = GLYPH[t]
@@ -291,11 +307,14 @@ local function collect_marks (doc, text)
       k, w = gl[1], gl[2]
     else
       w = t == "'" and "s" or "d"
-      local ob = s == 0 or OPEN_BEFORE[byte(text, s)]
+      local b = s > 0 and byte(text, s)
+      local ob = not b or OPEN_BEFORE[b]
       local a = byte(text, e + 1)
       local ca = not a or CLOSE_AFTER[a]
       if ob and not ca then k = "o"
-      elseif ca and not ob then k = "c"
+      elseif ca and not ob then
+        -- after a letter a single mark may be a possessive: "leaders' talks"
+        if w == "s" and ((b >= 65 and b <= 90) or (b >= 97 and b <= 122)) then k = "a" else k = "c" end
       else k = "a" end
     end
     marks[#marks + 1] = {s = s, e = e, k = k, w = w}
@@ -304,9 +323,10 @@ local function collect_marks (doc, text)
 end
 
 -- Trim white space inside [s, e).
+local SPACE = {[32] = true, [9] = true, [10] = true, [13] = true, [11] = true, [12] = true}
 local function trim (text, s, e)
-  while s < e and find(sub(text, s + 1, s + 1), "^%s") do s = s + 1 end
-  while e > s and find(sub(text, e, e), "^%s") do e = e - 1 end
+  while s < e and SPACE[byte(text, s + 1)] do s = s + 1 end
+  while e > s and SPACE[byte(text, e)] do e = e - 1 end
   return s, e
 end
 
@@ -323,7 +343,8 @@ local function pair_marks (A, marks)
     local q = {os = o.s, oe = o.e, cs = c and c.s, ce = c and c.e or para_r.e,
                s = s, e = e, para = para_r.i, pstart = para_r.s, pstop = para_r.e,
                open = not c, w = o.w}
-    if e > s and find(asc(tx(text, s, e)), "[%w\128-\255]") then quotes[#quotes + 1] = q end
+    local w = e > s and find(text, "[%w\128-\255]", s + 1)
+    if w and w <= e then quotes[#quotes + 1] = q end
   end
   local function flush ()
     -- marks left open at the end of a paragraph: the outermost double mark
@@ -333,7 +354,7 @@ local function pair_marks (A, marks)
     if o and o.w ~= "s" then emit(o, nil, para) end
     for i = #stack, 1, -1 do stack[i] = nil end
   end
-  for _, mk in ipairs(marks) do
+  for _i = 1, #marks do local mk = marks[_i]
     if not para or mk.s >= para.e then
       if para then flush() end
       para = para_at(A, mk.s)
@@ -373,8 +394,8 @@ local function is_agency (m)
   if not m or m.lab == "PRON" or m.lab == "NOM" or m.lab == "PERSON" then return false end
   local a = m.agency
   if a == nil then
-    local c, t = lower(canon(m)), lower(mtext(m))
-    a = (AGENCY[c] or AGENCY[t] or find(t, "news agency", 1, true)) and true or false
+    local c = lower(canon(m))
+    a = (AGENCY[c] or find(c, "news agency", 1, true)) and true or false
     m.agency = a
   end
   return a
@@ -410,7 +431,8 @@ end
 local function fallback_names (A, M)
   local text = A.text
   local recs, multi, inner = {}, {}, {}
-  for _, m in ipairs(CAPNAME:scan(A.doc)) do
+  local _l = CAPNAME:scan(A.doc)
+  for _i = 1, #_l do local m = _l[_i]
     local toks = {}
     for p, w in gmatch(m.text, "()(%S+)") do toks[#toks + 1] = {p = p, w = w} end
     -- leading words that are not names, and titles (the name follows the last one)
@@ -423,7 +445,8 @@ local function fallback_names (A, M)
     end
     if first <= #toks then
       local s = m.start + toks[first].p - 1
-      local name = gsub(gsub(tx(text, s, m.stop), "'s$", ""), "’s$", "")
+      local name = match(tx(text, s, m.stop), "^[^\r\n]+")
+      name = gsub(gsub(name, "'s$", ""), "’s$", "")
       local n, caps, org = 0, 0, false
       for w in gmatch(name, "%S+") do
         n = n + 1
@@ -469,22 +492,35 @@ end
 
 local function collect_mentions (A)
   local doc, M = A.doc, {}
-  local ents = doc:spans("entities")
-  if #ents == 0 then
-    fallback_names(A, M)
+  -- three queries by label (C filters; no label to read back), merged
+  local P, O, L = doc:spans("entities", "PERSON"), doc:spans("entities", "ORG"),
+                  doc:spans("entities", "PLACE")
+  local np, no, nl = #P, #O, #L
+  if np + no + nl == 0 then
+    if #doc:spans("entities") == 0 then fallback_names(A, M) end
   else
-    for _, sp in ipairs(ents) do
-      local lab = sp.label
-      if lab == "PERSON" or lab == "ORG" or lab == "PLACE" then
-        M[#M + 1] = {s = sp.start, e = sp.stop, lab = lab, sp = sp}
-      end
+    local recs = {}
+    for i = 1, np do local sp = P[i]; recs[i] = {s = sp.start, e = sp.stop, lab = "PERSON", sp = sp} end
+    local ro = {}
+    for i = 1, no do local sp = O[i]; ro[i] = {s = sp.start, e = sp.stop, lab = "ORG", sp = sp} end
+    local rl = {}
+    for i = 1, nl do local sp = L[i]; rl[i] = {s = sp.start, e = sp.stop, lab = "PLACE", sp = sp} end
+    local i, j, k = 1, 1, 1
+    while true do
+      local a, b, c = recs[i], ro[j], rl[k]
+      local best = a
+      if b and (not best or b.s < best.s) then best = b end
+      if c and (not best or c.s < best.s) then best = c end
+      if not best then break end
+      M[#M + 1] = best
+      if best == a then i = i + 1 elseif best == b then j = j + 1 else k = k + 1 end
     end
   end
   -- NOMINAL mentions that name someone ("the Russian leader"), merged in
   local noms = doc:spans("mentions", "NOMINAL")
   if #noms > 0 then
     local N = {}
-    for _, sp in ipairs(noms) do
+    for _i = 1, #noms do local sp = noms[_i]
       local ref = sp.ref
       if ref then
         local rl = sp.ref_label or "PERSON"
@@ -501,7 +537,7 @@ local function collect_mentions (A)
   end
   -- drop mentions nested in an earlier one
   local out, last_e = {}, -1
-  for _, m in ipairs(M) do
+  for _i = 1, #M do local m = M[_i]
     if m.s >= last_e then out[#out + 1] = m; m.idx = #out; last_e = m.e end
   end
   return out
@@ -548,10 +584,27 @@ end
 
 -- The text of the sentence before a mention is only a bullet, titles or an
 -- introductory phrase ending with a comma: the mention is the subject.
+local clause_initial0
 local function clause_initial (A, m, ss)
-  local before = asc(tx(A.text, ss, m.s))
-  before = gsub(before, "^%s*[-*]%s+", "")
+  if m.ci_ss == ss then return m.ci end
+  local v = clause_initial0(A, m, ss)
+  m.ci_ss, m.ci = ss, v
+  return v
+end
+
+function clause_initial0 (A, m, ss)
+  -- only the last 60 bytes matter: at most five short words since the
+  -- sentence start or the last comma
+  local from = m.s - 60
+  local before
+  if from <= ss then
+    before = gsub(asc(tx(A.text, ss, m.s)), "^%s*[-*]%s+", "")
+  else
+    before = asc(tx(A.text, from, m.s))
+    if not find(before, "[,:;]") then return false end
+  end
   local tail = match(before, "[,:;]([^,:;]*)$") or before
+  if find(tail, "^%s*$") then return true end
   local ws = words(tail)
   if #ws > 5 then return false end
   for _, w in ipairs(ws) do
@@ -582,7 +635,7 @@ local function resolve_pronoun (A, m)
   local function ok (c)
     if not is_person(c) then return false end
     local g = gender(c)
-    return (not g or g == m.g) and not masked(A, c.s)
+    return (not g or g == m.g) and not inq(A, c)
   end
   local j = m.idx and m.idx - 1 or last_before(M, m.s)
   while j >= 1 and M[j].s >= ss do
@@ -693,8 +746,9 @@ end
 -- Only adverbs, auxiliaries, time and setting phrases: "Xi, too, said",
 -- "Putin on Wednesday said", "Xi in a speech said".
 local function gap_ok (gap)
-  gap = asc(gap)
   if find(gap, "^%s*$") then return true end
+  if #gap > 80 then return false end
+  gap = asc(gap)
   local lead = find(gap, "^%s*,") ~= nil
   local trail = find(gap, ",%s*$") ~= nil
   if lead ~= trail then return false end
@@ -755,60 +809,82 @@ local function lazy_subject (A, cs, lo, strict)
   local from = cs - 64
   if from < lo then from = lo end
   local win = tx(text, from, cs)
-  local bs, be, lab, g
-  local p = 1
-  while true do
-    local a, b = find(win, "%f[%a][HhSs]h?e%f[%A]", p)
-    if not a then break end
-    local w = lower(sub(win, a, b))
-    if w == "he" or w == "she" then bs, be, lab, g = a, b, "PRON", (w == "she" and "f" or "m") end
-    p = b + 1
+  if not find(win, "[Hh]e") then return nil end   -- he, she, the
+  -- the word before the verb decides: a pronoun, a title noun, or an
+  -- adverb (then look further back)
+  local last = match(win, "([%a%-']+)[%s,]*$")
+  if not last then return nil end
+  local ll = lower(last)
+  if not (ll == "he" or ll == "she" or TITLE_NOUN[ll] or GAP_WORD[ll] or PP_WORD[ll]
+          or (#ll > 3 and sub(ll, -2) == "ly")) then
+    return nil
   end
-  p = 1
-  while true do
-    local a, b = find(win, "%f[%a][Tt]he%s+", p)
-    if not a then break end
-    if not bs or a > bs then
-      local q, n = b + 1, 0
-      while n < 3 do
-        local c, d, w = find(win, "^([%a%-]+)%s*", q)
-        if not c then break end
-        n = n + 1
-        local lw = lower(w)
-        if TITLE_NOUN[lw] then
-          bs, be, lab, g = a, c + #w - 1, "NOM", nil
-          break
+  local ws, n = {}, 0
+  for p, w in gmatch(win, "()([%a%-']+)") do n = n + 1; ws[n] = p; ws[-n] = w end
+  -- walk back over gap words to a pronoun or a title noun
+  local i = n
+  while i >= 1 and n - i < 8 do
+    local w = lower(ws[-i])
+    if w == "he" or w == "she" then
+      local bs = ws[i]
+      local gap = sub(win, bs + #w)
+      if not gap_ok(gap) or (strict and find(gap, ",%s*$")) then return nil end
+      local s0 = from + bs - 1
+      if masked(A, s0) then return nil end
+      return {s = s0, e = s0 + #w, lab = "PRON", g = w == "she" and "f" or "m", text = w}
+    elseif TITLE_NOUN[w] then
+      for j = i - 1, math.max(1, i - 3), -1 do
+        if lower(ws[-j]) == "the" then
+          local bs, be = ws[j], ws[i] + #ws[-i] - 1
+          local gap = sub(win, be + 1)
+          if not gap_ok(gap) or (strict and find(gap, ",%s*$")) then return nil end
+          local s0 = from + bs - 1
+          if masked(A, s0) then return nil end
+          return {s = s0, e = from + be, lab = "NOM", text = sub(win, bs, be)}
         end
-        q = d + 1
       end
+      return nil
+    elseif not (GAP_WORD[w] or PP_WORD[w] or (#w > 3 and sub(w, -2) == "ly")) then
+      return nil
     end
-    p = b + 1
+    i = i - 1
   end
-  if not bs then return nil end
-  local gap = sub(win, be + 1)
-  if not gap_ok(gap) or (strict and find(gap, ",%s*$")) then return nil end
-  local s0 = from + bs - 1
-  if masked(A, s0) then return nil end
-  return {s = s0, e = from + be, lab = lab, g = g, text = sub(win, bs, be)}
+  return nil
 end
 
-local function subject_before (A, cs, lo, strict)
+local subject_before0
+
+local function subject_before (A, c, lo, strict)
+  if c.sb_lo == lo and c.sb_strict == strict then return c.sb or nil end
+  local m = subject_before0(A, c, lo, strict)
+  c.sb_lo, c.sb_strict, c.sb = lo, strict, m or false
+  return m
+end
+
+function subject_before0 (A, c, lo, strict)
   local M, text = A.M, A.text
-  local k = last_before(M, cs)
+  local cs = c.s
+  local k = c.mi
+  -- the common case first: a mention right before the verb ("Xi said")
+  local m0 = M[k]
+  if m0 and m0.s >= lo and m0.e <= cs and cs - m0.e <= 1 and not inq(A, m0) then
+    if m0.lab == "PERSON" or m0.lab == "NOM" or not after_prep(A, m0) then return m0 end
+  end
   local lz = lazy_subject(A, cs, lo, strict)
-  if lz and not (M[k] and M[k].e > lz.s) then return lz end
+  if lz and not (m0 and m0.e > lz.s) then return lz end
   local n = 0
-  while k >= 1 and n < 6 do
+  while k >= 1 and n < 5 do
     local m = M[k]
-    if m.s < lo then break end
-    if m.e <= cs and not masked(A, m.s) then
+    if m.s < lo or cs - m.e > 300 then break end
+    if m.e <= cs and not inq(A, m) then
       local gap = tx(text, m.e, cs)
       local ok
       if strict then ok = gap_ok(gap) and not find(gap, ",%s*$")
-      else ok = gap_ok(gap) or aside_ok(gap) end
+      else ok = gap_ok(gap) or (find(gap, "^%s*[,(%-\226]") and aside_ok(gap)) end
       if not ok and not is_agency(m) then
-        -- "China's foreign ministry said": the owner speaks
-        local inst = match(asc(gap), "^'s%s+([%a%s%-]-)%s*$")
+        -- "China's foreign ministry said", "the Kremlin statement said":
+        -- the owner speaks
+        local inst = match(asc(gap), "^'s%s+([%a%s%-]-)%s*$") or match(gap, "^%s+(%l[%l%s]-)%s*$")
         if inst then
           local ws = words(lower(inst))
           if #ws >= 1 and #ws <= 3 and INSTITUTION[ws[#ws]] then ok = true end
@@ -829,11 +905,12 @@ local function subject_before (A, cs, lo, strict)
 end
 
 -- Inverted: "...," said Wang / said Chinese Foreign Minister Wang Yi.
-local function subject_after (A, ce, hi)
+local function subject_after (A, c, hi)
   local M, text = A.M, A.text
-  local k = last_before(M, ce) + 1
+  local ce = c.e
+  local k = c.mj
   local m = M[k]
-  if not m or m.e > hi or masked(A, m.s) then return nil end
+  if not m or m.e > hi or inq(A, m) then return nil end
   local gap = asc(tx(text, ce, m.s))
   local ws = words(gap)
   if #ws > 5 or find(gap, "[.;:!?\"]") then return nil end
@@ -845,11 +922,12 @@ local function subject_after (A, ce, hi)
 end
 
 -- "according to (the official) X"
-local function source_after (A, ce, hi)
+local function source_after (A, c, hi)
   local M, text = A.M, A.text
-  local k = last_before(M, ce) + 1
+  local ce = c.e
+  local k = c.mj
   local m = M[k]
-  if not m or m.s >= hi or masked(A, m.s) then return nil end
+  if not m or m.s >= hi or inq(A, m) then return nil end
   local gap = tx(text, ce, m.s)
   local ws = words(gap)
   if #ws > 3 then return nil end
@@ -878,34 +956,46 @@ end
 -- before it, or after it when the cue directly follows a quote or a comma.
 local function cue_subject (A, c, lo, hi)
   -- a participle after a comma hangs on the main clause: no subject of its own
-  local m = subject_before(A, c.s, lo, c.ing)
+  local m = subject_before(A, c, lo, c.ing)
   if m then return m end
   local before = asc(tx(A.text, lo, c.s))
   if c.class ~= "source" and find(before, "[,\"']%s*$") or find(before, "^%s*$") then
-    return subject_after(A, c.e, hi)
+    return subject_after(A, c, hi)
   end
   return nil
 end
 
--- The cues inside [s, e), outside quotations: indices into A.C.
+-- The cues inside [s, e), outside quotations: first and last index into
+-- A.C (an empty range when first > last).
+local function cue_range (A, s, e)
+  local C = A.C
+  return last_before(C, s) + 1, last_before(C, e)
+end
+
 local function cues_in (A, s, e)
   local C = A.C
-  local k = last_before(C, s) + 1
+  local i, j = cue_range(A, s, e)
   local out = {}
-  while C[k] and C[k].s < e do
-    out[#out + 1] = C[k]
-    k = k + 1
-  end
+  for k = i, j do out[#out + 1] = C[k] end
   return out
+end
+
+local function ncues (A, s, e)
+  local i, j = cue_range(A, s, e)
+  return j - i + 1
 end
 
 -- A coordinated subject: "Xi and Putin signed ..." (no single speaker).
 local function joint (A, m)
-  local after = tx(A.text, m.e, math.min(#A.text, m.e + 40))
-  if find(after, "^%s+and%s+%u") or find(after, "^%s+and%s+his%s") or find(after, "^%s+and%s+the%s+%l+%s+%l+s%s") then
-    return true
+  local text = A.text
+  if find(text, "^%s+and%s", m.e + 1) then
+    local after = tx(text, m.e, m.e + 40)
+    if find(after, "^%s+and%s+%u") or find(after, "^%s+and%s+his%s") or find(after, "^%s+and%s+the%s+%l+%s+%l+s%s") then
+      return true
+    end
   end
-  local before = tx(A.text, math.max(0, m.s - 40), m.s)
+  if sub(text, m.s - 3, m.s) ~= "and " then return false end
+  local before = tx(text, math.max(0, m.s - 40), m.s)
   return find(before, "%u[%w\128-\255]*%s+and%s+$") ~= nil
 end
 
@@ -920,13 +1010,15 @@ local function attribute (A, q)
   local src                        -- "...", according to X
   local unnamed                    -- "the head of a trade group said ..."
   -- a. a cue right after the quote: "...," he said / said Wang / ", according to X"
-  local after = cues_in(A, q.ce, se)
-  local c = after[1]
+  local C = A.C
+  local a1, a2 = q.ca, q.ca - 1
+  while C[a2 + 1] and C[a2 + 1].s < se do a2 = a2 + 1 end
+  local c = a1 <= a2 and C[a1]
   if c and c.class ~= "source" then
-    local m = subject_before(A, c.s, q.ce)
+    local m = subject_before(A, c, q.ce)
     local lead = asc(m and tx(text, q.ce, m.s) or tx(text, q.ce, c.s))
-    if find(lead, "^[%s,;:-]*$") or (m and #words(lead) <= 4 and not find(lead, "[.!?]")) then
-      if not m and find(tx(text, q.ce, c.s), "^[%s,]*$") then m = subject_after(A, c.e, se) end
+    if find(lead, "^[%s,;:-]*$") or (m and nwords(lead) <= 4 and not find(lead, "[.!?]")) then
+      if not m and find(tx(text, q.ce, c.s), "^[%s,]*$") then m = subject_after(A, c, se) end
       if m then
         local r = attrib(A, m, c)
         if r.name and not r.agency then return r end
@@ -934,7 +1026,7 @@ local function attribute (A, q)
       end
     end
   elseif c and c.class == "source" and find(tx(text, q.ce, c.s), "^[%s,]*$") then
-    local m = source_after(A, c.e, se)
+    local m = source_after(A, c, se)
     if m then
       local r = attrib(A, m, c)
       if r.name and not r.agency then src = r end
@@ -942,12 +1034,14 @@ local function attribute (A, q)
     end
   end
   -- b. the nearest cue before the quote in its sentence
-  local before = cues_in(A, ss, q.os)
-  for i = #before, 1, -1 do
-    c = before[i]
+  local b2 = q.cb
+  local b1 = b2 + 1
+  while b1 > 1 and C[b1 - 1].s >= ss do b1 = b1 - 1 end
+  for i = b2, b1, -1 do
+    c = C[i]
     local cls = c.class
     if cls == "source" then
-      local m = source_after(A, c.e, q.os)
+      local m = source_after(A, c, q.os)
       if m then
         local r = attrib(A, m, c)
         if r.name and not r.agency then return r end
@@ -955,7 +1049,7 @@ local function attribute (A, q)
       end
     elseif cls ~= "adj" or find(tx(text, c.e, q.os), "^[%s,:]*$") then
       local m = cue_subject(A, c, ss, q.os)
-      if m and not masked(A, m.s) then
+      if m and not inq(A, m) then
         if joint(A, m) then return {cue = c, none = true} end
         local r = attrib(A, m, c)
         if r.name and not r.agency then return r end
@@ -972,10 +1066,10 @@ local function attribute (A, q)
   if src then return src end
   if unnamed then return unnamed end
   -- c. an attribution later in the sentence: ..., the Chinese leader added.
-  for i = 1, #after do
-    c = after[i]
+  for i = a1, a2 do
+    c = C[i]
     if c.class ~= "source" and c.class ~= "adj" then
-      local m = subject_before(A, c.s, q.ce)
+      local m = subject_before(A, c, q.ce)
       if m then
         local lead = asc(tx(text, math.max(q.ce, m.s - 40), m.s))
         if find(lead, "[,\"']%s*[%a%s]-$") then
@@ -984,14 +1078,14 @@ local function attribute (A, q)
           if r.agency then weak = weak or r end
         end
       elseif find(tx(text, math.max(q.ce, c.s - 3), c.s), ",%s*$") then
-        m = subject_after(A, c.e, se)
+        m = subject_after(A, c, se)
         if m then
           local r = attrib(A, m, c)
           if r.name and not r.agency then return r end
         end
       end
     elseif c.class == "source" then
-      local m = source_after(A, c.e, se)
+      local m = source_after(A, c, se)
       if m then
         local r = attrib(A, m, c)
         if r.name and not r.agency then return r end
@@ -1011,11 +1105,13 @@ local function attribute (A, q)
   end
   do
     local M = A.M
-    local k = last_before(M, ss) + 1
+    local k = q.mi
+    while k >= 1 and M[k].s >= ss do k = k - 1 end
+    k = k + 1
     while M[k] and M[k].s < q.os do
       local m = M[k]
-      local dateline = not find(mtext(m), "%l") and find(tx(text, m.e, m.e + 4), "^%s*[-:]")
-      if not masked(A, m.s) and not dateline and clause_initial(A, m, ss) then
+      if not inq(A, m) and clause_initial(A, m, ss)
+         and not (find(tx(text, m.e, m.e + 4), "^%s*[-:]") and not find(mtext(m), "%l")) then
         local poss = find(asc(tx(text, m.e, m.e + 4)), "^'s")
         if not poss or m.lab ~= "PERSON" then
           if not (m.lab == "PLACE" and after_prep(A, m)) then
@@ -1053,18 +1149,29 @@ end
 
 local function header_like (A, q)
   local p = tx(A.text, q.pstart, q.pstop)
-  if #words(p) > 12 then return false end
+  if nwords(p) > 12 then return false end
   -- no sentence end, inside or outside the marks
   return not find(asc(p), "[.!?]%s*[\"']?%s*$")
 end
 
+local function qstems (A, q)
+  if not q.stems then q.stems, q.nstems = stems(tx(A.text, q.s, q.e)) end
+  return q.stems, q.nstems
+end
+
 local function match_header (A, q, quotes)
-  local hs, hn = stems(tx(A.text, q.s, q.e))
+  local hs, hn = qstems(A, q)
   if hn == 0 then return nil end
+  -- the longest stem must occur in a candidate (a cheap test first)
+  local key = ""
+  for st in pairs(hs) do if #st > #key then key = st end end
+  local ltext = A.ltext
+  if not ltext then ltext = lower(A.text); A.ltext = ltext end
   local best, bscore = nil, 0
-  for _, o in ipairs(quotes) do
-    if o ~= q and o.r and o.r.name and not o.r.header then
-      local os_, on = stems(tx(A.text, o.s, o.e))
+  for _i = 1, #quotes do local o = quotes[_i]
+    local hit = o ~= q and o.r and o.r.name and not o.r.header and find(ltext, key, o.s + 1, true)
+    if hit and hit <= o.e then
+      local os_, on = qstems(A, o)
       local common = 0
       for st in pairs(hs) do if os_[st] then common = common + 1 end end
       local score = common / hn + 0.01 * common / math.max(on, 1)
@@ -1121,8 +1228,7 @@ end
 -- the offset after it.
 local function skip_listener (A, c, se)
   local text = A.text
-  local k = last_before(A.M, c.e) + 1
-  local o = A.M[k]
+  local o = A.M[c.mj]
   if o and o.e <= se then
     local gap = tx(text, c.e, o.s)
     if find(gap, "^%s*$") or find(gap, "^%s*the%s+$") then return o.e end
@@ -1145,43 +1251,54 @@ end
 -- "that" ("said on Wednesday that", "told Putin that"), or, for "say" and
 -- "add", right after the verb and its time words ("said Wednesday it
 -- was"). nil: no reported clause.
+local TIME_NEXT = set("on today yesterday earlier later monday tuesday wednesday thursday friday saturday sunday")
+
 local function clause_start (A, c, from, se)
   local text = A.text
-  local rest = tx(text, from, se)
-  local ws = {}
-  for p, w in gmatch(rest, "()(%S+)") do
-    ws[#ws + 1] = {p = p, w = w, a = lower(gsub(asc(w), "^[\"']+", ""))}
-    if #ws >= 12 then break end
+  local lim = from + 100
+  if lim > se then lim = se end
+  local rest = tx(text, from, lim)
+  -- "that" right away, or after a time or place phrase ("said on
+  -- Wednesday that", "said in a statement that"), or after the listener
+  -- ("told Putin that"), within the clause
+  local first = match(rest, "^%s*([%a']+)")
+  if not first then
+    if c.class ~= "tell" then return nil end
+    first = ""
   end
-  if #ws == 0 then return nil end
-  for i, t in ipairs(ws) do
-    local a = gsub(t.a, "[\"',.;:!?]+$", "")
-    if a == "that" then
-      if i == 1 or TIME_START[ws[1].a] or c.class == "tell" then
-        return from + t.p + #t.w - 1
-      end
-      return nil
+  local lf = lower(first)
+  if lf == "that" then
+    local _, e = find(rest, "^%s*that")
+    return from + e
+  end
+  if TIME_START[lf] or c.class == "tell" then
+    local a, b = find(rest, "%f[%a]that%f[%A]")
+    if a and not find(sub(rest, 1, a), "[.;:!?]") then
+      return from + b
     end
-    if find(t.a, "[,.;:!?]['\"]*$") and not (i == 1 and TIME_START[gsub(t.a, ",$", "")]) then break end
   end
   if not c.zero then return nil end
-  local i = 1
-  while ws[i] and (ws[i].a == "on" or find(ws[i].a, "day$") or ws[i].a == "today"
-                   or ws[i].a == "yesterday" or ws[i].a == "earlier" or ws[i].a == "later") do
-    i = i + 1
+  -- "said Wednesday it was", "added the talks were"
+  local p, w = match(rest, "^%s*()(%S+)")
+  local skipped = 0
+  while w and skipped < 3 do
+    local a = lower(gsub(w, "[,.;:!?]+$", ""))
+    if not (TIME_NEXT[a]) then break end
+    if find(w, "[,.;:!?]$") and a ~= "on" then return nil end
+    skipped = skipped + 1
+    p, w = match(rest, "^%s+()(%S+)", p + #w)
   end
-  local t = ws[i]
-  if not t then return nil end
-  local a = gsub(t.a, "[,.;:!?]+$", "")
-  if BAD_START[a] or find(asc(t.w), "^[\"']") or find(t.w, "[,:;.]$") then return nil end
-  return from + t.p - 1
+  if not w then return nil end
+  local a = lower(gsub(w, "[,.;:!?]+$", ""))
+  if BAD_START[a] or find(asc(sub(w, 1, 3)), "^[\"']") or find(w, "[,:;.]$") then return nil end
+  return from + p - 1
 end
 
 local function find_indirect (A, out)
   local text = A.text
   local covered = {}
   local function overlaps (s, e)
-    for _, r in ipairs(covered) do if s < r[2] and e > r[1] then return true end end
+    for _i = 1, #covered do local r = covered[_i] if s < r[2] and e > r[1] then return true end end
     return false
   end
   local function add (kind, s, e, r, c)
@@ -1190,13 +1307,13 @@ local function find_indirect (A, out)
     covered[#covered + 1] = {s, e}
     out[#out + 1] = {kind = kind, s = s, e = e, r = r, cue = c}
   end
-  for _, c in ipairs(A.C) do
+  for _i = 1, #A.C do local c = A.C[_i]
     local cls = c.class
     if (cls == "speech" or cls == "tell" or cls == "source") and not c.ing then
       local sr = sent_at(A, c.s)
       local ss, se = sr.s, sr.e
       if cls == "source" then
-        local m = source_after(A, c.e, se)
+        local m = source_after(A, c, se)
         local r = m and attrib(A, m, c)
         if r and r.name then
           if find(tx(text, ss, c.s), "^%s*$") then
@@ -1209,17 +1326,17 @@ local function find_indirect (A, out)
           elseif find(tx(text, math.max(ss, c.s - 3), c.s), ",%s*$") then
             -- "CLAUSE, according to X."
             local s, e = strip_final(text, ss, c.s)
-            if not has_quote(A, s, e) and #cues_in(A, s, e) == 0 then add("indirect", s, e, r, c) end
+            if not has_quote(A, s, e) and ncues(A, s, e) == 0 then add("indirect", s, e, r, c) end
           end
         end
-      else
-        local m = subject_before(A, c.s, ss)
+      elseif not has_quote(A, ss, c.s) then
+        local m = subject_before(A, c, ss)
         local inverted = false
         if not m and find(tx(text, math.max(ss, c.s - 3), c.s), ",%s*$") then
-          m = subject_after(A, c.e, se)
+          m = subject_after(A, c, se)
           inverted = m ~= nil
         end
-        local r = m and not masked(A, m.s) and not joint(A, m) and attrib(A, m, c)
+        local r = m and not inq(A, m) and not joint(A, m) and attrib(A, m, c)
         if r and r.name then
           local subj_s = inverted and c.s or m.s
           local pre = tx(text, ss, subj_s)
@@ -1232,14 +1349,14 @@ local function find_indirect (A, out)
             -- CLAUSE, X said.
             local comma = #gsub(pre, ",%s*[%a%s]-$", "")
             local s, e = strip_final(text, ss, ss + comma)
-            if not has_quote(A, s, e) and #words(tx(text, s, e)) >= 4 then
+            if not has_quote(A, s, e) and nwords(tx(text, s, e)) >= 4 then
               -- first person: extend back over plain sentences of the paragraph
               local ps = para_at(A, c.s).s
               local ext = s
               local j = sr.i - 1
               while j >= 1 and sr.i - j <= 3 do
                 local pr = range_i(A, "sent", j)
-                if not pr or pr.s < ps or has_quote(A, pr.s, pr.e) or #cues_in(A, pr.s, pr.e) > 0 then break end
+                if not pr or pr.s < ps or has_quote(A, pr.s, pr.e) or ncues(A, pr.s, pr.e) > 0 then break end
                 ext = pr.s
                 j = j - 1
               end
@@ -1262,7 +1379,7 @@ local function find_indirect (A, out)
               end
               local s, e = strip_final(text, s0, e0)
               local first = asc(sub(text, s + 1, s + 3))
-              if e > s and not find(first, "^[\"']") and #words(tx(text, s, e)) >= 3 then
+              if e > s and not find(first, "^[\"']") and nwords(tx(text, s, e)) >= 3 then
                 add("indirect", s, e, r, c)
               end
             end
@@ -1288,14 +1405,17 @@ local function analyse (doc)
   local quotes = pair_marks(A, marks)
   -- quotation regions (marks included) for masking
   local R = {}
-  for _, q in ipairs(quotes) do R[#R + 1] = {s = q.os, e = q.ce} end
+  for _i = 1, #quotes do local q = quotes[_i] R[#R + 1] = {s = q.os, e = q.ce} end
   A.regions = R
   -- cues outside quotations
   local C = {}
-  for _, m in ipairs(cues) do
-    if not masked(A, m.start) then
-      local form = lower(gsub(m.text, "%s+", " "))
-      local info = CUES[form]
+  local ri = 1
+  for _i = 1, #cues do local m = cues[_i]
+    local cs = m.start
+    while R[ri] and R[ri].e <= cs do ri = ri + 1 end
+    if not (R[ri] and R[ri].s <= cs) then
+      local t = m.text
+      local info = CUES[t] or CUES[lower(gsub(t, "%s+", " "))]
       if info then
         C[#C + 1] = {s = m.start, e = m.stop, text = m.text, class = info.class,
                      zero = info.zero, ing = info.ing}
@@ -1304,11 +1424,38 @@ local function analyse (doc)
   end
   A.C = C
   A.M = collect_mentions(A)
+  -- links between the sorted lists, in linear passes: for each cue the
+  -- mentions around it; for each quote the cues and mentions around it;
+  -- for each mention whether it is inside a quotation
+  local M = A.M
+  local mi = 0
+  for _i = 1, #C do local c = C[_i]
+    while M[mi + 1] and M[mi + 1].s < c.s do mi = mi + 1 end
+    c.mi = mi
+    local mj = mi + 1
+    while M[mj] and M[mj].s < c.e do mj = mj + 1 end
+    c.mj = mj
+  end
+  local ci, cj = 0, 1
+  mi = 0
+  for _i = 1, #quotes do local q = quotes[_i]
+    while C[ci + 1] and C[ci + 1].s < q.os do ci = ci + 1 end
+    q.cb = ci
+    while C[cj] and C[cj].s < q.ce do cj = cj + 1 end
+    q.ca = cj
+    while M[mi + 1] and M[mi + 1].s < q.os do mi = mi + 1 end
+    q.mi = mi
+  end
+  ri = 1
+  for _i = 1, #M do local m = M[_i]
+    while R[ri] and R[ri].e <= m.s do ri = ri + 1 end
+    m.inq = (R[ri] and R[ri].s <= m.s) and true or false
+  end
   A.spoken = {}
   -- attribute every quote, in order (continuations and standalone quotes
   -- look back at the previous one)
   local prev
-  for qi, q in ipairs(quotes) do
+  for qi = 1, #quotes do local q = quotes[qi]
     local r = attribute(A, q)
     if not (r and r.name) then
       local para_open = q.os == q.pstart or find(asc(tx(text, q.pstart, q.os)), "^[%s%-*]*$")
@@ -1345,17 +1492,17 @@ local function analyse (doc)
                                  person = via and is_person(via), g = via and gender(via)}
     end
   end
-  for _, q in ipairs(quotes) do
+  for _i = 1, #quotes do local q = quotes[_i]
     if q.header then
       local o = match_header(A, q, quotes)
       if o then q.r = {name = o.r.name, m = o.r.m, via = o.r.via, cue = o.r.cue, header = true} end
     end
   end
   local res = {direct = {}, unmarked = {}, indirect = {}}
-  for _, q in ipairs(quotes) do
+  for _i = 1, #quotes do local q = quotes[_i]
     local r = q.r
     local qt = tx(text, q.s, q.e)
-    local nw = #words(qt)
+    local nw = nwords(qt)
     local keep = true
     if not (r and r.name) then
       -- a word or a title in quotation marks that nobody says
@@ -1366,7 +1513,7 @@ local function analyse (doc)
   end
   local ind = {}
   find_indirect(A, ind)
-  for _, x in ipairs(ind) do
+  for _i = 1, #ind do local x = ind[_i]
     local list = x.kind == "unmarked" and res.unmarked or res.indirect
     x.r = x.r or {}
     x.r.cue = x.r.cue or x.cue
@@ -1387,7 +1534,7 @@ end
 
 local function records (A, doc, list, label)
   local out = {}
-  for _, x in ipairs(list) do
+  for _i = 1, #list do local x = list[_i]
     local r = x.r or {}
     local m = r.via or r.m
     if r.m and r.m.lab == "PRON" then m = r.m end

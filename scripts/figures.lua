@@ -485,58 +485,52 @@ function S.result (state, opts)
       if not dset[f.doc] then dset[f.doc] = true nd = nd + 1 end
     end
     g.ndocs = nd
-    -- compare the figures of different documents
-    local status = "agree"
-    local pairs_ = {}
-    local fs = g.figures
-    for i = 1, #fs do
-      for j = i + 1, #fs do
-        local x, y = fs[i], fs[j]
-        if x.doc ~= y.doc and x.value and y.value then
-          local c = S.compare(x, y)
-          if SEVERITY[c] > SEVERITY[status] then status = c end
-          if c ~= "agree" then pairs_[#pairs_ + 1] = {x, y, c} end
-        end
-      end
-    end
-    if nd < 2 then status = "single source" end
-    g.status = status
-    local seen = {}
-    g.statuses = {}
-    for _, p in ipairs(pairs_) do
-      if not seen[p[3]] then seen[p[3]] = true g.statuses[#g.statuses + 1] = p[3] end
-    end
-    table.sort(g.statuses, function (a, b) return SEVERITY[a] > SEVERITY[b] end)
-    if #g.statuses == 0 then g.statuses[1] = status end
-    -- a disagreement makes the agreements beside it moot
-    if SEVERITY[g.statuses[1]] and SEVERITY[g.statuses[1]] >= SEVERITY["different year"] then
-      local keep = {}
-      for _, x in ipairs(g.statuses) do
-        if SEVERITY[x] >= SEVERITY["different year"] then keep[#keep + 1] = x end
-      end
-      g.statuses = keep
-    end
     -- distinct values: value + qualifier + year, with their documents
+    local fs = g.figures
     local vals, vorder = {}, {}
     for _, f in ipairs(fs) do
       local k = string.format("%s\t%s\t%s", f.value and string.format("%.17g", f.value) or "?",
                               f.approx or "", C.year(f.date) or "")
       local v = vals[k]
       if not v then
-        v = {value = f.value, display = f.display, approx = f.approx, year = C.year(f.date), docs = {}}
+        v = {value = f.value, display = f.display, approx = f.approx, year = C.year(f.date), docs = {}, set = {}}
         vals[k] = v
         vorder[#vorder + 1] = k
       end
-      local seen = false
-      for _, d in ipairs(v.docs) do if d == f.doc then seen = true end end
-      if not seen then table.insert(v.docs, f.doc) end
+      if not v.set[f.doc] then v.set[f.doc] = true table.insert(v.docs, f.doc) end
     end
     g.values = {}
     for _, k in ipairs(vorder) do g.values[#g.values + 1] = vals[k] end
-    g.conflicts = {}
-    for _, p in ipairs(pairs_) do
-      if p[3] == "conflicting" or p[3] == "unclear" then g.conflicts[#g.conflicts + 1] = p end
+    -- compare the distinct values given by different documents
+    local status = "agree"
+    local seen, statuses = {}, {}
+    local vs = g.values
+    for i = 1, #vs do
+      for j = i + 1, #vs do
+        local x, y = vs[i], vs[j]
+        local other = #x.docs > 1 or #y.docs > 1 or x.docs[1] ~= y.docs[1]
+        if other and x.value and y.value then
+          local c = S.compare({value = x.value, approx = x.approx, date = x.year},
+                              {value = y.value, approx = y.approx, date = y.year})
+          if SEVERITY[c] > SEVERITY[status] then status = c end
+          if c ~= "agree" and not seen[c] then seen[c] = true statuses[#statuses + 1] = c end
+        end
+      end
     end
+    for _, v in ipairs(vs) do v.set = nil end
+    if nd < 2 then status = "single source" end
+    g.status = status
+    table.sort(statuses, function (a, b) return SEVERITY[a] > SEVERITY[b] end)
+    if #statuses == 0 then statuses[1] = status end
+    -- a disagreement makes the agreements beside it moot
+    if SEVERITY[statuses[1]] and SEVERITY[statuses[1]] >= SEVERITY["different year"] then
+      local keep = {}
+      for _, x in ipairs(statuses) do
+        if SEVERITY[x] >= SEVERITY["different year"] then keep[#keep + 1] = x end
+      end
+      statuses = keep
+    end
+    g.statuses = statuses
     out[#out + 1] = g
   end
   table.sort(out, function (a, b)
@@ -551,6 +545,8 @@ function S.result (state, opts)
     if #a.figures ~= #b.figures then return #a.figures > #b.figures end
     return a.key < b.key
   end)
+  -- ids over every group, so that they are the same with or without filters
+  for k, g in ipairs(out) do g.id = "F" .. k end
   local shown = {}
   for _, g in ipairs(out) do
     if (opts.all or g.ndocs >= 2) and
@@ -558,7 +554,6 @@ function S.result (state, opts)
       shown[#shown + 1] = g
     end
   end
-  for k, g in ipairs(shown) do g.id = "F" .. k end
   return {docs = docs, groups = shown, total = #out}
 end
 

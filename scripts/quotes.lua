@@ -36,13 +36,21 @@ S.options = C.options{
 -- Per document
 -- =======================================================================
 
--- Date figures of a record by sentence index: {i -> {{pos=, key=}...}}.
+-- Words before a date that make it the start or end of a period, not the
+-- date of what the sentence says ("since 2013", "until March").
+local PERIOD = {since = true, ["until"] = true, till = true, before = true, after = true, by = true,
+                from = true, through = true}
+
+-- Date figures of a record by sentence index: {i -> {{pos=, key=, text=}...}}.
 function S.dates_by_sentence (rec, opts)
   local by = {}
   for _, f in ipairs(C.spans(rec, "figures", opts)) do
     if C.val(f.kind) == "date" then
       local key = C.date_key(C.val(f.value)) or C.date_key(C.str(f.text))
       local i = C.sentence_of(rec, f.start)
+      local before = C.slice(rec, math.max(0, f.start - 12), f.start)
+      local word = before and before:lower():match("(%a+)%s+$")
+      if word and PERIOD[word] then key = nil end
       if key and i then
         by[i] = by[i] or {}
         table.insert(by[i], {pos = f.start, key = key, text = C.str(f.text)})
@@ -77,7 +85,7 @@ function S.summarise (rec, opts)
       s = q.start, e = q["end"], text = C.str(q.text) or "",
       type = C.str(q.type) or C.str(q.label) or "direct",
       speaker = C.str(q.speaker),
-      date = d and d.key or nil,
+      date = d and d.key or nil, date_text = d and d.text or nil,
     }
   end
   return {meta = C.doc_meta(rec), quotes = qs}
@@ -283,10 +291,11 @@ function S.statement (members, ndocs, speaker_conflict)
   for _, v in ipairs(pool) do
     local sum = 0
     for _, o in ipairs(pool) do if o ~= v then sum = sum + T.jaccard(v.set, o.set) end end
-    local key = {v.n, sum, #v.text}
+    local key = {v.n, sum, #v.text, v.type == "indirect" and 0 or 1}
     local better = not best
     if best then
-      if key[1] ~= best[1] then better = key[1] > best[1]
+      if key[4] ~= best[4] then better = key[4] > best[4]           -- the speaker's own words first
+      elseif key[1] ~= best[1] then better = key[1] > best[1]
       elseif math.abs(key[2] - best[2]) > 1e-9 then better = key[2] > best[2]
       else better = key[3] > best[3] end
     end
@@ -357,6 +366,7 @@ function S.result (state, opts)
         quotes[#quotes + 1] = {
           doc = id, s = q.s, e = q.e, text = q.text, type = q.type, speaker = speaker,
           date = q.date or sm.meta.date, date_from = q.date and "sentence" or "document",
+          date_text = q.date_text,
         }
       end
     end

@@ -249,8 +249,10 @@ local function print_overview (model, opts, p)
     if (o.layers[l] or 0) == 0 and o.documents > 0 then missing[#missing + 1] = l end
   end
   if #missing > 0 then
-    p.line(color("yellow", C.hang("", "The records have no " .. table.concat(missing, ", ") ..
-      " layer: those sections are empty (are the rules loaded? see lore extract -r).", p.width)))
+    local list = #missing == 1 and (missing[1] .. " layer") or
+      (table.concat(missing, ", ", 1, #missing - 1) .. " or " .. missing[#missing] .. " layers")
+    p.line(color("yellow", C.hang("", "The records have no " .. list ..
+      ": those sections are empty (are the rules loaded? see lore extract -r).", p.width)))
   end
 end
 

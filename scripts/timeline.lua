@@ -81,7 +81,7 @@ function S.result (state, opts)
     for _, q in ipairs(res.quotes) do
       if q.date and within(C.date_key(q.date) or q.date, since, till) then
         items[#items + 1] = {date = C.date_key(q.date) or q.date, date_from = q.date_from, doc = q.doc, s = q.s,
-          what = "quote", kind = q.type, text = q.text, speaker = q.speaker}
+          date_text = q.date_text, what = "quote", kind = q.type, text = q.text, speaker = q.speaker}
       end
     end
   end
@@ -117,12 +117,14 @@ function S.print (res, opts, p)
     if it.what == "figure" then
       body = color("cyan", (it.approx and (it.approx .. " ") or "") .. it.value) ..
              (it.subject and color("grey", " (" .. it.subject .. ")") or "") ..
+             (it.date_text and color("grey", " [" .. it.date_text .. "]") or "") ..
              "  " .. color("grey", it.sentence or it.text)
     else
       local t = it.kind == "direct" and ("“" .. it.text .. "”") or it.text
       body = color("bold", (it.speaker or "(unknown)") .. ":") .. " " .. t ..
              (it.kind ~= "direct" and color("grey", " (" .. it.kind .. ")") or "") ..
-             (it.date_from == "document" and color("grey", " [document date]") or "")
+             (it.date_from == "document" and color("grey", " [document date]") or
+              (it.date_text and color("grey", " [" .. it.date_text .. "]") or ""))
     end
     p.line(C.hang(head, body, p.width, true))
   end
@@ -130,10 +132,10 @@ end
 
 function S.tables (res)
   local t = {name = "timeline",
-    columns = {"date", "date_from", "document", "source", "what", "kind", "speaker", "value", "qualifier",
-               "subject", "text", "start", "sentence"}, rows = {}}
+    columns = {"date", "date_from", "date_text", "document", "source", "what", "kind", "speaker", "value",
+               "qualifier", "subject", "text", "start", "sentence"}, rows = {}}
   for _, it in ipairs(res.items) do
-    t.rows[#t.rows + 1] = {it.date, it.date_from, it.doc, (res.docs[it.doc] or {}).source, it.what, it.kind,
+    t.rows[#t.rows + 1] = {it.date, it.date_from, it.date_text, it.doc, (res.docs[it.doc] or {}).source, it.what, it.kind,
       it.speaker, it.value, it.approx, it.subject, it.text, it.s, it.sentence}
   end
   return {t}

@@ -310,6 +310,16 @@ local function cmd_run (argv)
     io.stderr:write("lore: ", tostring(res), "\n")
     return 1
   end
+  -- a corpus script (the scripts/NAME.lua protocol): run it as `lore NAME`
+  -- would, with the inputs and the arguments after "--" as its argv
+  if type(res) == "table" and (res.init or res.main) then
+    res.name = res.name or script:match("([^/]+)%.lua$")
+    res.path = res.path or script
+    local argv2 = {}
+    for _, a in ipairs(inputs) do argv2[#argv2 + 1] = a end
+    for _, a in ipairs(args) do argv2[#argv2 + 1] = a end
+    return lore.script.main(res, argv2)
+  end
   return math.type(res) == "integer" and res or 0
 end
 

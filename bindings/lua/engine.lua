@@ -35,8 +35,13 @@ local DEFAULT_ORDER = 50
 local RuleSet = {}
 RuleSet.__index = RuleSet
 
+-- Whether a rule set sandboxes its files, fixed when it is made: kept out
+-- of reach of rule code (which gets the rule set in after() hooks), so that
+-- it cannot turn the sandbox off, or forge a rule set, to load files.
+local sandbox_of = setmetatable({}, {__mode = "k"})
+
 local function new_ruleset (opts)
-  return setmetatable({
+  local rs = setmetatable({
     phases = {},          -- list, sorted by order
     by_phase = {},        -- name -> phase
     rules = {},           -- all rules in declaration order
@@ -45,6 +50,8 @@ local function new_ruleset (opts)
     files = {},           -- loaded files
     opts = opts or {},
   }, RuleSet)
+  sandbox_of[rs] = (opts and opts.sandbox) and true or false
+  return rs
 end
 
 local function get_phase (rs, name, order)
@@ -179,14 +186,46 @@ end
 
 local SAFE_OS = {"clock", "date", "difftime", "getenv", "time"}
 
+-- What a sandboxed rule file sees of lore: the text and matching
+-- functions. Not lore.pool, lore.engine, lore.script, lore.util (they
+-- would run code outside the sandbox) nor lore.sys's writes and renames.
+local SAFE_LORE = {"_VERSION", "doc", "regex", "pattern", "gazetteer", "json",
+                   "number", "number_word", "number_scale", "label_key",
+                   "rule_id", "shard_hash", "home", "corpus", "lpeg", "patterns"}
+local SAFE_SYS = {"time", "cpus", "peak_rss", "isatty", "columns", "getpid",
+                  "stat", "listdir", "realpath", "du", "interrupted"}
+
+-- A table with the given names of the library `full`; reading any other
+-- name of it raises a clear error.
+local function allow (full, names, what)
+  local t = {}
+  for _, k in ipairs(names) do t[k] = full[k] end
+  return setmetatable(t, {__metatable = false, __index = function (_, k)
+    if full[k] ~= nil then
+      error("--sandbox: " .. what .. tostring(k) .. " is not allowed in rule files", 2)
+    end
+  end})
+end
+
+local sandbox_lore
+local function sandboxed_lore ()
+  if not sandbox_lore then
+    sandbox_lore = allow(lore, SAFE_LORE, "lore.")
+    rawset(sandbox_lore, "sys", allow(lore.sys, SAFE_SYS, "lore.sys."))
+  end
+  return sandbox_lore
+end
+
 -- The globals of a rule file. With opts.sandbox: no os.execute, io.popen,
--- file writes, package.loadlib, debug, and require only of rule modules
--- and lpeg/re/lore.
+-- file writes, package.loadlib, debug, load, and require only of modules
+-- next to the rule file and lpeg/re/lore (a restricted lore).
 local function rule_env (rs, file, state)
   local base = dirname(file)
   local env = {}
   local g
-  if rs.opts.sandbox then
+  local sandbox = sandbox_of[rs]
+  if sandbox == nil then error("not a rule set", 2) end
+  if sandbox then
     g = {}
     for _, k in ipairs({"assert", "error", "ipairs", "next", "pairs", "pcall",
                         "print", "rawequal", "rawget", "rawlen", "rawset",
@@ -195,17 +234,27 @@ local function rule_env (rs, file, state)
       g[k] = _G[k]
     end
     g.string, g.table, g.math, g.utf8 = string, table, math, utf8
-    g.os = {}
-    for _, k in ipairs(SAFE_OS) do g.os[k] = os[k] end
-    g.io = {lines = function (p, ...)
+    g.os = allow(os, SAFE_OS, "os.")
+    g.io = allow(io, {}, "io.")
+    rawset(g.io, "lines", function (p, ...)
       return io.lines(resolve_path(base, p), ...)
-    end, open = function (p, mode)
+    end)
+    rawset(g.io, "open", function (p, mode)
       if mode and mode:find("[wa+]") then error("--sandbox: rule files may not write files", 2) end
       return io.open(resolve_path(base, p), mode)
-    end}
+    end)
     g.require = function (mod)
-      if mod == "lpeg" or mod == "re" or mod == "lore" or mod:match("^lore%.") then
+      if type(mod) ~= "string" then error("--sandbox: require expects a module name", 2) end
+      if mod == "lpeg" or mod == "re" or mod == "lore.patterns" or mod == "lore.lpeg" then
         return require(mod)
+      end
+      if mod == "lore" then return sandboxed_lore() end
+      if mod:match("^lore%.") then
+        error("--sandbox: cannot require '" .. mod .. "' in rule files", 2)
+      end
+      if not mod:match("^[%w_.]+$") or mod:find("..", 1, true) or
+         mod:sub(1, 1) == "." or mod:sub(-1) == "." then
+        error("--sandbox: cannot require '" .. mod .. "': only modules next to the rule file", 2)
       end
       local path = resolve_path(base, mod:gsub("%.", "/") .. ".lua")
       local chunk, err = loadfile(path, "t", env)
@@ -215,10 +264,13 @@ local function rule_env (rs, file, state)
   else
     g = _G
   end
-  env.lore = lore
+  env.lore = sandbox and sandboxed_lore() or lore
   env.gazetteers = {}
   setmetatable(env, {__index = function (_, k)
     local v = g[k]
+    if v == nil and sandbox and _G[k] ~= nil then
+      error("--sandbox: '" .. tostring(k) .. "' is not allowed in rule files", 2)
+    end
     if v == nil and rs.opts.strict ~= false then
       error("undefined global '" .. tostring(k) .. "'", 2)
     end

@@ -6,8 +6,19 @@ local lore = require "lore"
 
 local M = {}
 
+-- What rules and map functions print goes to standard error: standard
+-- output carries the results (the main state writes them).
+local function eprint (...)
+  local n = select("#", ...)
+  local t = {...}
+  for i = 1, n do t[i] = tostring(t[i]) end
+  io.stderr:write(table.concat(t, "\t", 1, n), "\n")
+end
+
 function M.init (config)
   local cfg = lore.json.decode(config) or {}
+  print = eprint
+  io.output(io.stderr)
   local rs
   if cfg.rules ~= false then
     rs = lore.engine.load(cfg.rules, {sandbox = cfg.sandbox,

@@ -63,9 +63,9 @@ function M.script (S)
   for _, x in ipairs(lore.inputs or {}) do argv[#argv + 1] = x end
   local ok, res = pcall(lore.script.main, S, argv)
   if ok then return math.tointeger(res) or 0 end
-  if type(res) == "table" and res.usage then
+  if type(res) == "table" and (res.usage or res.fail) then
     io.stderr:write(res.msg, "\n")
-    return 2
+    return res.usage and 2 or 1
   end
   error(res, 0)
 end
@@ -196,7 +196,7 @@ end
 
 function M.need_text (script, rec)
   if type(val(rec.text)) ~= "string" then
-    util.usage_error(script, string.format("record %s has no text: with --from, %s needs records " ..
+    util.fail(script, string.format("record %s has no text: with --from, %s needs records " ..
       "saved with 'lore extract --text'", M.doc_id(rec), script))
   end
 end
@@ -405,7 +405,10 @@ end
 -- An output sink: collects lines, prints them at the end.
 function M.printer (opts)
   local color = opts.color or util.stdout_colors()
-  local width = math.floor(tonumber(opts.width) or 100)
+  -- 100 columns, or less on a narrower terminal
+  local cols = lore.sys.isatty("stdout") and lore.sys.columns("stdout") or nil
+  local width = math.floor(tonumber(opts.width) or math.min(100, cols or 100))
+  if width < 40 then width = 40 end
   local p = {color = color, width = width, lines = {}}
   -- a line wider than the width is wrapped, aligned on its indentation
   function p.line (s)

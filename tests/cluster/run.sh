@@ -6,7 +6,7 @@
 #    not depend on -j, the file order on disk, the folder the corpus lives
 #    in or a trailing slash, and the union of the shards is the corpus.
 # 2. Merging (no Slurm), for every bundled script with init/add/merge/finish
-#    and tests/cluster/capstats.lua: `lore merge` of the shards' partials
+#    and tests/cluster/capstats.lua: `lore merge` of 3 shards' partials
 #    prints byte for byte what one run prints, and merge is associative
 #    (the merged partials are byte-identical however they are grouped).
 # 3. Slurm: munged, slurmctld and slurmd for a one-node cluster on localhost
@@ -69,16 +69,27 @@ trap 'exit 143' TERM
 
 [ -x "$LORE" ] || { echo "build first: make -s all"; no "lore built"; echo "$pass passed, $fail failed"; exit 1; }
 
+# A snapshot of the executable, rules and scripts (LORE_HOME), so that the
+# single-machine run and the cluster run use the same code even while the
+# checkout changes under the test.
+mkdir -p "$T/home/bin" "$T/home/tests"
+cp "$LORE" "$T/home/bin/lore" && cp -R "$TOP/rules" "$TOP/scripts" "$T/home/" &&
+  cp "$TOP/tests/cluster/capstats.lua" "$TOP/tests/cluster/jsonl-norm.lua" "$T/home/tests/" ||
+  { no "snapshot of lore, rules and scripts"; echo "$pass passed, $fail failed"; exit 1; }
+LORE="$T/home/bin/lore"
+LORE_HOME="$T/home"
+export LORE_HOME
+
 # The script under test.
 SCRIPT=${LORE_CLUSTER_SCRIPT:-}
 if [ -z "$SCRIPT" ]; then
-  if [ -f scripts/report.lua ] &&
+  if [ -f "$LORE_HOME/scripts/report.lua" ] &&
      "$LORE" run /dev/stdin <<'LUA' >/dev/null 2>&1
 local s = lore.script.load("report")
 os.exit(s.init and s.merge and s.finish and 0 or 1)
 LUA
   then SCRIPT=report
-  else SCRIPT="$TOP/tests/cluster/capstats.lua"
+  else SCRIPT="$LORE_HOME/tests/capstats.lua"
   fi
 fi
 echo "script under test: $SCRIPT"
@@ -89,8 +100,8 @@ echo "script under test: $SCRIPT"
 
 cd "$T" || exit 1
 mkdir -p small/news small/txt corpus/news corpus/txt corpus/zz
-"$LORE" run "$TOP/bench/make_corpus.lua" "$TOP/corpus" -- small/news/b.jsonl 0.5 2>/dev/null
-for b in 1 2 3 4; do
+"$LORE" run "$TOP/bench/make_corpus.lua" "$TOP/corpus" -- small/news/b.jsonl 0.3 2>/dev/null
+for b in 1 2 3; do
   mkdir -p "small/txt/batch-$b"
   cp "$TOP"/corpus/*.txt "$TOP/corpus/meta.tsv" "small/txt/batch-$b/"
 done
@@ -102,8 +113,8 @@ while [ $b -lt 100 ]; do
 done
 cp "$TOP"/corpus/000_*.txt corpus/zz/slow.txt
 cp corpus/zz/slow.txt slow.txt.orig
-ndocs_small=$("$LORE" extract small -q -r "$TOP/rules/boilerplate.lua" | wc -l)
-ndocs=$("$LORE" extract corpus -q -r "$TOP/rules/boilerplate.lua" | wc -l)
+ndocs_small=$("$LORE" extract small -q -r "$LORE_HOME/rules/boilerplate.lua" | wc -l)
+ndocs=$("$LORE" extract corpus -q -r "$LORE_HOME/rules/boilerplate.lua" | wc -l)
 echo "corpora: small/ $ndocs_small documents, corpus/ $ndocs documents"
 check "the generated corpus has a few thousand documents" [ "$ndocs" -ge 2000 ]
 
@@ -116,7 +127,7 @@ check "the generated corpus has a few thousand documents" [ "$ndocs" -ge 2000 ]
 echo "== sharding"
 # Records are compared after decoding and encoding them again (sorted keys):
 # `lore extract` writes span attributes in no fixed order.
-norm () { "$LORE" run "$TOP/tests/cluster/jsonl-norm.lua" -- "$@"; }
+norm () { "$LORE" run "$LORE_HOME/tests/jsonl-norm.lua" -- "$@"; }
 extract () { out=$1; shift; "$LORE" extract "$@" -q > "$out.raw" < /dev/null && norm "$out.raw" > "$out"; }
 extract all.jsonl small -j 2
 i=1; while [ $i -le 4 ]; do
@@ -178,38 +189,40 @@ for _, f in ipairs(lore.sys.listdir(lore.home .. "/scripts") or {}) do
 end
 print(table.concat(names, " "))
 LUA
-MERGE_SCRIPTS="$(cat scripts.txt) $TOP/tests/cluster/capstats.lua"
+MERGE_SCRIPTS="$(cat scripts.txt) $LORE_HOME/tests/capstats.lua"
 echo "scripts: $MERGE_SCRIPTS"
 mkdir -p m
 for s in $MERGE_SCRIPTS; do
   n=$(basename "$s" .lua)
-  case $n in        # scripts that need arguments besides the inputs
-    kwic) set -- Putin ;;
+  case $n in        # scripts that need more than inputs
+    kwic) set -- -e Putin ;;
     *) set -- ;;
   esac
-  "$LORE" "$s" "$@" small -q > "m/$n.single" 2> "m/$n.err" < /dev/null
+  "$LORE" "$s" small "$@" -q > "m/$n.single" 2> "m/$n.err" < /dev/null
   st=$?
   if [ $st -eq 2 ]; then
     echo "skip $n: needs arguments ($(head -1 "m/$n.err"))"; continue
   fi
-  check "$n: single run (exit status $st)" [ $st -eq 0 ] || { head -5 "m/$n.err" | sed 's/^/     /'; }
+  # 3: some input skipped, 4: some rule failed on some document (reported)
+  check "$n: single run (exit status $st)" [ $st -eq 0 -o $st -eq 3 -o $st -eq 4 ] ||
+    { head -5 "m/$n.err" | sed 's/^/     /'; }
   okp=1
-  for i in 1 2 3 4; do
-    "$LORE" "$s" "$@" small -q --shard $i/4 --partial "m/$n-$i.json" 2>> "m/$n.err" < /dev/null || okp=0
+  for i in 1 2 3; do
+    "$LORE" "$s" small "$@" -q --shard $i/3 --partial "m/$n-$i.json" 2>> "m/$n.err" < /dev/null
+    case $? in 0|3|4) ;; *) okp=0 ;; esac
   done
-  check "$n: four shard partials written" [ $okp -eq 1 ]
-  "$LORE" merge m/$n-1.json m/$n-2.json m/$n-3.json m/$n-4.json > "m/$n.merged" 2>> "m/$n.err"
-  same "$n: lore merge of 4 partials == single run, byte for byte" "m/$n.single" "m/$n.merged"
-  "$LORE" merge m/$n-4.json m/$n-2.json m/$n-1.json m/$n-3.json > "m/$n.shuffled" 2>> "m/$n.err"
+  check "$n: three shard partials written" [ $okp -eq 1 -a -f "m/$n-3.json" ]
+  "$LORE" merge m/$n-1.json m/$n-2.json m/$n-3.json "$@" > "m/$n.merged" 2>> "m/$n.err"
+  same "$n: lore merge of the partials == single run, byte for byte" "m/$n.single" "m/$n.merged"
+  "$LORE" merge m/$n-3.json m/$n-1.json m/$n-2.json "$@" > "m/$n.shuffled" 2>> "m/$n.err"
   same "$n: partials merged in another order == single run" "m/$n.single" "m/$n.shuffled"
-  "$LORE" merge m/$n-1.json m/$n-2.json --partial m/$n-12.json
-  "$LORE" merge m/$n-12.json m/$n-3.json --partial m/$n-L.json
-  "$LORE" merge m/$n-2.json m/$n-3.json --partial m/$n-23.json
-  "$LORE" merge m/$n-1.json m/$n-23.json --partial m/$n-R.json
+  "$LORE" merge m/$n-1.json m/$n-2.json --partial m/$n-12.json "$@" 2>> "m/$n.err"
+  "$LORE" merge m/$n-12.json m/$n-3.json --partial m/$n-L.json "$@" 2>> "m/$n.err"
+  "$LORE" merge m/$n-2.json m/$n-3.json --partial m/$n-23.json "$@" 2>> "m/$n.err"
+  "$LORE" merge m/$n-1.json m/$n-23.json --partial m/$n-R.json "$@" 2>> "m/$n.err"
   same "$n: merge(merge(a,b),c) == merge(a,merge(b,c)), partials byte for byte" m/$n-L.json m/$n-R.json
-  "$LORE" merge m/$n-3.json m/$n-4.json --partial m/$n-34.json
-  "$LORE" merge m/$n-12.json m/$n-34.json > "m/$n.tree" 2>> "m/$n.err"
-  same "$n: merge(merge(1,2),merge(3,4)) == single run" "m/$n.single" "m/$n.tree"
+  "$LORE" merge m/$n-L.json "$@" > "m/$n.tree" 2>> "m/$n.err"
+  same "$n: lore merge of merged partials == single run" "m/$n.single" "m/$n.tree"
 done
 
 # }======================================================================
@@ -242,8 +255,9 @@ else
   else
     ok "one-node Slurm cluster starts (ports $CLUSTER_CTLD_PORT, $CLUSTER_SLURMD_PORT)"
     SN=$(basename "$SCRIPT" .lua)
-    "$LORE" "$SCRIPT" corpus -q > single.out 2> single.err
-    check "single-machine $SN over corpus/" [ -s single.out ]
+    t0=$(date +%s)
+    "$LORE" "$SCRIPT" corpus -q > single.out 2> single.err < /dev/null
+    check "single-machine $SN over corpus/ ($(( $(date +%s) - t0 )) s)" [ -s single.out ]
 
     # 3. the whole job array, then the merge
     t0=$(date +%s)

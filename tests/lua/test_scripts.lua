@@ -324,7 +324,7 @@ return function (t)
     norec.text = nil
     local ok, err = pcall(K.add, K.init({}), norec, {pattern = "Xi"})
     t.eq(ok, false)
-    t.eq(err.usage, true)
+    t.eq(err.fail, true)
     t.ok(err.msg:find("record a_outlet has no text: with --from, kwic needs records saved with " ..
                       "'lore extract --text'", 1, true), err.msg)
   end)
