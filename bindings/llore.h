@@ -45,10 +45,16 @@ lore_doc *llore_todoc (lua_State *L, int idx);          /* ditto, the C doc */
 int llore_pushdoc (lua_State *L, const char *text, size_t len, int borrow_idx,
                    int meta_idx);
 void llore_pushspan (lua_State *L, int docidx, lore_layer *l, uint32_t id);
-/* Push a list of the string keys of the table at t, in byte order. Set
-** span attributes from a table in this order, not in lua_next's (hash)
-** order, which changes from run to run and would reach the output. */
-void llore_sorted_keys (lua_State *L, int t);
+/* Call fn(L, key, klen, value index, ud) for each string key of the table
+** at t not skipped by skip (may be NULL), in byte order of the keys: set
+** span attributes in this order, not in lua_next's (hash) order, which
+** changes from run to run and would reach the output. */
+void llore_each_sorted (lua_State *L, int t, int (*skip)(const char *),
+                        void (*fn)(lua_State *, const char *, size_t, int,
+                                   void *),
+                        void *ud);
+/* 1 if the value at idx is lore.json.null. */
+int llore_isnull (lua_State *L, int idx);
 int llore_checklayer_name (lua_State *L, int idx);
 void llore_open_doc (lua_State *L);                     /* metatables+funcs */
 /* Write the document as one JSON line (every layer not starting with '_')

@@ -441,31 +441,42 @@ static void tovalue (lua_State *L, int idx, lore_value *v, lore_buf *b) {
       v->u.s.p = b->data;
       v->u.s.len = b->len;
       break;
+    case LUA_TLIGHTUSERDATA:
+      if (llore_isnull(L, idx)) {             /* lore.json.null: a JSON null */
+        v->type = LORE_V_JSON;
+        v->u.s.p = "null";
+        v->u.s.len = 4;
+        break;
+      }
+      /* FALLTHROUGH */
     default:
-      luaL_error(L, "attribute values are nil, booleans, numbers, strings "
-                    "or tables (got %s)", luaL_typename(L, idx));
+      luaL_error(L, "attribute values are nil, lore.json.null, booleans, "
+                    "numbers, strings or tables (got %s)", luaL_typename(L, idx));
   }
 }
 
-/* Set attribute (key at kidx, value at vidx) of span id. Encoding a table
-** may raise, so the scratch buffer lives in a box with __gc. */
-static void setattr (lua_State *L, lore_layer *l, uint32_t id, int kidx,
-                     int vidx) {
+/* Set attribute key[0..klen) of span id to the value at vidx. Encoding a
+** table may raise, so only then is a scratch buffer (a box with __gc)
+** made. */
+static void setattr_kv (lua_State *L, lore_layer *l, uint32_t id,
+                        const char *k, size_t klen, int vidx) {
   lore_value v;
-  size_t klen;
-  const char *k;
-  lore_buf *b;
+  lore_buf *b = NULL;
   int rc;
-  kidx = lua_absindex(L, kidx);
   vidx = lua_absindex(L, vidx);
-  k = luaL_checklstring(L, kidx, &klen);
-  b = llore_newbuf(L);
+  if (lua_type(L, vidx) == LUA_TTABLE) b = llore_newbuf(L);
   tovalue(L, vidx, &v, b);
   rc = lore_layer_set_attr(l, id, k, klen, &v);
-  lore_buf_free(b);
-  lua_pop(L, 1);                            /* the box */
+  if (b != NULL) { lore_buf_free(b); lua_pop(L, 1); }
   if (rc != LORE_OK) luaL_error(L, "cannot set attribute '%s': %s", k,
                                 lore_strerror(rc));
+}
+
+static void setattr (lua_State *L, lore_layer *l, uint32_t id, int kidx,
+                     int vidx) {
+  size_t klen;
+  const char *k = luaL_checklstring(L, kidx, &klen);
+  setattr_kv(L, l, id, k, klen, vidx);
 }
 
 /* }====================================================================== */
@@ -509,33 +520,45 @@ static int skeycmp (const void *a, const void *b) {
   return r != 0 ? r : (x->n > y->n) - (x->n < y->n);
 }
 
-void llore_sorted_keys (lua_State *L, int t) {
-  lua_Integer n = 0, i;
-  SKey *v;
+#define STACKKEYS 32
+
+/*
+** Call fn(L, key, klen, vidx, ud) for each string key of the table at t
+** (skipping those for which skip(key) is true), in byte order of the keys:
+** Lua's table order changes from run to run, and must not reach the output.
+** The keys stay anchored in the table; up to STACKKEYS need no allocation.
+*/
+void llore_each_sorted (lua_State *L, int t, int (*skip)(const char *),
+                        void (*fn)(lua_State *, const char *, size_t, int,
+                                   void *),
+                        void *ud) {
+  SKey stackkeys[STACKKEYS], *keys = stackkeys;
+  size_t n = 0, i;
   t = lua_absindex(L, t);
-  lua_newtable(L);                          /* the keys, anchored */
+  lua_pushnil(L);                            /* count */
+  while (lua_next(L, t) != 0) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) n++;
+  }
+  if (n == 0) return;
+  if (n > STACKKEYS) keys = (SKey *)lua_newuserdatauv(L, n * sizeof(SKey), 0);
+  i = 0;
   lua_pushnil(L);
   while (lua_next(L, t) != 0) {
     lua_pop(L, 1);
-    if (lua_type(L, -1) == LUA_TSTRING) {
-      lua_pushvalue(L, -1);
-      lua_rawseti(L, -3, ++n);
+    if (lua_type(L, -1) == LUA_TSTRING && i < n) {
+      keys[i].s = lua_tolstring(L, -1, &keys[i].n);
+      if (skip == NULL || !skip(keys[i].s)) i++;
     }
   }
-  v = (SKey *)lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof(SKey), 0);
-  for (i = 1; i <= n; i++) {
-    lua_rawgeti(L, -2, i);
-    v[i - 1].s = lua_tolstring(L, -1, &v[i - 1].n);
+  n = i;
+  qsort(keys, n, sizeof(SKey), skeycmp);
+  for (i = 0; i < n; i++) {
+    lua_getfield(L, t, keys[i].s);
+    fn(L, keys[i].s, keys[i].n, lua_gettop(L), ud);
     lua_pop(L, 1);
   }
-  qsort(v, (size_t)n, sizeof(SKey), skeycmp);
-  lua_createtable(L, (int)n, 0);
-  for (i = 1; i <= n; i++) {
-    lua_pushlstring(L, v[i - 1].s, v[i - 1].n);
-    lua_rawseti(L, -2, i);
-  }
-  lua_replace(L, -3);                       /* the sorted list, then drop */
-  lua_pop(L, 1);                            /* the array */
+  if (keys != stackkeys) lua_pop(L, 1);
 }
 
 static int isreserved (const char *k) {
@@ -544,6 +567,14 @@ static int isreserved (const char *k) {
   int i;
   for (i = 0; reserved[i]; i++) if (strcmp(k, reserved[i]) == 0) return 1;
   return 0;
+}
+
+typedef struct AttrTarget { lore_layer *l; uint32_t id; } AttrTarget;
+
+static void set_one (lua_State *L, const char *k, size_t klen, int vidx,
+                     void *ud) {
+  AttrTarget *at = (AttrTarget *)ud;
+  setattr_kv(L, at->l, at->id, k, klen, vidx);
 }
 
 /* doc:add(layer, start, stop [, attrs]) -> span. attrs.label, .priority
@@ -589,20 +620,10 @@ static int doc_add (lua_State *L) {
                       rule, &id);
   if (rc != LORE_OK) return luaL_error(L, "doc:add: %s", lore_strerror(rc));
   if (!lua_isnoneornil(L, 5)) {
-    lua_Integer i, n;
-    llore_sorted_keys(L, 5);
-    n = (lua_Integer)lua_rawlen(L, -1);
-    for (i = 1; i <= n; i++) {
-      lua_rawgeti(L, -1, i);
-      if (!isreserved(lua_tostring(L, -1))) {
-        lua_pushvalue(L, -1);
-        lua_rawget(L, 5);
-        setattr(L, l, id, -2, -1);
-        lua_pop(L, 1);
-      }
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
+    AttrTarget at;
+    at.l = l;
+    at.id = id;
+    llore_each_sorted(L, 5, isreserved, set_one, &at);
   }
   llore_pushspan(L, 1, l, id);
   (void)llen;
@@ -1117,6 +1138,8 @@ static int span_index (lua_State *L) {
     lore_value v;
     k = lua_tolstring(L, 2, &klen);
     if (!lore_layer_get_attr(s->l, s->id, k, klen, &v)) return 0;
+    if (v.type == LORE_V_JSON && v.u.s.len == 4 && memcmp(v.u.s.p, "null", 4) == 0)
+      return 0;                             /* JSON null reads as nil */
     pushvalue(L, &v);
   }
   return 1;

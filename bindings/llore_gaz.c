@@ -279,43 +279,42 @@ static int gaz_scan (lua_State *L) {
 
 /* Copy the string fields of the payload at top into span attributes;
 ** "label" becomes the span label unless one was given. */
-static int copyattrs (lua_State *L, lore_layer *l, uint32_t id) {
-  int top = lua_gettop(L);
-  lua_Integer i, n;
-  if (!lua_istable(L, top)) return LORE_OK;
-  llore_sorted_keys(L, top);                /* not hash order: see llore.h */
-  n = (lua_Integer)lua_rawlen(L, top + 1);
-  for (i = 1; i <= n; i++) {
-    lua_rawgeti(L, top + 1, i);
-    lua_pushvalue(L, -1);
-    lua_rawget(L, top);
-    {
-      size_t klen, vlen;
-      const char *k = lua_tolstring(L, -2, &klen);
-      if (strcmp(k, "label") != 0 && strcmp(k, "priority") != 0) {
-        lore_value v;
-        int t = lua_type(L, -1);
-        if (t == LUA_TSTRING) {
-          v.type = LORE_V_STR;
-          v.u.s.p = lua_tolstring(L, -1, &vlen);
-          v.u.s.len = vlen;
-        }
-        else if (t == LUA_TNUMBER && lua_isinteger(L, -1)) {
-          v.type = LORE_V_INT; v.u.i = lua_tointeger(L, -1);
-        }
-        else if (t == LUA_TNUMBER) { v.type = LORE_V_NUM; v.u.n = lua_tonumber(L, -1); }
-        else if (t == LUA_TBOOLEAN) { v.type = LORE_V_BOOL; v.u.b = lua_toboolean(L, -1); }
-        else { lua_pop(L, 2); continue; }
-        if (lore_layer_set_attr(l, id, k, klen, &v) != LORE_OK) {
-          lua_settop(L, top);
-          return LORE_ENOMEM;
-        }
-      }
-    }
-    lua_pop(L, 2);
+typedef struct AttrTarget { lore_layer *l; uint32_t id; int err; } AttrTarget;
+
+static int skip_span_fields (const char *k) {
+  return strcmp(k, "label") == 0 || strcmp(k, "priority") == 0;
+}
+
+static void copy_one (lua_State *L, const char *k, size_t klen, int vidx,
+                      void *ud) {
+  AttrTarget *at = (AttrTarget *)ud;
+  lore_value v;
+  size_t vlen;
+  switch (lua_type(L, vidx)) {
+    case LUA_TSTRING:
+      v.type = LORE_V_STR;
+      v.u.s.p = lua_tolstring(L, vidx, &vlen);
+      v.u.s.len = vlen;
+      break;
+    case LUA_TNUMBER:
+      if (lua_isinteger(L, vidx)) { v.type = LORE_V_INT; v.u.i = lua_tointeger(L, vidx); }
+      else { v.type = LORE_V_NUM; v.u.n = lua_tonumber(L, vidx); }
+      break;
+    case LUA_TBOOLEAN: v.type = LORE_V_BOOL; v.u.b = lua_toboolean(L, vidx); break;
+    default: return;                         /* tables, functions: not copied */
   }
-  lua_settop(L, top);
-  return LORE_OK;
+  if (lore_layer_set_attr(at->l, at->id, k, klen, &v) != LORE_OK) at->err = 1;
+}
+
+/* Copy the scalar fields of the payload table at top into span attributes
+** (sorted by key: see llore_each_sorted); "label" becomes the span label
+** unless one was given. */
+static int copyattrs (lua_State *L, lore_layer *l, uint32_t id) {
+  AttrTarget at;
+  if (!lua_istable(L, -1)) return LORE_OK;
+  at.l = l; at.id = id; at.err = 0;
+  llore_each_sorted(L, -1, skip_span_fields, copy_one, &at);
+  return at.err ? LORE_ENOMEM : LORE_OK;
 }
 
 static void addmatchspan (ScanCtx *c, const lore_gaz_match *m) {

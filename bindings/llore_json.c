@@ -86,6 +86,16 @@ int llore_json_decode (lua_State *L, const char *s, size_t len, char *msg) {
   return 1;
 }
 
+int llore_isnull (lua_State *L, int idx) {
+  int r;
+  if (lua_type(L, idx) != LUA_TLIGHTUSERDATA) return 0;
+  idx = lua_absindex(L, idx);
+  lua_getfield(L, LUA_REGISTRYINDEX, JSON_NULL_KEY);
+  r = lua_rawequal(L, -1, idx);
+  lua_pop(L, 1);
+  return r;
+}
+
 /* lore.json.decode(s) -> value | nil, message */
 static int l_decode (lua_State *L) {
   size_t len;

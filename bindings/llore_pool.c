@@ -119,12 +119,16 @@ static void budget_hook (lua_State *L, lua_Debug *ar) {
   if (llore_signal || (tl_pool && tl_pool->stop))
     luaL_error(L, "interrupted");
   if (tl_budget && tl_steps > tl_budget) {
-    /* lua_pushfstring knows no %llu: format here */
+    /* lua_pushfstring knows no %llu: format here; level 0 is the Lua
+       function the hook interrupted (the rule), not its caller */
     char msg[96];
     snprintf(msg, sizeof msg,
              "instruction budget of %llu exceeded (see --rule-timeout)",
              tl_budget);
-    luaL_error(L, "%s", msg);
+    luaL_where(L, 0);
+    lua_pushstring(L, msg);
+    lua_concat(L, 2);
+    lua_error(L);
   }
 }
 

@@ -64,8 +64,10 @@ const char *lore_doc_valid_text (lore_doc *d);
 /*
 ** Normalised form of token i under LORE_FOLD_* options (see lore_utf8.h):
 ** stores a pointer and length in *s, *len (valid until lore_doc_free).
-** All tokens are normalised on the first call with a given option set (up
-** to 4 option sets are cached). LORE_OK, LORE_ERANGE, LORE_ENOMEM.
+** All tokens are normalised on the first call with a given option set;
+** each of the 8 option sets is built at most once and kept (unknown bits
+** are ignored). Non-ASCII text is NFC-normalised, and soft hyphens and
+** zero-width joiners are dropped. LORE_OK, LORE_ERANGE, LORE_ENOMEM.
 */
 int lore_doc_token_norm (lore_doc *d, size_t i, unsigned opts,
                          const char **s, size_t *len);

@@ -17,14 +17,7 @@
 #include "lore_err.h"
 #include "lore_seg.h"
 
-/*
-** Class of an abbreviation token (defined in lore_tok.c, which owns the
-** list). TODO: move this prototype to a lore_tok_int.h.
-*/
-int lore_tok__abbrev_kind (const char *s, size_t n);
-
-#define ABBR_TITLE    1
-#define ABBR_MONTH    2
+#include "lore_tok_int.h"
 
 #define SENT_FLAGS (LORE_TF_SENT_START | LORE_TF_SENT_END)
 #define PARA_FLAGS (LORE_TF_PARA_START | LORE_TF_PARA_END)

@@ -41,8 +41,11 @@ typedef struct lore_ranges {
 ** title ("Mr.", "Gen.") or a month, nor after an initialism ("U.S.") unless
 ** the next word is a common sentence opener ("The", "He", "It", ...).
 ** Closing quotation marks and brackets that follow the terminal punctuation
-** belong to the sentence that ends ("... end." he said -> the quote mark
-** is inside the first sentence).
+** belong to the sentence that ends ('... end." He said' -> the quote mark
+** is inside the first sentence). Initialisms and "Inc."/"etc." end a
+** sentence only before a common opener or a capitalised quotation. In AUTO
+** mode, the text counts as hard-wrapped (BLANK) unless its single line
+** breaks mostly end finished lines (decided on the first 2,048 of them).
 ** Returns LORE_OK or LORE_ENOMEM.
 */
 int lore_segment (const char *text, size_t len, lore_tokens *toks,

@@ -40,18 +40,7 @@
 #define TOK_SIMD 0
 #endif
 
-/*
-** Abbreviation classes, shared with lore_seg.c (see lore_tok__abbrev_kind
-** there). TODO: move the prototype to a lore_tok_int.h.
-*/
-int lore_tok__abbrev_kind (const char *s, size_t n);
-
-#define ABBR_NONE     0
-#define ABBR_TITLE    1   /* Mr. Gen. St.: a name follows */
-#define ABBR_MONTH    2   /* Jan. Sept. */
-#define ABBR_OTHER    3   /* Inc. etc. Jr.: may end a sentence */
-#define ABBR_INITIAL  4   /* U.S. e.g. J. */
-#define ABBR_NUMERO   5   /* No. Nos. (only before a digit) */
+#include "lore_tok_int.h"
 
 /* {====================================================================
 ** Byte classes

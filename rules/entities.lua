@@ -175,17 +175,40 @@ local HEADS = {}
 for _, r in ipairs(tsv("data/heads.tsv")) do HEADS[r[1]] = {label = r[2], pos = r[3]} end
 
 local STOP = words("data/stopwords.txt")
--- Common words (wamerican, 64k): kept in a C gazetteer read by the C
--- loader, off the Lua heap (a Lua table that size slows every garbage
--- collection); answers are cached.
+-- Common words (wamerican, 64k): the sorted file is read as one string and
+-- searched by bisection (a Lua table or a gazetteer that size costs time at
+-- every load and every garbage collection); answers are cached.
 local COMMON
 do
-  local g = lore.gazetteer(data("data/common_words.txt"), {ignore_case = true})
+  local f = assert(io.open(data("data/common_words.txt"), "rb"))
+  local blob = f:read("a")
+  f:close()
+  local first = 1
+  while sub(blob, first, first) == "#" do first = (find(blob, "\n", first, true) or #blob) + 1 end
+  blob = "\n" .. sub(blob, first)
+  local n = #blob
+  -- the word on the line that contains byte i
+  local function line_at (i)
+    local b = i
+    while b > 1 and byte(blob, b - 1) ~= 10 do b = b - 1 end
+    local e = find(blob, "\n", b, true) or n + 1
+    return sub(blob, b, e - 1), b, e
+  end
+  local function lookup (w)
+    local lo, hi = 2, n
+    while lo <= hi do
+      local mid = (lo + hi) // 2
+      local x, b, e = line_at(mid)
+      if x == w then return true end
+      if x < w then lo = e + 1 else hi = b - 2 end
+    end
+    return false
+  end
   local cache, ncache = {}, 0
   COMMON = setmetatable({}, {__index = function (_, w)
     local v = cache[w]
     if v == nil then
-      v = (find(w, "^%l[%l%-]*$") and g:lookup(w)) and true or false
+      v = (find(w, "^%l[%l%-]*$") and lookup(w)) and true or false
       if ncache > 20000 then cache, ncache = {}, 0 end
       cache[w] = v
       ncache = ncache + 1
@@ -349,6 +372,39 @@ local function title_before (text, s)
   return nil
 end
 
+-- The word ending right before offset s (0-based) on the same line, and its
+-- start offset.
+local function prev_word (text, s)
+  local e = s
+  while e > 0 and byte(text, e) == 32 do e = e - 1 end
+  local b = e
+  while b > 0 do
+    local c = byte(text, b)
+    if c == 32 or c == 9 or c == 10 or c == 13 then break end
+    b = b - 1
+  end
+  if e <= b then return nil end
+  return sub(text, b + 1, e), b
+end
+
+-- Words before a place: "in Kostiantynivka", "near Chasiv Yar", "the city
+-- of X", "the town of X".
+local PLACE_PREP = {["in"] = true, near = true, outside = true, around = true, across = true,
+                    into = true, towards = true, toward = true}
+local PLACE_NOUN = {city = true, town = true, village = true, region = true, province = true,
+                    district = true, port = true, county = true, state = true, island = true,
+                    capital = true, suburb = true, settlement = true, oblast = true}
+local function place_cue (text, s)
+  local w, b = prev_word(text, s)
+  if not w then return false end
+  if PLACE_PREP[w] then return true end
+  if w == "of" then
+    local w2 = prev_word(text, b)
+    return w2 ~= nil and PLACE_NOUN[w2] ~= nil
+  end
+  return false
+end
+
 local SPEECH_AFTER = {said = true, says = true, told = true, added = true, noted = true,
   stressed = true, warned = true, wrote = true, asked = true, explained = true,
   insisted = true, argued = true, claimed = true, stated = true, declared = true,
@@ -409,24 +465,15 @@ end
 -- =======================================================================
 
 -- Words that never trigger: stop words, titles, demonyms, the single-word
--- entries of the gazetteer and the words of its multi-word entries (their
--- matches are spans already), given names of people known by surname.
--- Head words ("Ministry", "Initiative") and surnames without an alias
--- ("Wang") always trigger.
+-- entries of the gazetteer and the words of its multi-word entries other
+-- than people (their matches are spans already). Head words ("Ministry",
+-- "Initiative") and the words of people's names ("Wang", "Ahmed") always
+-- trigger: a known full name is then a quick lookup in Lua.
 local EXCL = {}
 do
   for w in pairs(STOP) do EXCL[w] = true end
   for w in pairs(TITLE_WORD) do EXCL[w] = true end
   for w in pairs(DEMONYM) do EXCL[w] = true end
-  local person_first = {}
-  for canon, rec in pairs(PEOPLE) do
-    local ws = {}
-    for w in gmatch(canon, "[^%s]+") do ws[#ws + 1] = w end
-    local aliased = false
-    for _, w in ipairs(ws) do if PERSON_ALIAS[w] then aliased = true end end
-    if aliased then for _, w in ipairs(ws) do person_first[w] = true end end
-  end
-  for w in pairs(person_first) do EXCL[w] = true end
   for _, e in ipairs(KNOWN_ENTRIES) do
     local phrase, p = e[1], e[2]
     if p.label ~= "PERSON" or not find(phrase, "[%s]") then
@@ -448,10 +495,14 @@ local function trie_regex (set)
     if #c > 1 or find(c, "^[%w]$") then return c end
     return "\\" .. c
   end
-  local function emit (l, i)
-    local alts, term, j = {}, false, 1
-    while j <= #l do
-      local w = l[j]
+  -- list[lo..hi] share their first i-1 bytes
+  local function emit (lo, hi, i)
+    if lo == hi then                      -- one word left: the rest of it
+      return (gsub(sub(list[lo], i), "[^%w\128-\255]", "\\%0"))
+    end
+    local alts, term, j = {}, false, lo
+    while j <= hi do
+      local w = list[j]
       if #w < i then
         term = true
         j = j + 1
@@ -459,12 +510,9 @@ local function trie_regex (set)
         local c = byte(w, i)
         local clen = c < 0x80 and 1 or c < 0xE0 and 2 or c < 0xF0 and 3 or 4
         local ch = sub(w, i, i + clen - 1)
-        local group, k = {}, j
-        while k <= #l and sub(l[k], i, i + clen - 1) == ch do
-          group[#group + 1] = l[k]
-          k = k + 1
-        end
-        alts[#alts + 1] = esc(ch) .. emit(group, i + clen)
+        local k = j + 1
+        while k <= hi and sub(list[k], i, i + clen - 1) == ch do k = k + 1 end
+        alts[#alts + 1] = esc(ch) .. emit(j, k - 1, i + clen)
         j = k
       end
     end
@@ -473,7 +521,7 @@ local function trie_regex (set)
     if term then r = "(?:" .. r .. ")?" end
     return r
   end
-  return emit(list, 1)
+  return emit(1, #list, 1)
 end
 
 local L = [[\p{L}\p{M}\p{N}]]
@@ -493,6 +541,9 @@ local ACRO_BEFORE = lore.regex([[(\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:\p{Lu}[\p{L}\
 
 -- Split a run into words: {w=, s=, e=, hy=(joined by a hyphen to the
 -- previous word), poss=(followed by 's), conn=(a lowercase connector)}.
+local PARTICLE = {bin = true, ibn = true, al = true, el = true, de = true, da = true, del = true,
+                  dos = true, van = true, von = true, der = true, den = true}
+
 local GENERIC_HEAD = {TV = true, Television = true, Radio = true, Media = true, News = true,
                       Press = true, Police = true, Army = true, Navy = true}
 
@@ -589,7 +640,11 @@ local function classify_run (st, text, s0, e0, out, rtext)
   -- Fast paths: the whole run is a known entry ("Belt and Road Initiative"
   -- holds the head word "Initiative"), or one common word opening a sentence.
   local key = fold(rtext)
-  local p = KT[key] or KT[gsub(key, "^%S+ ", "")]
+  local p = KT[key]
+  if not p then
+    local f, rest = match(key, "^(%S+) (.+)$")
+    if f and STOP[f] then p = KT[rest] end       -- "The Belt and Road Initiative"
+  end
   if p then
     if p.label == "PERSON" then note_person(st, p.canonical, s0) end
     return
@@ -697,6 +752,11 @@ local function classify_run (st, text, s0, e0, out, rtext)
       local a, b = k, k
       while b < n and not used[b + 1] and not ws[b].poss do
         local nx = ws[b + 1]
+        if nx.conn and PARTICLE[nx.w] and b + 2 <= n and not ws[b + 2].conn and not used[b + 2]
+           and not ws[b + 2].known then
+          b = b + 1                       -- "Ahmed bin Ali", "Ludwig van Beethoven"
+          nx = ws[b + 1]
+        end
         if nx.conn or nx.stop or nx.skip or nx.title or nx.dem then break end
         if nx.known and nx.known.label ~= "PERSON" then break end
         b = b + 1
@@ -719,7 +779,7 @@ local function classify_run (st, text, s0, e0, out, rtext)
       if tt then
         item.title = tt
         item.tphrase = tphrase
-        item.country = country_of_word(before)
+        item.country = (prev and country_of_word(prev .. " " .. before)) or country_of_word(before)
         if not item.country and before and (before == "Former" or before == "former") then
           item.former = true
           item.country = country_of_word(prev)
@@ -728,6 +788,7 @@ local function classify_run (st, text, s0, e0, out, rtext)
         end
       end
       item.speech = speech_after(text, ws[b].e)
+      if not tt then item.placecue = place_cue(text, ws[a].s) end
       out[#out + 1] = item
       k = b + 1
     end
@@ -746,6 +807,9 @@ local function decide (st, text, items)
     elseif not it.allcaps then
       local person = false
       if it.title then person = true
+      elseif it.placecue and not it.anycommon then
+        it.label, it.canonical = "PLACE", canon_text(it.text)
+        keep[#keep + 1] = it
       elseif it.words >= 2 and it.words <= 4 and (it.speech or not it.anycommon) then person = true end
       if person and it.words >= 2 then
         it.label = "PERSON"
@@ -787,6 +851,9 @@ local function decide (st, text, items)
           end
           if it.label then break end
         end
+      end
+      if not it.label and it.placecue and not it.anycommon and not it.allcaps then
+        it.label, it.canonical = "PLACE", canon_text(it.text)
       end
       if not it.label and not it.allcaps and (it.title or (it.speech and not it.initial)) then
         it.label = "PERSON"
@@ -865,14 +932,18 @@ local function names_match (doc)
   local bp = doc:spans("boilerplate")
   local nb, ib = #bp, 1
   local bs, be = nb > 0 and bp[1].start, nb > 0 and bp[1].stop
-  for _, m in ipairs(RUN_RE:scan(doc)) do
-    if DEBUG then print("RUN", m.start, m.stop, m.text) end
-    while bs and m.start >= be do
+  local pos, len = 0, #text
+  while pos < len do
+    local ms, me = RUN_RE:find(doc, pos)
+    if not ms then break end
+    pos = me > ms and me or ms + 1
+    if DEBUG then print("RUN", ms, me, sub(text, ms + 1, me)) end
+    while bs and ms >= be do
       ib = ib + 1
       if ib > nb then bs = nil else bs, be = bp[ib].start, bp[ib].stop end
     end
-    if not (bs and m.start >= bs) then
-      classify_run(st, text, m.start, m.stop, items, m.text)
+    if not (bs and ms >= bs) then
+      classify_run(st, text, ms, me, items, sub(text, ms + 1, me))
     end
   end
   -- Acronyms whose expansion was classified here get its label.
@@ -1128,20 +1199,6 @@ local NOMINAL_RE = lore.regex("(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) ((?:[\\w
 local MODIFIERS = {former = true, ["then"] = true, late = true, current = true, new = true,
                    outgoing = true, incoming = true, veteran = true, top = true, same = true}
 
--- The word ending right before offset s (0-based) on the same line, and its
--- start offset.
-local function prev_word (text, s)
-  local e = s
-  while e > 0 and byte(text, e) == 32 do e = e - 1 end
-  local b = e
-  while b > 0 do
-    local c = byte(text, b)
-    if c == 32 or c == 9 or c == 10 or c == 13 then break end
-    b = b - 1
-  end
-  if e <= b then return nil end
-  return sub(text, b + 1, e), b
-end
 
 -- First offset (1-based) of any surface form of canon in the text, cached
 -- per document.
@@ -1227,7 +1284,12 @@ rule {
     if mid ~= "" then
       local w1, w2 = match(mid, "^(%S+) (%S+) $")
       if not w1 then w2 = match(mid, "^(%S+) $") end
-      if w1 and not MODIFIERS[w1] then return false end
+      if w1 and not MODIFIERS[w1] then
+        -- a two-word demonym or country: "the North Korean leader"
+        country = country_of_word(w1 .. " " .. w2)
+        if not country then return false end
+        w1, w2 = nil, nil
+      end
       if w2 and not MODIFIERS[w2] then
         if find(w2, "['’]s$") then return false end
         country = country_of_word(w2)

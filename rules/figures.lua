@@ -14,11 +14,17 @@
 --   unit     money: ISO 4217 code; quantity: the counted noun as written
 --            ("heads of state"); duration: the time unit as written ("days",
 --            "day" in "two-day"); percent: "percentage points" or null
---   approx   the qualifier before the span ("more than", "about", ...) or null
+--   approx   the qualifier before the span ("more than", "about", "some",
+--            "just over", ... from data/figures_approx.txt) or null; "a record
+--            $190 billion" has none (the gold's reading: the amount is exact)
 --   subject  what a money or percent figure is about when the sentence says
 --            it ("trade" in "bilateral trade reaching $240 billion") or null
 --   context  the sentence
 --   max      the upper bound of a range ("$10-20 billion"), else absent
+--
+-- Data: data/figures_currencies.tsv, figures_nouns.txt (irregular and
+-- multi-word counted nouns), figures_notnouns.txt, figures_approx.txt,
+-- figures_subject.tsv. Months, weekdays and number words are kept here.
 --
 -- How it stays cheap: two token-pattern scans per document find the
 -- anchors (number and currency tokens; a closed set of words: number and
@@ -796,6 +802,7 @@ local function at_number (s1, cur, cs1)
       if (b1 >= 65 and b1 <= 90) or find(wb, "%u", 2) or find(wb, "%d") then return nil end
     end
     if c == 45 or find(T, "^ ?[ap]%.?m%.?%f[%A]", q) then return nil end
+    if nw and find(nw, "^%u") and numeral then return nil end      -- "737 MAX", "11 Pro"
     local f = emit("quantity", fs, q - 1, v, nil, approx_before(fs), vmax)
     if f then f.bare = info.scaled end
     return f

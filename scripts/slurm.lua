@@ -323,6 +323,13 @@ local function recorded_jobs (plan)
   return jobs
 end
 
+-- Job states in which a job may still run (squeue may also list ended
+-- jobs for a while, e.g. when asked by id).
+local ACTIVE = {PENDING = true, RUNNING = true, CONFIGURING = true, COMPLETING = true,
+                SUSPENDED = true, REQUEUED = true, REQUEUE_HOLD = true, REQUEUE_FED = true,
+                RESIZING = true, SIGNALING = true, STAGE_OUT = true, STOPPED = true,
+                SPECIAL_EXIT = true, RESV_DEL_HOLD = true}
+
 -- This run's jobs still known to squeue: {map = {[shard] = state},
 -- merge = {{id=, state=, reason=}}}. Fails if squeue cannot be asked.
 local function active_jobs (plan)
@@ -337,7 +344,7 @@ local function active_jobs (plan)
   if not ok then fail("squeue failed: %s", out:gsub("%s+$", "")) end
   for line in out:gmatch("[^\n]+") do
     local job, task, id, state, reason = line:match("^%s*(%d+)|([^|]*)|([^|]*)|([^|]*)|(.*)$")
-    local kind = job and kind_of[job]
+    local kind = job and ACTIVE[state] and kind_of[job]
     if kind == "map" and tonumber(task) then
       act.map[tonumber(task)] = state
       act.tasks[tonumber(task)] = job .. "_" .. task
@@ -354,12 +361,30 @@ end
 -- Commands
 -- =======================================================================
 
-local function check_script_args (args)
+-- Fail now, not in every task, on script options the script would refuse.
+local function check_script_args (script, args, inputs)
   for _, a in ipairs(args) do
     local name = a:match("^(%-%-?[^=]+)")
     if name == "--shard" or name == "--partial" or name == "--from" or name == "-j"
        or name == "--jobs" or (a:match("^%-j%d")) then
       util.usage_error("slurm", "'" .. a .. "' is set by lore slurm itself (use -n, -j)")
+    end
+  end
+  local spec = {}
+  for _, o in ipairs(script.options or {}) do spec[#spec + 1] = o end
+  for _, o in ipairs(require("lore.cli").with_common({})) do spec[#spec + 1] = o end
+  local opts, pos = util.parse(script.name, args, spec)
+  if #pos > 0 then
+    util.usage_error("slurm", "'" .. pos[1] .. "' after --: script options only " ..
+                     "(a pattern or other argument goes with its option, e.g. -e)")
+  end
+  if script.check then
+    local copy = {table.unpack(inputs)}
+    opts.args = {}
+    script.check(opts, copy)
+    if #copy ~= #inputs then
+      util.usage_error("slurm", "'" .. script.name .. "' took '" .. inputs[1] ..
+                       "' for an argument, not an input: give it with its option after --")
     end
   end
 end
@@ -394,10 +419,13 @@ local function wait_merge (plan, merge_id, since)
   local misses = 0
   while true do
     local out, ok = run(cmd)
-    if ok and out:match("%u") then misses = 0
+    local state = out:match("^%s*(%u[%u_]*)")
+    if ok and state then
+      if not ACTIVE[state] then break end
+      misses = 0
     else
-      misses = misses + 1
-      if ok or misses >= 3 then break end   -- gone (or squeue keeps failing)
+      misses = misses + 1        -- no longer known (or squeue keeps failing)
+      if misses >= 3 then break end
     end
     sleep(2)
   end
@@ -424,7 +452,6 @@ local function cmd_submit (opts, inputs, args)
     if x == "-" then util.usage_error("slurm", "standard input cannot be sharded over a cluster") end
     if not exists(x) then util.usage_error("slurm", "no such input: " .. x) end
   end
-  check_script_args(args)
   local n = opts.shards or 16
   if n < 1 or n ~= math.floor(n) then util.usage_error("slurm", "-n needs a positive integer") end
   n = math.floor(n)
@@ -434,6 +461,7 @@ local function cmd_submit (opts, inputs, args)
   if not (script.init and script.add and script.merge and script.finish) then
     fail("script '%s' has no init/add/merge/finish: it cannot be merged from shards", sname)
   end
+  check_script_args(script, args, inputs)
   if sname:match("%.lua$") then sname = abspath(sname) end
   local dir = abspath(opts.dir or "lore-slurm")
   dir = dir:gsub("/+$", "")
@@ -447,6 +475,7 @@ local function cmd_submit (opts, inputs, args)
     args = lore.json.array(args), lore = exe, dir = dir, name = name,
     output = abspath(opts.output or (dir .. "/" .. (script.name or "result") .. ".txt")),
     slurm = slurm_opts(opts),
+    bytes = lore.sys.du(inputs),      -- the corpus must not change under a run
   }
   plan.inputs = lore.json.array(plan.inputs)
   local all = {}
@@ -488,8 +517,19 @@ local function cmd_resume (opts, dir)
   plan.dir = dir
   plan.slurm = slurm_opts(opts, plan.slurm)
   if opts.lore then plan.lore = opts.lore end
-  local act = active_jobs(plan)
   local miss = missing_shards(plan)
+  if #miss > 0 and plan.bytes then
+    local abs = {}                  -- the inputs are relative to the run's directory
+    for i, x in ipairs(plan.inputs) do
+      abs[i] = x:sub(1, 1) == "/" and x or (plan.cwd .. "/" .. x)
+    end
+    local bytes = lore.sys.du(abs)
+    if bytes ~= plan.bytes then
+      fail("the inputs changed since the run was submitted (%d bytes then, %d now): " ..
+           "the missing shards would not match the others; start a new run", plan.bytes, bytes)
+    end
+  end
+  local act = active_jobs(plan)
   local submit_list, waiting = {}, {}
   for _, i in ipairs(miss) do
     if act.map[i] then waiting[#waiting + 1] = i else submit_list[#submit_list + 1] = i end

@@ -158,7 +158,9 @@ local function rule_paths (opts)
 end
 
 local function load_rules (opts, extra)
-  local o = {sandbox = opts.sandbox, fail_fast = opts.fail_fast}
+  local o = {sandbox = opts.sandbox, fail_fast = opts.fail_fast,
+             budget = math.floor(opts.rule_timeout or 200000000),
+             memory = math.floor((opts.rule_memory or 1024) * 1048576)}
   for k, v in pairs(extra or {}) do o[k] = v end
   return lore.engine.load(rule_paths(opts), o)
 end
@@ -414,6 +416,7 @@ function M.main (argv)
     local s = tostring(e)
     -- keep tracebacks for errors in user code, not for reported ones
     if s:match("^lore") or s:match("interrupted") or s:match("^[^:]+:%d+: rule")
+       or s:match("^stopped at the first rule error")
        or s:match("^%S+%.lua:%d+: ") and not s:match("\n") then
       return s
     end

@@ -329,13 +329,47 @@ local function rule_env (rs, file, state)
   return env
 end
 
+-- Run fn() with the limits opts.budget (Lua instructions) and opts.memory
+-- (bytes allocated on top of what the state holds), when given: the
+-- worker pool enforces them while rules run on documents, this while a
+-- rule file's own code runs in the main state (a loop or an allocation
+-- without end at its top level).
+local function limited (opts, file, fn, handler)
+  local budget, cap = opts.budget, opts.memory
+  if not budget and not cap then return xpcall(fn, handler) end
+  local steps, base = 0, collectgarbage("count")
+  local hook, mask, count = debug.gethook()
+  local function stop (what, option)
+    local line = "?"                  -- the innermost line of the rule file
+    for level = 3, 200 do
+      local info = debug.getinfo(level, "Sl")
+      if not info then break end
+      if info.source == "@" .. file then line = info.currentline break end
+    end
+    error(string.format("%s:%s: %s exceeded while loading the rule file (see %s)",
+                        file, line, what, option), 0)
+  end
+  debug.sethook(function ()
+    steps = steps + 1000
+    if budget and steps > budget then
+      stop(string.format("instruction budget of %d", budget), "--rule-timeout")
+    end
+    if cap and (collectgarbage("count") - base) * 1024 > cap then
+      stop(string.format("memory cap of %d MB", cap // 1048576), "--rule-memory")
+    end
+  end, "", 1000)
+  local ok, e = xpcall(fn, handler)
+  debug.sethook(hook, mask, count)
+  return ok, e
+end
+
 -- Load one rule file into the rule set. Errors name the file and line.
 function RuleSet:load (file)
   local state = {}
   local env = rule_env(self, file, state)
   local chunk, err = loadfile(file, "t", env)
   if not chunk then error(err, 0) end
-  local ok, e = xpcall(chunk, function (m)
+  local ok, e = limited(self.opts, file, chunk, function (m)
     if type(m) == "string" and not m:find("^[^:]+:%d+:") and not m:find("^[^:]+:%?:") then
       local info = debug.getinfo(2, "Sl")
       if info and info.short_src then
@@ -393,6 +427,16 @@ end
 
 local function doc_id (doc)
   return doc.id or "?"
+end
+
+-- The message of a rule's error; Lua's own "not enough memory" says what
+-- limit a worker hit.
+local function rule_msg (err)
+  err = tostring(err)
+  if err == "not enough memory" then
+    return err .. " (memory cap of the worker reached, see --rule-memory)"
+  end
+  return err
 end
 
 -- Matches of a rule with an action: list of tables with start, stop, text
@@ -475,7 +519,7 @@ function RuleSet:run (doc, upto)
       else ok, err = pcall(add_direct, r, doc) end
       if not ok then
         local msg = string.format("rule %s on document %s: %s", r.fullname,
-                                  doc_id(doc), tostring(err))
+                                  doc_id(doc), rule_msg(err))
         if fail_fast then error(msg, 0) end
         problems = problems or {}
         problems[#problems + 1] = msg
@@ -486,7 +530,7 @@ function RuleSet:run (doc, upto)
       local ok, err = pcall(h.run, doc, self)
       if not ok then
         local msg = string.format("rule %s on document %s: %s", h.fullname,
-                                  doc_id(doc), tostring(err))
+                                  doc_id(doc), rule_msg(err))
         if fail_fast then error(msg, 0) end
         problems = problems or {}
         problems[#problems + 1] = msg

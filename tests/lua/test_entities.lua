@@ -123,4 +123,26 @@ return function (t)
                    "Africa Climate Summit/MISC", "Amina Yusuf/PERSON",
                    "Nigerian Meteorological Agency/ORG"})
   end)
+
+  t.test("acronyms abbreviating only some words; names with particles", function ()
+    local d = run("Dr. Amara Diallo of the Centers for Disease Control and Prevention (CDC) met "
+      .. "Saudi envoy Ahmed bin Khalid. The CDC said Diallo would return.")
+    t.eq(ents(d), {"Amara Diallo/PERSON", "Centers for Disease Control and Prevention/ORG",
+                   "CDC/ORG=Centers for Disease Control and Prevention", "Ahmed bin Khalid/PERSON",
+                   "CDC/ORG=Centers for Disease Control and Prevention",
+                   "Diallo/PERSON=Amara Diallo"})
+  end)
+
+  t.test("places the gazetteer does not know, after in/near/the city of", function ()
+    local d = run("Shelling hit the region overnight. Fighting raged near Chasiv Yar and in the "
+      .. "town of Vuhledar, officials said.")
+    t.eq(ents(d), {"Chasiv Yar/PLACE", "Vuhledar/PLACE"})
+  end)
+
+  t.test("two-word demonyms in titles and nominal mentions", function ()
+    local d = run("North Korean leader Kim Jong Un inspected a factory. Later the North Korean "
+      .. "leader watched a test, state media said.")
+    t.eq(ents(d), {"Kim Jong Un/PERSON"})
+    t.eq(find_span(d, "mentions", "the North Korean leader").ref, "Kim Jong Un")
+  end)
 end
