@@ -306,6 +306,24 @@ static void copy_one (lua_State *L, const char *k, size_t klen, int vidx,
   if (lore_layer_set_attr(at->l, at->id, k, klen, &v) != LORE_OK) at->err = 1;
 }
 
+/* g:offsets(doc [, {mode=}]) -> flat list: start, stop, entry id for each
+** match. */
+static int gaz_offsets (lua_State *L) {
+  LGaz *p = checkgazud(L, 1);
+  lore_doc *d = llore_todoc(L, 2);
+  size_t n, i, nt;
+  const lore_token *t = lore_doc_tokens(d, &nt);
+  const lore_gaz_match *m = collect(L, p->g, d, scanmode(L, 1, 3), &n);
+  lua_Integer k = 0;
+  lua_createtable(L, (int)(3 * n), 0);
+  for (i = 0; i < n; i++) {
+    lua_pushinteger(L, t[m[i].tok_start].start); lua_rawseti(L, -2, ++k);
+    lua_pushinteger(L, t[m[i].tok_end - 1].end); lua_rawseti(L, -2, ++k);
+    lua_pushinteger(L, (lua_Integer)m[i].entry + 1); lua_rawseti(L, -2, ++k);
+  }
+  return 1;
+}
+
 /* Copy the scalar fields of the payload table at top into span attributes
 ** (sorted by key: see llore_each_sorted); "label" becomes the span label
 ** unless one was given. */
@@ -409,6 +427,7 @@ static int gaz_tostring (lua_State *L) {
 static const luaL_Reg gaz_methods[] = {
   {"add", gaz_add}, {"scan", gaz_scan}, {"spans", gaz_spans},
   {"payload", gaz_payload}, {"lookup", gaz_lookup}, {"memory", gaz_memory},
+  {"offsets", gaz_offsets},
   {NULL, NULL}
 };
 

@@ -201,6 +201,26 @@ static int regex_scan (lua_State *L) {
   return 1;
 }
 
+/* re:offsets(subject) -> flat list: for each match its start and stop,
+** then start and stop of groups 1..n (-1, -1 when unset). */
+static int regex_offsets (lua_State *L) {
+  lore_regex *re = checkregex(L, 1);
+  size_t len, pos = 0, ov[2 * MAXGROUPS];
+  int isdoc, lastempty = 0, g, ng = ngroups(re);
+  lua_Integer k = 0;
+  const char *s = subject(L, 2, &len, &isdoc);
+  lua_newtable(L);
+  while (nextmatch(L, re, s, len, &pos, &lastempty, ov, 2, isdoc)) {
+    for (g = 0; g <= ng; g++) {
+      lua_Integer a = ov[2 * g] == LORE_RE_UNSET ? -1 : (lua_Integer)ov[2 * g];
+      lua_Integer b = ov[2 * g] == LORE_RE_UNSET ? -1 : (lua_Integer)ov[2 * g + 1];
+      lua_pushinteger(L, a); lua_rawseti(L, -2, ++k);
+      lua_pushinteger(L, b); lua_rawseti(L, -2, ++k);
+    }
+  }
+  return 1;
+}
+
 static int gmatch_aux (lua_State *L) {
   lore_regex *re = checkregex(L, lua_upvalueindex(1));
   size_t len, pos = (size_t)lua_tointeger(L, lua_upvalueindex(3)),
@@ -322,6 +342,7 @@ static int regex_tostring (lua_State *L) {
 static const luaL_Reg regex_methods[] = {
   {"find", regex_find}, {"match", regex_match}, {"scan", regex_scan},
   {"gmatch", regex_gmatch}, {"spans", regex_spans}, {"limits", regex_limits},
+  {"offsets", regex_offsets},
   {NULL, NULL}
 };
 

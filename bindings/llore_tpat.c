@@ -312,6 +312,36 @@ static int tpat_scan (lua_State *L) {
   return 1;
 }
 
+/* p:offsets(doc [, opts]) -> flat list: for each match its start and stop
+** byte offsets, then start and stop of each capture (-1, -1 when unset):
+** one table for all matches, for rules that only need positions. */
+static int tpat_offsets (lua_State *L) {
+  LTpat *t = checktpat(L, 1);
+  lore_doc *d = llore_todoc(L, 2);
+  size_t n, i, rl = 2 + 2 * (size_t)t->ncap, ntok;
+  const lore_token *tk = lore_doc_tokens(d, &ntok);
+  const uint32_t *recs = scan(L, t, 2, 3, &n);
+  lua_Integer k = 0;
+  size_t len;
+  lore_doc_text(d, &len);
+  lua_createtable(L, (int)(n * rl), 0);
+  for (i = 0; i < n; i++) {
+    const uint32_t *r = recs + i * rl;
+    size_t c;
+    for (c = 0; c < rl; c += 2) {
+      uint32_t a = r[c], b = r[c + 1];
+      lua_Integer s0 = -1, e0 = -1;
+      if (a != UINT32_MAX) {
+        if (a < b) { s0 = tk[a].start; e0 = tk[b - 1].end; }
+        else s0 = e0 = a < ntok ? tk[a].start : (lua_Integer)len;
+      }
+      lua_pushinteger(L, s0); lua_rawseti(L, -2, ++k);
+      lua_pushinteger(L, e0); lua_rawseti(L, -2, ++k);
+    }
+  }
+  return 1;
+}
+
 /* p:match_at(doc, i [, opts]) -> match | nil (anchored at token i) */
 static int tpat_match_at (lua_State *L) {
   LTpat *t = checktpat(L, 1);
@@ -415,6 +445,7 @@ static int tpat_tostring (lua_State *L) {
 
 static const luaL_Reg tpat_methods[] = {
   {"scan", tpat_scan}, {"match_at", tpat_match_at}, {"spans", tpat_spans},
+  {"offsets", tpat_offsets},
   {NULL, NULL}
 };
 

@@ -165,8 +165,15 @@ int lore_json_number (lore_buf *b, double v) {
   return lore_buf_add(b, out, number_to_json(tmp, out));
 }
 
+/* Digits written backwards into a small buffer: no format parsing, as
+** offsets and counts are most of what the writer prints. */
 int lore_json_int (lore_buf *b, int64_t v) {
-  return lore_buf_addf(b, "%" PRId64, v);
+  char tmp[24];
+  char *p = tmp + sizeof tmp;
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  do { *--p = (char)('0' + u % 10); u /= 10; } while (u != 0);
+  if (v < 0) *--p = '-';
+  return lore_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 /* }====================================================================== */
