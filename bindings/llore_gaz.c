@@ -4,6 +4,7 @@
 ** over document tokens. Payloads are Lua values (entries given as a table)
 ** or tab-separated columns (entries from a file), named by opts.columns.
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lauxlib.h"
@@ -14,10 +15,45 @@
 
 /* User values: 1 = payload table (entry id + 1 -> Lua value),
 **              2 = column names (list) or nil. */
+/* An entry's payload prepared as span attributes, built on its first
+** match and reused: g:spans then runs with no Lua per match. */
+typedef struct PayAttr {
+  char *key;
+  size_t klen;
+  lore_value v;     /* strings owned (malloc) */
+} PayAttr;
+
+typedef struct EntryAttrs {
+  int ready;        /* built */
+  uint32_t label;   /* label id from the payload's "label", 0 if none */
+  size_t n, cap;
+  PayAttr *a;
+} EntryAttrs;
+
 typedef struct LGaz {
   lore_gaz *g;
   int all;          /* default scan mode: all overlapping matches */
+  EntryAttrs *cache;/* by entry id, grown on demand */
+  size_t ncache;
 } LGaz;
+
+static void drop_entry (EntryAttrs *e) {
+  size_t i;
+  for (i = 0; i < e->n; i++) {
+    free(e->a[i].key);
+    if (e->a[i].v.type == LORE_V_STR) free((char *)e->a[i].v.u.s.p);
+  }
+  free(e->a);
+  memset(e, 0, sizeof *e);
+}
+
+static void drop_cache (LGaz *p) {
+  size_t i;
+  for (i = 0; i < p->ncache; i++) drop_entry(&p->cache[i]);
+  free(p->cache);
+  p->cache = NULL;
+  p->ncache = 0;
+}
 
 static LGaz *checkgazud (lua_State *L, int idx) {
   LGaz *p = (LGaz *)luaL_checkudata(L, idx, LORE_GAZ_MT);
@@ -33,6 +69,7 @@ static int gaz_gc (lua_State *L) {
   LGaz *p = (LGaz *)luaL_checkudata(L, 1, LORE_GAZ_MT);
   lore_gaz_free(p->g);
   p->g = NULL;
+  drop_cache(p);
   return 0;
 }
 
@@ -53,6 +90,7 @@ static uint32_t addentry (lua_State *L, int self, int pidx, int vidx) {
     lua_rawseti(L, -2, (lua_Integer)id + 1);
     lua_pop(L, 1);
   }
+  if (id < p->ncache) drop_entry(&p->cache[id]);   /* payload may change */
   return id;
 }
 
@@ -96,8 +134,7 @@ static int l_gazetteer (lua_State *L) {
   }
   else if (!lua_isnoneornil(L, 2)) luaL_typeerror(L, 2, "table");
   p = (LGaz *)lua_newuserdatauv(L, sizeof(LGaz), 2);
-  p->g = NULL;
-  p->all = 0;
+  memset(p, 0, sizeof *p);
   luaL_setmetatable(L, LORE_GAZ_MT);
   self = lua_gettop(L);
   lua_newtable(L);
@@ -279,31 +316,8 @@ static int gaz_scan (lua_State *L) {
 
 /* Copy the string fields of the payload at top into span attributes;
 ** "label" becomes the span label unless one was given. */
-typedef struct AttrTarget { lore_layer *l; uint32_t id; int err; } AttrTarget;
-
 static int skip_span_fields (const char *k) {
   return strcmp(k, "label") == 0 || strcmp(k, "priority") == 0;
-}
-
-static void copy_one (lua_State *L, const char *k, size_t klen, int vidx,
-                      void *ud) {
-  AttrTarget *at = (AttrTarget *)ud;
-  lore_value v;
-  size_t vlen;
-  switch (lua_type(L, vidx)) {
-    case LUA_TSTRING:
-      v.type = LORE_V_STR;
-      v.u.s.p = lua_tolstring(L, vidx, &vlen);
-      v.u.s.len = vlen;
-      break;
-    case LUA_TNUMBER:
-      if (lua_isinteger(L, vidx)) { v.type = LORE_V_INT; v.u.i = lua_tointeger(L, vidx); }
-      else { v.type = LORE_V_NUM; v.u.n = lua_tonumber(L, vidx); }
-      break;
-    case LUA_TBOOLEAN: v.type = LORE_V_BOOL; v.u.b = lua_toboolean(L, vidx); break;
-    default: return;                         /* tables, functions: not copied */
-  }
-  if (lore_layer_set_attr(at->l, at->id, k, klen, &v) != LORE_OK) at->err = 1;
 }
 
 /* g:offsets(doc [, {mode=}]) -> flat list: start, stop, entry id for each
@@ -324,36 +338,94 @@ static int gaz_offsets (lua_State *L) {
   return 1;
 }
 
-/* Copy the scalar fields of the payload table at top into span attributes
-** (sorted by key: see llore_each_sorted); "label" becomes the span label
-** unless one was given. */
-static int copyattrs (lua_State *L, lore_layer *l, uint32_t id) {
-  AttrTarget at;
-  if (!lua_istable(L, -1)) return LORE_OK;
-  at.l = l; at.id = id; at.err = 0;
-  llore_each_sorted(L, -1, skip_span_fields, copy_one, &at);
-  return at.err ? LORE_ENOMEM : LORE_OK;
+static char *dupbytes (const char *s, size_t n) {
+  char *p = (char *)malloc(n + 1);
+  if (p) { memcpy(p, s, n); p[n] = '\0'; }
+  return p;
+}
+
+/* Collect one scalar payload field into the entry (owned by the cache as
+** soon as it is allocated, so an error later leaks nothing). */
+static void collect_one (lua_State *L, const char *k, size_t klen, int vidx,
+                         void *ud) {
+  EntryAttrs *e = (EntryAttrs *)ud;
+  PayAttr *a;
+  int t = lua_type(L, vidx);
+  if (t != LUA_TSTRING && t != LUA_TNUMBER && t != LUA_TBOOLEAN) return;
+  if (e->n == e->cap) {
+    size_t cap = e->cap ? 2 * e->cap : 4;
+    PayAttr *na = (PayAttr *)realloc(e->a, cap * sizeof *na);
+    if (na == NULL) luaL_error(L, "out of memory");
+    e->a = na;
+    e->cap = cap;
+  }
+  a = &e->a[e->n];
+  memset(a, 0, sizeof *a);
+  if (t == LUA_TSTRING) {
+    size_t vlen;
+    const char *v = lua_tolstring(L, vidx, &vlen);
+    a->v.type = LORE_V_STR;
+    a->v.u.s.p = dupbytes(v, vlen);
+    a->v.u.s.len = vlen;
+    if (a->v.u.s.p == NULL) luaL_error(L, "out of memory");
+  }
+  else if (t == LUA_TNUMBER && lua_isinteger(L, vidx)) {
+    a->v.type = LORE_V_INT; a->v.u.i = lua_tointeger(L, vidx);
+  }
+  else if (t == LUA_TNUMBER) { a->v.type = LORE_V_NUM; a->v.u.n = lua_tonumber(L, vidx); }
+  else { a->v.type = LORE_V_BOOL; a->v.u.b = lua_toboolean(L, vidx); }
+  e->n++;                                    /* the value is owned now */
+  a->key = dupbytes(k, klen);
+  a->klen = klen;
+  if (a->key == NULL) luaL_error(L, "out of memory");
+}
+
+/* The prepared attributes of entry id (built on first use). */
+static EntryAttrs *entry_attrs (lua_State *L, int self, LGaz *p, uint32_t id) {
+  EntryAttrs *e;
+  if (id >= p->ncache) {
+    size_t n = lore_gaz_size(p->g), i;
+    EntryAttrs *nc;
+    if (n <= id) n = (size_t)id + 1;
+    nc = (EntryAttrs *)realloc(p->cache, n * sizeof *nc);
+    if (nc == NULL) luaL_error(L, "out of memory");
+    for (i = p->ncache; i < n; i++) memset(&nc[i], 0, sizeof nc[i]);
+    p->cache = nc;
+    p->ncache = n;
+  }
+  e = &p->cache[id];
+  if (e->ready) return e;
+  drop_entry(e);
+  pushpayload(L, self, id);
+  if (lua_istable(L, -1)) {
+    if (lua_getfield(L, -1, "label") == LUA_TSTRING) {
+      size_t ln;
+      const char *lab = lua_tolstring(L, -1, &ln);
+      e->label = llore_label_id(L, lab, ln);
+    }
+    lua_pop(L, 1);
+    llore_each_sorted(L, -1, skip_span_fields, collect_one, e);
+  }
+  lua_pop(L, 1);
+  e->ready = 1;
+  return e;
 }
 
 static void addmatchspan (ScanCtx *c, const lore_gaz_match *m) {
   lua_State *L = c->L;
-  size_t n;
+  LGaz *p = (LGaz *)lua_touserdata(L, c->self);
+  size_t n, k;
   const lore_token *t = lore_doc_tokens(c->d, &n);
-  uint32_t label = c->label, id;
-  pushpayload(L, c->self, m->entry);
-  if (!c->haslabel && lua_istable(L, -1)) {
-    if (lua_getfield(L, -1, "label") == LUA_TSTRING) {
-      size_t ln;
-      const char *lab = lua_tolstring(L, -1, &ln);
-      label = llore_label_id(L, lab, ln);
-    }
-    lua_pop(L, 1);
-  }
+  EntryAttrs *e = entry_attrs(L, c->self, p, m->entry);
+  uint32_t id;
   if (lore_layer_add(c->l, t[m->tok_start].start, t[m->tok_end - 1].end,
-                     label, c->prio, c->rule, &id) != LORE_OK ||
-      copyattrs(L, c->l, id) != LORE_OK)
+                     c->haslabel ? c->label : e->label, c->prio, c->rule,
+                     &id) != LORE_OK)
     luaL_error(L, "gazetteer spans: out of memory");
-  lua_pop(L, 1);
+  for (k = 0; k < e->n; k++)
+    if (lore_layer_set_attr(c->l, id, e->a[k].key, e->a[k].klen,
+                            &e->a[k].v) != LORE_OK)
+      luaL_error(L, "gazetteer spans: out of memory");
   c->n++;
 }
 

@@ -20,10 +20,16 @@
 --   owned      "China's foreign ministry", "the Hamas-run health ministry":
 --              a ministry named by its owner -> canonical from the owner.
 --   bloc       "the West" (and "the South" as the Global South).
---   forum      "the New Silk Roads forum" -> Belt and Road Forum.
+--   forum      "the New Silk Roads forum" -> Belt and Road Forum (an
+--              initiative's forum or summit written in lowercase).
 --   nominal    "the Russian leader" -> mentions/NOMINAL, ref = the Russian
 --              leader named in the document (nationality and role from the
 --              people data and from titles, then recency).
+--   nominal_org "the agency", "the bloc", "the court" -> the organisation of
+--              that kind named last (ref_label ORG).
+--   relink     (after the phase) a known one-word alias whose surname
+--              belongs to another person of the document ("Greg Pence ...
+--              Pence") takes that person's name.
 --
 -- Speed: C matchers (gazetteer, regex) find candidates over the whole
 -- document; Lua runs per hit, never per token; all linking works over the
@@ -135,9 +141,11 @@ for _, r in ipairs(tsv("data/people.tsv")) do
     if not find(a, " ") then PERSON_ALIAS[a] = canon end
   end
 end
+local ORG_KIND = {}            -- canonical org -> kind (agency, bloc, court...)
 for _, r in ipairs(tsv("data/orgs.tsv")) do
   add_known(r[1], "ORG", r[2])
   if r[3] and r[3] ~= "" then ORG_TERRITORY[r[2]] = r[3] end
+  if r[4] and r[4] ~= "" then ORG_KIND[r[2]] = r[4] end
 end
 for _, r in ipairs(tsv("data/misc.tsv")) do add_known(r[1], "MISC", r[2]) end
 for _, r in ipairs(tsv("data/countries.tsv")) do
@@ -194,7 +202,15 @@ do
     local e = find(blob, "\n", b, true) or n + 1
     return sub(blob, b, e - 1), b, e
   end
+  -- (bisection needs byte order: Lua compares strings with strcoll, so
+  -- under a locale with another collation the words go into a table)
+  local set
+  if not ("Z" < "a" and "a-b" < "ab") then
+    set = {}
+    for w in gmatch(blob, "[^\n]+") do set[w] = true end
+  end
   local function lookup (w)
+    if set then return set[w] == true end
     local lo, hi = 2, n
     while lo <= hi do
       local mid = (lo + hi) // 2
@@ -286,11 +302,17 @@ for _, e in ipairs(KNOWN_ENTRIES) do
   if not KFIRST[f] or KFIRST[f] < n then KFIRST[f] = n end
 end
 
+-- First words of multi-word entries ("United" of "United States").
+local KFIRST_MULTI = {}
+for _, e in ipairs(KNOWN_ENTRIES) do
+  local f = match(fold(e[1]), "^(%S+) ")
+  if f then KFIRST_MULTI[f] = true end
+end
+
 -- Last words of titles ("minister", "envoy", "mr."): a title check runs
 -- only after one of them.
 local TITLE_LAST = {}
 for t in pairs(TITLES) do TITLE_LAST[match(t, "(%S+)$")] = true end
-local DEBUG = os.getenv("ENT_DEBUG")
 
 -- {======================================================================
 -- Small helpers over the raw text
@@ -348,8 +370,9 @@ local function words_before (text, s, n)
   return out
 end
 
--- The longest title ending right before offset s, skipping "former" etc.
--- Returns title record, the offset where the title starts, and its words.
+-- The longest title ending right before offset s (0-based). Returns the
+-- title record, its lowercase phrase, and the two words before it (where a
+-- demonym or "former" may be).
 local function title_before (text, s)
   -- the word right before s, found by walking back over the bytes
   local e = s
@@ -419,7 +442,7 @@ end
 -- country ("Russia's", "U.S."), or an organisation.
 local function country_of_word (w)
   if not w then return nil end
-  w = gsub(gsub(w, "['’]s$", ""), "[,;:]$", "")
+  w = gsub(gsub(gsub(w, "'s$", ""), "’s$", ""), "[,;:]$", "")
   if DEMONYM[w] then return DEMONYM[w] end
   local p = KT[fold(w)]
   if p and (p.label == "PLACE" or p.label == "ORG") then return p.canonical end
@@ -466,9 +489,10 @@ end
 
 -- Words that never trigger: stop words, titles, demonyms, the single-word
 -- entries of the gazetteer and the words of its multi-word entries other
--- than people (their matches are spans already). Head words ("Ministry",
--- "Initiative") and the words of people's names ("Wang", "Ahmed") always
--- trigger: a known full name is then a quick lookup in Lua.
+-- than people (their matches are spans already), the other words of people
+-- known by a one-word alias. Head words ("Ministry", "Initiative") and the
+-- words of other people's names ("Wang", "Ahmed") trigger: a known full
+-- name is then a quick lookup in Lua.
 local EXCL = {}
 do
   for w in pairs(STOP) do EXCL[w] = true end
@@ -480,6 +504,20 @@ do
       for w in gmatch(phrase, "[^%s%-]+") do
         if is_upper_initial(w) then EXCL[gsub(w, ",$", "")] = true end
       end
+    end
+  end
+  -- the words of people known by a one-word alias ("Vladimir", "Jinping"
+  -- of Putin and Xi) when no other known person shares them ("Ahmed" does)
+  local count, aliased = {}, {}
+  for canon in pairs(PEOPLE) do
+    for w in gmatch(canon, "[^%s]+") do
+      count[w] = (count[w] or 0) + 1
+      if PERSON_ALIAS[w] then aliased[canon] = true end
+    end
+  end
+  for canon in pairs(aliased) do
+    for w in gmatch(canon, "[^%s]+") do
+      if count[w] == 1 and is_upper_initial(w) then EXCL[w] = true end
     end
   end
   for w in pairs(HEADS) do EXCL[w] = nil end
@@ -524,6 +562,10 @@ local function trie_regex (set)
   return emit(1, #list, 1)
 end
 
+-- A capitalised word, the separators inside a run (spaces, hyphens,
+-- connectors), a trigger word (not in EXCL), and the run: capitalised words
+-- around at least one trigger word. The lookahead makes PCRE2 try only at
+-- capital letters; the lookbehind only at word starts.
 local L = [[\p{L}\p{M}\p{N}]]
 local WORD = [[(?:(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Adm|Maj|Sgt|Jr|Sr|Inc|Corp|Co|Ltd)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[]] .. L .. [[]*(?:-\p{Ll}[]] .. L .. [[]*)*(?:['’]s(?![]] .. L .. [[]))?)]]
 local SEP = [[(?:[ \x{A0}]+|-|[ ](?:of|for|and|de|da|del|do|dos|van|von|der|den|bin|ibn|&)[ ]|[ ](?:of|for|on) the[ ]|[ ](?:al|el)-)]]
@@ -539,20 +581,28 @@ local ACRO_BEFORE = lore.regex([[(\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:\p{Lu}[\p{L}\
 -- Classifying a run
 -- =======================================================================
 
--- Split a run into words: {w=, s=, e=, hy=(joined by a hyphen to the
--- previous word), poss=(followed by 's), conn=(a lowercase connector)}.
+-- Company suffixes: "Nvidia Corp" is the known Nvidia.
+local CORP_SUFFIX = {Corp = true, ["Corp."] = true, Inc = true, ["Inc."] = true, Ltd = true,
+                     ["Ltd."] = true, ["Co."] = true, PLC = true, AG = true, GmbH = true,
+                     LLC = true, Group = true, Holdings = true}
+
+-- Lowercase particles inside people's names.
 local PARTICLE = {bin = true, ibn = true, al = true, el = true, de = true, da = true, del = true,
                   dos = true, van = true, von = true, der = true, den = true}
 
+-- Head words that make no name after a bare demonym ("Russian TV").
 local GENERIC_HEAD = {TV = true, Television = true, Radio = true, Media = true, News = true,
                       Press = true, Police = true, Army = true, Navy = true}
 
+-- "Hamas-run", "Moscow-led": the suffix is not part of the name.
 local AFFIX = {}
 for w in gmatch("run led based backed controlled owned born made style linked allied affiliated "
                 .. "funded sponsored held occupied annexed bound friendly aligned speaking era", "%S+") do
   AFFIX[w] = true
 end
 
+-- Split a run into words: {w=, s=, e=, hy=(joined by a hyphen to the
+-- previous word), poss=(followed by 's), conn=(a lowercase connector)}.
 local function run_words (text, s0, e0)
   local out = {}
   local rt = sub(text, s0 + 1, e0)
@@ -561,7 +611,7 @@ local function run_words (text, s0, e0)
     local rec = {w = w, s = s0 + a - 1, e = s0 + b - 1, hy = a > 1 and byte(rt, a - 1) == 45}
     local last = byte(w, #w)
     if last == 115 and #w > 2 then                  -- ...'s / ...’s
-      local base = match(w, "^(.-)['’]s$")
+      local base = match(w, "^(.-)'s$") or match(w, "^(.-)’s$")
       if base and base ~= "" then
         rec.w, rec.poss, rec.e = base, true, rec.e - (#w - #base)
       end
@@ -628,6 +678,10 @@ end
 
 -- Ministries named "Foreign Ministry" after a demonym or a country get the
 -- owner's adjective: "Chinese Foreign Ministry".
+local MINISTRY_OF = {["Foreign Affairs"] = "Foreign", ["Defense"] = "Defense", ["Defence"] = "Defence",
+                     ["Internal Affairs"] = "Interior", ["Home Affairs"] = "Interior",
+                     ["Public Health"] = "Health"}
+
 local function owner_adj (place)
   if not place then return nil end
   if PLACE_KIND[place] == "country" and ADJ[place] then return ADJ[place] end
@@ -642,8 +696,23 @@ local function classify_run (st, text, s0, e0, out, rtext)
   local key = fold(rtext)
   local p = KT[key]
   if not p then
-    local f, rest = match(key, "^(%S+) (.+)$")
-    if f and STOP[f] then p = KT[rest] end       -- "The Belt and Road Initiative"
+    -- leading stop words, demonyms, titles and known single words:
+    -- "The Belt and Road Initiative", "Russian President Vladimir Putin",
+    -- "U.N. Secretary-General António Guterres"
+    local rest = key
+    while true do
+      local f, r = match(rest, "^(%S+) (.+)$")
+      if not f then break end
+      local lead = STOP[f] or DEMONYM[f] or TITLE_WORD[f] or (KT[f] and not KFIRST_MULTI[f])
+      if not lead and find(f, "-", 1, true) then
+        lead = true
+        for part in gmatch(f, "[^%-]+") do if not TITLE_WORD[part] then lead = false break end end
+      end
+      if not lead then break end
+      rest = r
+      p = KT[rest]
+      if p then break end
+    end
   end
   if p then
     if p.label == "PERSON" then note_person(st, p.canonical, s0) end
@@ -672,7 +741,8 @@ local function classify_run (st, text, s0, e0, out, rtext)
   for k = 1, n do
     local w = ws[k]
     if not w.conn and not w.known then
-      if k == 1 and initial and (STOP[w.w] or (COMMON[lower(w.w)] and not HEADS[w.w])) then
+      if TITLE_WORD[w.w] and not STOP[w.w] and not HEADS[w.w] then w.title = true
+      elseif k == 1 and initial and (STOP[w.w] or (COMMON[lower(w.w)] and not HEADS[w.w])) then
         w.skip = true
       elseif STOP[w.w] then w.stop = true
       elseif DEMONYM[w.w] then w.dem = true
@@ -680,17 +750,23 @@ local function classify_run (st, text, s0, e0, out, rtext)
       if HEADS[w.w] then w.head = HEADS[w.w] end
     end
   end
-  -- Known people in the run (for surname linking later).
+  -- Known people in the run (for surname linking later); not a known
+  -- surname that ends an unknown name ("Greg Pence" is not Mike Pence).
   for k = 1, n do
     local p = ws[k].known
-    if p and p.label == "PERSON" and ws[k].kfirst == k then note_person(st, p.canonical, ws[k].s) end
+    if p and p.label == "PERSON" and ws[k].kfirst == k then
+      local w0 = ws[k - 1]
+      local inside = k == ws[k].klast and w0 and not (w0.conn or w0.known or w0.stop or w0.skip
+                                                      or w0.title or w0.dem or w0.poss)
+      if not inside then note_person(st, p.canonical, ws[k].s) end
+    end
   end
   local used = {}
   -- 1. Head-first names: "Ministry of Defence", "Partnership for Global
   --    Infrastructure and Investment", "Gulf of Aden".
   for k = 1, n - 2 do
     local h = ws[k].head
-    if h and (h.pos == "first" or h.pos == "both") and not ws[k].known and not ws[k].poss
+    if h and not used[k] and (h.pos == "first" or h.pos == "both") and not ws[k].known and not ws[k].poss
        and ws[k + 1].conn and (ws[k + 1].w == "of" or ws[k + 1].w == "for" or ws[k + 1].w == "on") then
       local a = k
       -- left: capitalised words that are not stop words or people
@@ -698,12 +774,29 @@ local function classify_run (st, text, s0, e0, out, rtext)
             and not ws[a - 1].poss and not (ws[a - 1].known and ws[a - 1].known.label == "PERSON") do
         a = a - 1
       end
-      local b = n
+      -- right: to the end of the run, but not into another name ("... and
+      -- China's Foreign Ministry", "... and the Ministry of Defence")
+      local b = k + 2
+      while b < n do
+        local nx = ws[b + 1]
+        if nx.poss or (nx.conn and nx.w == "and" and b + 2 <= n
+                       and (ws[b + 2].poss or ws[b + 2].head)) then
+          break
+        end
+        b = b + 1
+      end
       while ws[b].conn do b = b - 1 end
-      out[#out + 1] = {s = ws[a].s, e = ws[b].e, label = h.label,
-                       canonical = canon_text(sub(text, ws[a].s + 1, ws[b].e))}
+      local canon = canon_text(sub(text, ws[a].s + 1, ws[b].e))
+      if a == k and ws[k].w == "Ministry" and ws[k + 1].w == "of" then
+        -- "China's Ministry of Foreign Affairs" -> Chinese Foreign Ministry
+        local owner = a > 1 and ws[a - 1].poss and ws[a - 1].known
+        if owner and owner.label == "PLACE" then
+          local kind = canon_text(sub(text, ws[k + 2].s + 1, ws[b].e))
+          canon = owner_adj(owner.canonical) .. " " .. (MINISTRY_OF[kind] or kind) .. " Ministry"
+        end
+      end
+      out[#out + 1] = {s = ws[a].s, e = ws[b].e, label = h.label, canonical = canon}
       for m = a, b do used[m] = true end
-      break
     end
   end
   -- 2. Head-last names: "Foreign Ministry", "Winter Games", "People's Palace".
@@ -732,9 +825,18 @@ local function classify_run (st, text, s0, e0, out, rtext)
         -- a demonym in front names the owner: keep it in the span
         local label = h.label
         local canon = canon_text(sub(text, ws[a].s + 1, ws[k].e))
-        if label == "ORG" and ws[a].dem and (ws[k].w == "Ministry" or ws[k].w == "Department") then
-          local place = DEMONYM[ws[a].w]
-          canon = owner_adj(place) .. " " .. canon_text(sub(text, ws[a + 1].s + 1, ws[k].e))
+        if CORP_SUFFIX[ws[k].w] and ws[a].known and ws[a].klast == k - 1 and ws[a].kfirst == a
+           and ws[a].known.label == "ORG" then
+          canon = ws[a].known.canonical           -- "Nvidia Corp" is Nvidia
+        end
+        if label == "ORG" and (ws[k].w == "Ministry" or ws[k].w == "Department") then
+          if ws[a].dem and a < k then
+            -- "Chinese Foreign Ministry": the demonym stays in the span
+            canon = owner_adj(DEMONYM[ws[a].w]) .. " " .. canon_text(sub(text, ws[a + 1].s + 1, ws[k].e))
+          elseif a > 1 and ws[a - 1].poss and ws[a - 1].known and ws[a - 1].known.label == "PLACE" then
+            -- "China's Foreign Ministry": the owner's possessive stays out
+            canon = owner_adj(ws[a - 1].known.canonical) .. " " .. canon
+          end
         end
         out[#out + 1] = {s = ws[a].s, e = ws[k].e, label = label, canonical = canon}
         for m = a, k do used[m] = true end
@@ -743,10 +845,18 @@ local function classify_run (st, text, s0, e0, out, rtext)
   end
   -- 3. The rest: chunks of name words (not known, not titles, not stop
   --    words), split at connectors and known entries.
+  local function namelike (x)
+    return x and not (x.conn or x.known or x.stop or x.skip or x.title or x.dem)
+  end
   local k = 1
   while k <= n do
     local w = ws[k]
-    if used[k] or w.conn or w.known or w.stop or w.skip or w.title or w.dem then
+    -- a known one-word place or organisation between a title and a name is
+    -- a first name: "Rep. Alexandria Ocasio-Cortez"
+    local given = w.known and w.known.label ~= "PERSON" and w.kfirst == k and w.klast == k
+                  and not used[k] and not w.poss and namelike(ws[k + 1]) and not used[k + 1]
+                  and (k > 1 and ws[k - 1].title or (k == 1 and title_before(text, w.s)))
+    if not given and (used[k] or w.conn or w.known or w.stop or w.skip or w.title or w.dem) then
       k = k + 1
     else
       local a, b = k, k
@@ -937,7 +1047,6 @@ local function names_match (doc)
     local ms, me = RUN_RE:find(doc, pos)
     if not ms then break end
     pos = me > ms and me or ms + 1
-    if DEBUG then print("RUN", ms, me, sub(text, ms + 1, me)) end
     while bs and ms >= be do
       ib = ib + 1
       if ib > nb then bs = nil else bs, be = bp[ib].start, bp[ib].stop end
@@ -949,10 +1058,9 @@ local function names_match (doc)
   -- Acronyms whose expansion was classified here get its label.
   for acr, a in pairs(st.acro) do
     if not a.label then
+      local want = canon_text(a.expansion)
       for _, it in ipairs(items) do
-        if it.label and it.text == nil and canon_text(a.expansion) == it.canonical then
-          a.label = it.label
-        end
+        if it.label and it.canonical == want then a.label = it.label break end
       end
       if not a.label then
         local h = HEADS[match(a.expansion, "(%S+)$")] or HEADS[match(a.expansion, "^(%S+)")]
@@ -1000,7 +1108,7 @@ rule {
     {"They spoke about the New Silk Roads.",
      {"New Silk Roads", label = "MISC", canonical = "Belt and Road Initiative"}},
     {"He met Erdogan in Ankara.", {"Erdogan", label = "PERSON", canonical = "Recep Tayyip Erdoğan"}},
-    {"Russian and Chinese officials met.", none = true},
+    {"Russian and Chinese officials met the Russian leader.", none = true},
   },
 }
 
@@ -1055,6 +1163,12 @@ rule {
     {"Some people claim that the (Partnership for Global Infrastructure and Investment) is aimed at China.",
      {"Partnership for Global Infrastructure and Investment", label = "MISC"}},
     {"The two men met at the People's Palace on Monday.", {"People's Palace", label = "PLACE"}},
+    {"China's Ministry of Foreign Affairs and Russia's Foreign Ministry spoke.",
+     {"Ministry of Foreign Affairs", label = "ORG", canonical = "Chinese Foreign Ministry"},
+     {"Foreign Ministry", label = "ORG", canonical = "Russian Foreign Ministry"}},
+    {"The Ministry of Industry and Information Technology and the Ministry of Defence met.",
+     {"Ministry of Industry and Information Technology", label = "ORG"},
+     {"Ministry of Defence", label = "ORG"}},
     {"She studied at the Moscow State Institute of International Relations.",
      {"Moscow State Institute of International Relations", label = "ORG"}},
     -- acronyms defined in the document
@@ -1066,6 +1180,7 @@ rule {
     {"Heavily sanctioned by the West, Russia looks east.", none = true},
     {"Instead, Xi said, the Belt and Road Initiative would grow.", none = true},
     {"Hospital strike condemnation", none = true},
+    {"The Russian leader and the Chinese president spoke.", none = true},
     {"About 3,000 Gazans have been killed.", none = true},
   },
 }
@@ -1165,19 +1280,49 @@ rule {
   },
 }
 
--- "the New Silk Roads forum": an initiative's forum, lowercase.
+-- An initiative's forum or summit written in lowercase: "the New Silk
+-- Roads forum" -> Belt and Road Forum (the initiative's canonical name with
+-- "Forum" for "Initiative"). The regex finds the lowercase word (a
+-- literal); Lua reads the name before it.
+local FORUM_BEFORE = lore.regex([[(\p{Lu}[\p{L}\p{M}'’-]*(?:,? (?:and |of |for )?\p{Lu}[\p{L}\p{M}'’-]*){0,5}) $]])
+
 rule {
   name = "forum",
   layer = "entities",
-  regex = lore.regex([[\b(Belt and Road|New Silk Roads?|One Belt,? One Road)(?: Initiative)? (forum|summit)\b]]),
+  regex = lore.regex([[(?<=\p{L} )(?:forum|summit)\b]]),
   priority = 4,
-  action = function (m)
+  action = function (m, doc)
+    local text = state(doc).text
+    local from = m.start > 80 and m.start - 80 or 0
+    local b = FORUM_BEFORE:match(sub(text, from + 1, m.start))
+    if not b then return false end
+    local name = b[1]
+    -- the longest known initiative ending right before the word
+    local p, start
+    local pos = 1
+    while pos do
+      local cand = sub(name, pos)
+      local q = KT[fold(cand)] or KT[fold(cand .. " Initiative")]
+      if q and q.label == "MISC" and find(q.canonical, " Initiative$") then
+        p, start = q, pos
+        break
+      end
+      pos = find(name, " ", pos, true)
+      if pos then pos = pos + 1 end
+    end
+    if not p then return false end
+    m.start = from + b.spans[1][1] + start - 1
+    m.text = sub(text, m.start + 1, m.stop)
     m.label = "MISC"
-    m.attrs.canonical = "Belt and Road Forum"
+    local kind = sub(text, m.stop - 5, m.stop) == "summit" and "Summit" or "Forum"
+    m.attrs.canonical = gsub(p.canonical, " Initiative$", " " .. kind)
   end,
   examples = {
     {"on the sidelines of the New Silk Roads forum in Beijing",
      {"New Silk Roads forum", label = "MISC", canonical = "Belt and Road Forum"}},
+    {"delegates at the Global Development Initiative summit",
+     {"Global Development Initiative summit", label = "MISC", canonical = "Global Development Summit"}},
+    {"a Beijing forum on trade and the BRICS summit", none = true},
   },
 }
 
@@ -1291,7 +1436,7 @@ rule {
         w1, w2 = nil, nil
       end
       if w2 and not MODIFIERS[w2] then
-        if find(w2, "['’]s$") then return false end
+        if find(w2, "'s$") or find(w2, "’s$") then return false end
         country = country_of_word(w2)
         if not country then return false end
       end
@@ -1349,6 +1494,48 @@ rule {
   },
 }
 
+-- "the agency", "the bloc", "the court": the organisation of that kind
+-- named last before it (kinds from rules/data/orgs.tsv, or the head word of
+-- a name found here: "... Agency", "... Court").
+local ORG_NOMINAL = {
+  agency = {agency = true}, ["news agency"] = {agency = true},
+  broadcaster = {broadcaster = true}, ["state broadcaster"] = {broadcaster = true},
+  newspaper = {newspaper = true}, bloc = {bloc = true}, alliance = {alliance = true, bloc = true},
+  court = {court = true}, tribunal = {court = true}, ministry = {ministry = true},
+  ["militant group"] = {group = true}, company = {company = true},
+}
+local ORG_HEAD_KIND = {Agency = "agency", Court = "court", Tribunal = "court", Ministry = "ministry",
+                       Alliance = "alliance"}
+
+rule {
+  name = "nominal_org",
+  layer = "mentions",
+  regex = lore.regex([[\b[Tt]he ((?:[a-z]+[ -]){0,2}?)(news agency|agency|state broadcaster|broadcaster|newspaper|bloc|alliance|court|tribunal|ministry|militant group|company)\b(?![ \t]+\p{Lu})(?![ \t]+of\b)(?!-)]]),
+  priority = 1,
+  action = function (m, doc)
+    local accept = ORG_NOMINAL[m[2]]
+    if not accept then return false end
+    local best
+    for _, sp in ipairs(doc:spans("entities", {label = "ORG", inside = {0, m.start}})) do
+      local canon = sp.canonical or sp.text
+      local kind = ORG_KIND[canon] or ORG_HEAD_KIND[match(canon, "(%S+)$")]
+      if kind and accept[kind] then best = canon end
+    end
+    if not best then return false end
+    m.label = "NOMINAL"
+    m.attrs.ref = best
+    m.attrs.ref_label = "ORG"
+  end,
+  examples = {
+    {"Xinhua reported the talks. The agency said they went well.",
+     {"The agency", label = "NOMINAL", ref = "Xinhua News Agency", ref_label = "ORG"}},
+    {"The Hague-based International Criminal Court issued a warrant; the court said it acted alone.",
+     {"the court", label = "NOMINAL", ref = "International Criminal Court"}},
+    {"BRICS leaders met. The bloc now has ten members.", {"The bloc", label = "NOMINAL", ref = "BRICS"}},
+    {"The agency said nothing.", none = true},
+  },
+}
+
 -- {======================================================================
 -- After the phase: relink a one-word alias when the document names another
 -- person with that surname ("Steve Harris ... Harris" is not Kamala Harris).
@@ -1361,7 +1548,11 @@ after("relink", function (doc)
     local alias = PERSON_ALIAS[w]
     if alias and alias ~= canon then
       for _, sp in ipairs(doc:spans("entities", "PERSON")) do
-        if sp.text == w and sp.canonical == alias then sp.canonical = canon end
+        if sp.text == w and sp.canonical == alias then
+          sp.canonical = canon
+          local p = st.persons[canon]
+          sp.gender = p and p.gender or nil
+        end
       end
     end
   end

@@ -35,8 +35,9 @@ local S = {
     "of each value, and cross-source findings (conflicting figures, figures of\n" ..
     "different years, statements reported in different words). Spans inside\n" ..
     "boilerplate are left out (--boilerplate keeps them). --json and --csv write\n" ..
-    "the same tables for notebooks and spreadsheets.",
-  usage = "lore report [INPUT...] [--json FILE] [--csv DIR] [OPTIONS]",
+    "the same tables for notebooks and spreadsheets; --html a self-contained page\n" ..
+    "with the documents highlighted (with --from, records saved with --text).",
+  usage = "lore report [INPUT...] [--json FILE] [--csv DIR] [--html FILE] [OPTIONS]",
 }
 
 S.options = C.options{
@@ -46,6 +47,8 @@ S.options = C.options{
   {nil, "--figures", arg = "N", key = "figures", number = true, help = "figure groups shown (default 8)"},
   {nil, "--statements", arg = "N", key = "statements", number = true,
    help = "statements worded differently shown (default 6)"},
+  {nil, "--html", arg = "FILE", key = "html",
+   help = "write a self-contained HTML page: highlighted documents, speakers, figures, graph"},
 }
 
 S.PARTS = {entities = E, quotes = Q, figures = F, boilerplate = B}
@@ -74,8 +77,13 @@ function S.summarise (rec, opts, doc)
   }
 end
 
+-- With --html, each document's highlighted section is made here, in the
+-- workers where its text is (scripts/lib/html.lua); add() streams it out.
 function S.map (doc, opts)
-  return S.summarise(C.record_of(doc), opts, doc)
+  local rec = C.record_of(doc)
+  local sm = S.summarise(rec, opts, doc)
+  if opts.html and not opts.partial then sm.html = C.need("html").fragment(rec, opts) end
+  return sm
 end
 
 function S.init ()
@@ -90,7 +98,9 @@ function S.add_summary (state, sm)
 end
 
 function S.add (state, rec, opts)
-  S.add_summary(state, rec.map or S.summarise(rec, opts))
+  local sm = rec.map or S.summarise(rec, opts)
+  if opts and opts.html and not opts.partial then C.need("html").stream(opts, rec, sm) end
+  S.add_summary(state, sm)
 end
 
 function S.merge (a, b, opts)
@@ -445,6 +455,7 @@ S.OUTPUTS = {
       last_date = model.overview.last_date}}) .. "\n")
   end},
   {key = "csv", render = function (model, dir) C.write_csv_dir(dir, model.tables) end},
+  {key = "html", render = function (model, path, opts) C.need("html").render(model, path, opts) end},
 }
 
 function S.check (opts) C.check(opts) end

@@ -417,6 +417,7 @@ function M.main (argv)
     -- keep tracebacks for errors in user code, not for reported ones
     if s:match("^lore") or s:match("interrupted") or s:match("^[^:]+:%d+: rule")
        or s:match("^stopped at the first rule error")
+       or s:match("^cannot write ") or s:match("^writing ")
        or s:match("^%S+%.lua:%d+: ") and not s:match("\n") then
       return s
     end

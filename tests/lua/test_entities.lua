@@ -111,9 +111,11 @@ return function (t)
   end)
 
   t.test("hyphenated names split; possessives outside the span", function ()
-    local d = run("The Russia-Ukraine talks and the U.S.-China summit; Turkey's role grew.")
+    local d = run("The Russia-Ukraine talks and the U.S.-China summit; Turkey's role grew. "
+      .. "Outside Beijing’s Great Hall of the People, China’s foreign ministry spoke.")
     t.eq(ents(d), {"Russia/PLACE", "Ukraine/PLACE", "U.S./PLACE=United States", "China/PLACE",
-                   "Turkey/PLACE"})
+                   "Turkey/PLACE", "Beijing/PLACE", "Great Hall of the People/PLACE",
+                   "China/PLACE", "foreign ministry/ORG=Chinese Foreign Ministry"})
   end)
 
   t.test("head words: organisations, events, places the gazetteer does not know", function ()
@@ -144,5 +146,11 @@ return function (t)
       .. "leader watched a test, state media said.")
     t.eq(ents(d), {"Kim Jong Un/PERSON"})
     t.eq(find_span(d, "mentions", "the North Korean leader").ref, "Kim Jong Un")
+  end)
+
+  t.test("a known surname alone means the person named in the document", function ()
+    local d = run("Republican congresswoman Sara Pence spoke first. Pence said the bill failed.")
+    t.eq(ents(d), {"Sara Pence/PERSON", "Pence/PERSON=Sara Pence"})
+    t.eq(find_span(d, "entities", "Pence").gender, "female")
   end)
 end

@@ -2,7 +2,7 @@
 -- the worker state's memory cap (--rule-memory) must stop it.
 phase "runaway"
 layer("runaway")
-rule { name = "hog", layer = "runaway", label = "X", regex = [[\bPutin\b]],
+rule { name = "hog", layer = "runaway", label = "X", regex = [[\w+]],
   action = function (m, doc)
     local t = {}
     local s = string.rep("x", 1 << 20)

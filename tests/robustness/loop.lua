@@ -2,7 +2,7 @@
 -- the pool's instruction budget (--rule-timeout) must stop it.
 phase "runaway"
 layer("runaway")
-rule { name = "forever", layer = "runaway", label = "X", regex = [[\bPutin\b]],
+rule { name = "forever", layer = "runaway", label = "X", regex = [[\w+]],
   action = function (m, doc)
     local n = 0
     while true do n = n + 1 end
