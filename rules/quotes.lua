@@ -114,7 +114,7 @@ local AGENCY = words("data/news_agencies.txt", {lower = true})
 local Q_MARK = lore.pattern("[quote]")
 
 -- Titles and descriptions that head a nominal mention ("the Russian
--- leader"), used when layer `mentions` has none.
+-- leader"), resolved here when layer `mentions` does not cover them.
 local TITLE_NOUNS = "leader president premier minister chancellor spokesman spokeswoman " ..
   "spokesperson secretary ambassador envoy diplomat king queen prince princess pope pontiff " ..
   "chairman chairwoman chair governor mayor senator congressman congresswoman lawmaker " ..

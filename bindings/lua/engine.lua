@@ -220,7 +220,9 @@ end
 -- file writes, package.loadlib, debug, load, and require only of modules
 -- next to the rule file and lpeg/re/lore (a restricted lore).
 local function rule_env (rs, file, state)
-  local base = dirname(file)
+  -- absolute, so paths made with data() are not prefixed twice by the
+  -- sandbox's io.open/io.lines
+  local base = dirname(lore.sys.realpath(file) or file)
   local env = {}
   local g
   local sandbox = sandbox_of[rs]
