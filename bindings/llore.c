@@ -143,6 +143,7 @@ int luaopen_lore (lua_State *L) {
   llore_open_num(L);
   llore_open_pool(L);
   llore_open_sys(L);
+  llore_open_rules(L);
   lua_pushliteral(L, LORE_VERSION);
   lua_setfield(L, -2, "_VERSION");
   push_home(L);

@@ -88,6 +88,7 @@ void llore_open_json (lua_State *L);
 void llore_open_pool (lua_State *L);
 void llore_open_num (lua_State *L);
 void llore_open_sys (lua_State *L);
+void llore_open_rules (lua_State *L);
 
 /* Gazetteer access for the pattern compiler. */
 lore_gaz *llore_checkgaz (lua_State *L, int idx);
