@@ -48,8 +48,8 @@ BENCH_SRC = $(sort $(wildcard bench/bench_*.c))
 BENCHES = $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps demo test bench install uninstall clean fuzz fuzzers \
-        test-cluster
+.PHONY: all deps demo test bench bench-peers install uninstall clean fuzz \
+        fuzzers test-cluster
 .SUFFIXES:
 
 all: $(B)/liblore.a $(B)/lore $(B)/lore.so lore
@@ -141,6 +141,12 @@ $(B)/bench/%: bench/%.c $(B)/liblore.a
 
 bench: all $(BENCHES)
 	@bench/run.sh
+
+# Side by side with JavaScript NLP libraries from the npm registry
+# (installed into bench/node/; not part of make test). Writes
+# bench/results.md with the machine and date.
+bench-peers: all $(BENCHES)
+	@bench/peers/run.sh
 
 # {======================================================================
 # Fuzzing (libFuzzer, clang): tests/fuzz/fuzz_<name>.c, seeds in

@@ -109,8 +109,11 @@ static void push_home (lua_State *L) {
     "/../../../share/lore", "/../../../../share/lore", NULL};
   int i;
   if (env != NULL && env[0] != '\0') { lua_pushstring(L, env); return; }
+  /* dladdr names the file this code was loaded from; for the executable
+  ** run through PATH that is a bare "lore", so ask /proc instead */
   if (dladdr((void *)&luaopen_lore, &info) && info.dli_fname != NULL &&
-      realpath(info.dli_fname, path) != NULL) {
+      (strchr(info.dli_fname, '/') != NULL ? realpath(info.dli_fname, path) != NULL
+                                           : realpath("/proc/self/exe", path) != NULL)) {
     char *slash = strrchr(path, '/');
     if (slash) *slash = '\0';
     for (i = 0; ups[i]; i++) {

@@ -313,7 +313,18 @@ static int in_shard (const lore_corpus *c, unsigned long long h) {
   return h % c->shard_count == c->shard_index;
 }
 
+/* The path as hashed for sharding: without leading "./", so "./corpus"
+** and "corpus" give the same shards. */
+static const char *shard_key (const char *path) {
+  while (path[0] == '.' && path[1] == '/') {
+    path += 2;
+    while (*path == '/') path++;
+  }
+  return path;
+}
+
 static int path_in_shard (const lore_corpus *c, const char *path) {
+  path = shard_key(path);
   return in_shard(c, lore_corpus_shard_hash(path, strlen(path)));
 }
 
@@ -323,7 +334,9 @@ static int path_in_shard (const lore_corpus *c, const char *path) {
 static int line_in_shard (const lore_corpus *c, const char *path, long line) {
   char num[32];
   int k = snprintf(num, sizeof(num), ":%ld", line);
-  unsigned long long h = lore_corpus_shard_hash(path, strlen(path));
+  unsigned long long h;
+  path = shard_key(path);
+  h = lore_corpus_shard_hash(path, strlen(path));
   return in_shard(c, fnv_update(h, num, (size_t)k));
 }
 

@@ -62,8 +62,9 @@ typedef struct lore_corpus_opts {
 ** metadata for its documents; values there win over headers in the files.
 **
 ** Sharding: a document belongs to shard hash(path[:line]) mod N with a
-** stable hash of the path as given and the JSONL line number, so shards do
-** not depend on the order files are listed on disk.
+** stable hash of the path as given (leading "./" removed) and the JSONL
+** line number, so shards do not depend on the order files are listed on
+** disk. Spell the inputs the same way on every machine.
 ** Returns NULL only on out of memory.
 */
 lore_corpus *lore_corpus_open (const char *const *inputs, size_t n,

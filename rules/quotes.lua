@@ -76,6 +76,28 @@ local NULL = (function ()
   return nil
 end)()
 
+-- lore.rules (C primitives for rules), unless out of reach (--sandbox):
+-- then the same is done in Lua.
+local RULES = (function ()
+  local ok, r = pcall(function () return lore.rules end)
+  return ok and r or nil
+end)()
+
+-- Add spans from columns (see lore.rules.add).
+local function add_spans (doc, layer, cols)
+  if RULES then return RULES.add(doc, layer, cols) end
+  local attrs = cols.attrs or {}
+  local label, prio, rid = cols.label, cols.priority, cols.rule
+  for i = 1, cols.n do
+    local a = {}
+    for k, col in pairs(attrs) do a[k] = col[i] end
+    a.label = type(label) == "table" and label[i] or label
+    a.priority = type(prio) == "table" and prio[i] or prio
+    a.rule = type(rid) == "table" and rid[i] or rid
+    doc:add(layer, cols.start[i], cols.stop[i], a)
+  end
+end
+
 local function set (list)
   local t = {}
   for w in gmatch(list, "%S+") do t[w] = true end
@@ -245,43 +267,32 @@ local function wordlist (s)
   return t
 end
 
--- Sentence and paragraph lookups with a cache: {i, s, e}.
-local function range_at (A, cache, para, off)
-  local last = cache.last
-  if last and off >= last.s and off < last.e then return last end
-  local r
-  if para then r = A.doc:paragraph_at(off) else r = A.doc:sentence_at(off) end
-  if not r then return nil end
-  local i = r.i
-  local c = cache[i]
-  if not c then c = {i = i, s = r.start, e = r.stop}; cache[i] = c end
-  cache.last = c
-  return c
+-- Sentences and paragraphs, read once per document from their offsets:
+-- sorted lists of {i, s, e}.
+local function ranges (doc, what)
+  local o = doc:offsets(what)
+  local list = {}
+  for i = 1, #o // 2 do list[i] = {i = i, s = o[2 * i - 1], e = o[2 * i]} end
+  return list
 end
 
-local function range_i (A, what, i)
-  if what == "sent" then return (A.slist or sentences(A))[i] end
-  local cache = A[what]
-  local c = cache[i]
-  if c then return c end
-  local r = what == "sent" and A.doc:sentence(i) or A.doc:paragraph(i)
-  if not r then return nil end
-  c = {i = i, s = r.start, e = r.stop}
-  cache[i] = c
-  return c
-end
-
--- All sentences of the document, read once: a sorted list of {i, s, e}.
 local function sentences (A)
   local S = A.slist
   if S then return S end
-  S = {}
-  for i, r in A.doc:sentences() do S[i] = {i = i, s = r.start, e = r.stop} end
+  S = ranges(A.doc, "sentences")
   A.slist = S
   A.sent = S
   return S
 end
 
+local function range_i (A, what, i)
+  if what == "sent" then return (A.slist or sentences(A))[i] end
+  local P = A.plist
+  if not P then P = ranges(A.doc, "paragraphs"); A.plist = P end
+  return P[i]
+end
+
+-- The last sentence starting at or before off.
 local function sent_at (A, off)
   local S = A.slist or sentences(A)
   local lo, hi, ans = 1, #S, nil
@@ -292,7 +303,23 @@ local function sent_at (A, off)
   end
   return ans
 end
-local function para_at (A, off) return range_at(A, A.para, true, off) end
+
+-- The paragraph holding the token at or after off (doc:paragraph_at): the
+-- first paragraph ending after off.
+local function para_at (A, off)
+  local last = A.plast
+  if last and off >= last.s and off < last.e then return last end
+  local P = A.plist
+  if not P then P = ranges(A.doc, "paragraphs"); A.plist = P end
+  local lo, hi, ans = 1, #P, nil
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    local x = P[mid]
+    if x.e > off then ans = x; hi = mid - 1 else lo = mid + 1 end
+  end
+  if ans then A.plast = ans end
+  return ans
+end
 
 -- Binary search: index of the last element of list (sorted by .s) with
 -- .s < pos, or 0.
@@ -556,50 +583,46 @@ local function fallback_names (A, M)
   end
 end
 
+-- Mentions from layers `entities` (PERSON, ORG, PLACE) and `mentions`
+-- (NOMINAL with a ref), read as columns: {s, e, lab, span = true, ca =
+-- canonical, ge = gender} (text, canonical and gender read when needed).
+local ENT_KEYS, NOM_KEYS = {"canonical", "gender"}, {"ref", "ref_label"}
+local MENTION_LAB = {PERSON = true, ORG = true, PLACE = true}
+
 local function collect_mentions (A)
   local doc, M = A.doc, {}
-  -- three queries by label (C filters; no label to read back), merged
-  local P, O, L = doc:spans("entities", "PERSON"), doc:spans("entities", "ORG"),
-                  doc:spans("entities", "PLACE")
-  local np, no, nl = #P, #O, #L
-  if np + no + nl == 0 then
-    if #doc:spans("entities") == 0 then fallback_names(A, M); A.fallback = true end
-  else
-    local recs = {}
-    for i = 1, np do local sp = P[i]; recs[i] = {s = sp.start, e = sp.stop, lab = "PERSON", sp = sp} end
-    local ro = {}
-    for i = 1, no do local sp = O[i]; ro[i] = {s = sp.start, e = sp.stop, lab = "ORG", sp = sp} end
-    local rl = {}
-    for i = 1, nl do local sp = L[i]; rl[i] = {s = sp.start, e = sp.stop, lab = "PLACE", sp = sp} end
-    local i, j, k = 1, 1, 1
-    while true do
-      local a, b, c = recs[i], ro[j], rl[k]
-      local best = a
-      if b and (not best or b.s < best.s) then best = b end
-      if c and (not best or c.s < best.s) then best = c end
-      if not best then break end
-      M[#M + 1] = best
-      if best == a then i = i + 1 elseif best == b then j = j + 1 else k = k + 1 end
+  local c = doc:columns("entities", ENT_KEYS)
+  local cs, ce, cl, cc, cg = c.start, c.stop, c.label, c.canonical, c.gender
+  local n = 0
+  for i = 1, c.n do
+    local lab = cl[i]
+    if MENTION_LAB[lab] then
+      n = n + 1
+      M[n] = {s = cs[i], e = ce[i], lab = lab, span = true, ca = cc[i], ge = cg[i]}
     end
   end
+  if n == 0 and c.n == 0 then fallback_names(A, M); A.fallback = true end
   -- NOMINAL mentions that name someone ("the Russian leader"), merged in
-  local noms = doc:spans("mentions", "NOMINAL")
-  if #noms > 0 then
+  local nc = doc:columns("mentions", NOM_KEYS)
+  if nc.n > 0 then
     local N = {}
-    for _i = 1, #noms do local sp = noms[_i]
-      local ref = sp.ref
-      if ref then
-        local rl = sp.ref_label or "PERSON"
-        N[#N + 1] = {s = sp.start, e = sp.stop, lab = rl, canon = ref, nominal = true, sp = sp}
+    local ns, ne, nl, nr, nrl = nc.start, nc.stop, nc.label, nc.ref, nc.ref_label
+    for i = 1, nc.n do
+      local ref = nr[i]
+      if ref and nl[i] == "NOMINAL" then
+        N[#N + 1] = {s = ns[i], e = ne[i], lab = nrl[i] or "PERSON", canon = ref, nominal = true,
+                     span = true}
       end
     end
-    local out, i, j = {}, 1, 1
-    while M[i] or N[j] do
-      local a, b = M[i], N[j]
-      if b and (not a or b.s < a.s) then out[#out + 1] = b; j = j + 1
-      else out[#out + 1] = a; i = i + 1 end
+    if #N > 0 then
+      local out, i, j = {}, 1, 1
+      while M[i] or N[j] do
+        local a, b = M[i], N[j]
+        if b and (not a or b.s < a.s) then out[#out + 1] = b; j = j + 1
+        else out[#out + 1] = a; i = i + 1 end
+      end
+      M = out
     end
-    M = out
   end
   -- drop mentions nested in an earlier one
   local out, last_e = {}, -1
@@ -610,12 +633,12 @@ local function collect_mentions (A)
 end
 
 -- Canonical name, text and gender of a mention, read from its span when
--- first needed.
+-- first needed (TEXT: the text of the document being analysed).
+local TEXT
 function canon (m)
   local c = m.canon
   if c == nil then
-    local sp = m.sp
-    c = sp and (sp.canonical or sp.text) or m.text
+    if m.span then c = m.ca or mtext(m) else c = m.text end
     m.canon = c
   end
   return c
@@ -623,7 +646,7 @@ end
 
 function mtext (m)
   local t = m.text
-  if t == nil then t = m.sp.text; m.text = t end
+  if t == nil then t = sub(TEXT, m.s + 1, m.e); m.text = t end
   return t
 end
 
@@ -631,8 +654,8 @@ local function gender (m)
   local g = m.g
   if g == nil then
     g = false
-    if m.sp and m.lab == "PERSON" and not m.nominal then
-      local v = m.sp.gender
+    if m.span and m.lab == "PERSON" and not m.nominal then
+      local v = m.ge
       if v then g = sub(lower(v), 1, 1) end
     end
     m.g = g
@@ -971,7 +994,7 @@ local function name_subject (A, cs, lo, strict)
           for j = last_before(M, s0), 1, -1 do
             local mm = M[j]
             if mm.lab == "PERSON" and find(" " .. canon(mm) .. " ", " " .. name .. " ", 1, true) then
-              rec.canon, rec.lab, rec.sp = canon(mm), "PERSON", mm.sp
+              rec.canon, rec.lab, rec.span, rec.ge = canon(mm), "PERSON", mm.span, mm.ge
               break
             end
           end
@@ -1632,7 +1655,8 @@ local function analyse (doc)
   local marks = collect_marks(doc, text)
   local cues = CUE_GAZ:offsets(doc)
   if #marks == 0 and #cues == 0 then return EMPTY end
-  local A = {doc = doc, text = text, sent = {}, para = {}}
+  local A = {doc = doc, text = text}
+  TEXT = text
   local quotes = pair_marks(A, marks)
   -- quotation regions (marks included) for masking
   local R = {}
@@ -1749,7 +1773,7 @@ local function analyse (doc)
       if o then q.r = {name = o.r.name, m = o.r.m, via = o.r.via, cue = o.r.cue, header = true} end
     end
   end
-  local res = {direct = {}, unmarked = {}, indirect = {}}
+  local res = {direct = {}, unmarked = {}, indirect = {}, A = A}
   for _i = 1, #quotes do local q = quotes[_i]
     local r = q.r
     local qt = tx(text, q.s, q.e)
@@ -1784,44 +1808,50 @@ local function analysis (doc)
   return last_res
 end
 
-local function records (A, doc, list, label)
-  local out = {}
-  for _i = 1, #list do local x = list[_i]
-    local r = x.r or {}
-    local m = r.m or r.via           -- the mention in the attribution
-    local para = x.para or para_at(A, x.s).i
-    local a = {
-      speaker = r.name or NULL,
-      speaker_start = r.name and m and m.s or nil,
-      speaker_end = r.name and m and m.e or nil,
-      cue = r.cue and r.cue.text or nil,
-      marked = label == "direct",
-      paragraph = para,
-    }
-    out[#out + 1] = {start = x.s, stop = x.e, label = label, a = a}
-  end
-  return out
-end
+-- The spans of one kind, added in C from columns (lore.rules.add, or
+-- doc:add per span where lore.rules is out of reach, e.g. --sandbox): the
+-- rules add them themselves rather than return matches to an action,
+-- which saves a Lua call and two tables per quote.
+local RID = {}                   -- kind -> rule id
+local NONE = {}
+local NO_R = {}
 
 local function run (doc, kind)
   local res = analysis(doc)
   local list = res[kind]
-  if #list == 0 then return {} end
-  local A = {doc = doc, sent = {}, para = {}}
-  return records(A, doc, list, kind)
+  local n = #list
+  if n == 0 then return NONE end
+  local A = res.A
+  local st, sp, spk, ss, se, cue, mk, par = {}, {}, {}, {}, {}, {}, {}, {}
+  local marked = kind == "direct"
+  for i = 1, n do local x = list[i]
+    local r = x.r or NO_R
+    local m = r.m or r.via           -- the mention in the attribution
+    local name = r.name
+    st[i], sp[i] = x.s, x.e
+    spk[i] = name or NULL
+    if name and m then ss[i], se[i] = m.s, m.e end
+    local c = r.cue
+    if c then cue[i] = c.text end
+    mk[i] = marked
+    par[i] = x.para or para_at(A, x.s).i
+  end
+  add_spans(doc, "quotes", {n = n, start = st, stop = sp, label = kind, priority = 0,
+                            rule = RID[kind],
+                            attrs = {speaker = spk, speaker_start = ss, speaker_end = se,
+                                     cue = cue, marked = mk, paragraph = par}})
+  return NONE
 end
 
-local function copy_attrs (m) m.attrs = m.a end
 
 -- {======================================================================
 -- Rules
 -- =======================================================================
 
-rule {
+RID.direct = rule {
   name = "direct",
   layer = "quotes",
   match = function (doc) return run(doc, "direct") end,
-  action = copy_attrs,
   examples = {
     -- a cue after the quote; straight and typographic marks
     {'"We will not back down," Chancellor Olaf Scholz said on Friday.',
@@ -1897,13 +1927,12 @@ rule {
     {'The film "Oppenheimer" and the so-called "Big Three" topped the list.', none = true},
     {"The leaders' talks and Russia's 'rock' band.", none = true},
   },
-}
+}.id
 
-rule {
+RID.unmarked = rule {
   name = "unmarked",
   layer = "quotes",
   match = function (doc) return run(doc, "unmarked") end,
-  action = copy_attrs,
   examples = {
     {"We have fought this battle for years. Now our time has come, Nelson Chamisa told supporters on Sunday.",
      {"We have fought this battle for years. Now our time has come", label = "unmarked",
@@ -1912,13 +1941,12 @@ rule {
      {"I will not resign", label = "unmarked", speaker = "Shehbaz Sharif"}},
     {"The economy grew by 3%, Shehbaz Sharif said.", none = true},
   },
-}
+}.id
 
-rule {
+RID.indirect = rule {
   name = "indirect",
   layer = "quotes",
   match = function (doc) return run(doc, "indirect") end,
-  action = copy_attrs,
   examples = {
     {"Claudia Sheinbaum said Mexico would not accept new tariffs.",
      {"Mexico would not accept new tariffs", label = "indirect", speaker = "Claudia Sheinbaum",
@@ -1939,6 +1967,6 @@ rule {
     {"Some experts say the plan will fail.", none = true},
     {'Olaf Scholz said "we will win".', none = true},
   },
-}
+}.id
 
 after("forget", function () last_doc, last_res = nil, nil end)

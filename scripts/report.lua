@@ -35,9 +35,8 @@ local S = {
     "of each value, and cross-source findings (conflicting figures, figures of\n" ..
     "different years, statements reported in different words). Spans inside\n" ..
     "boilerplate are left out (--boilerplate keeps them). --json and --csv write\n" ..
-    "the same tables for notebooks and spreadsheets; --html a self-contained page\n" ..
-    "with the documents highlighted (with --from, records saved with --text).",
-  usage = "lore report [INPUT...] [--json FILE] [--csv DIR] [--html FILE] [OPTIONS]",
+    "the same tables for notebooks and spreadsheets.",
+  usage = "lore report [INPUT...] [--json FILE] [--csv DIR] [OPTIONS]",
 }
 
 S.options = C.options{
@@ -48,7 +47,7 @@ S.options = C.options{
   {nil, "--statements", arg = "N", key = "statements", number = true,
    help = "statements worded differently shown (default 6)"},
   {nil, "--html", arg = "FILE", key = "html",
-   help = "write a self-contained HTML page: highlighted documents, speakers, figures, graph"},
+   help = "write a self-contained HTML page, documents highlighted (--from: extract --text)"},
 }
 
 S.PARTS = {entities = E, quotes = Q, figures = F, boilerplate = B}

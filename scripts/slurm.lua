@@ -46,13 +46,13 @@ local SPEC = {
   {"-j", "--jobs", arg = "N", key = "cpus", number = true,
    help = "CPUs per task: sbatch --cpus-per-task, and lore -j (default 1)"},
   {"-c", "--cpus-per-task", arg = "N", key = "cpus", number = true, help = "the same as -j"},
-  {nil, "--mem", arg = "SIZE", key = "mem", help = "sbatch --mem, per task (e.g. 4G)"},
+  {nil, "--mem", arg = "SIZE", key = "mem", help = "sbatch --mem, for each task and the merge (e.g. 4G)"},
   {nil, "--max-running", arg = "K", key = "max_running", number = true,
    help = "run at most K tasks at a time (--array=...%K)"},
   {nil, "--name", arg = "NAME", key = "name",
    help = "job names lore-map-NAME and lore-merge-NAME (default: DIR's name)"},
   {nil, "--sbatch", arg = "ARG", key = "sbatch", multi = true,
-   help = "extra sbatch argument, repeatable: --sbatch=--account=proj"},
+   help = "extra sbatch argument for both jobs, repeatable: --sbatch=--account=proj"},
   {nil, "--lore", arg = "PATH", key = "lore",
    help = "lore executable the nodes run (default: this one)"},
   {nil, "--resume", arg = "DIR", key = "resume",
@@ -91,7 +91,7 @@ directory with the inputs exactly as given here.
 
 
 SCRIPT OPTIONS (after --) go to every task and to the merge, e.g.
-  lore slurm /data/news -n 64 -j 8 -t 1:00:00 -p short -- --json
+  lore slurm /data/news -n 64 -j 8 -t 1:00:00 -p short -- --top 20 --json report.json
 Exit status: 0 submitted (with --wait: result written); 1 error; 2 usage.]]
 end
 
@@ -400,7 +400,12 @@ local function slurm_opts (opts, base)
     s.cpus = math.floor(opts.cpus)
   end
   if opts.mem then s.mem = opts.mem end
-  if opts.max_running then s.max_running = math.floor(opts.max_running) end
+  if opts.max_running then
+    if opts.max_running < 1 or opts.max_running ~= math.floor(opts.max_running) then
+      util.usage_error("slurm", "--max-running needs a positive integer")
+    end
+    s.max_running = math.floor(opts.max_running)
+  end
   if opts.sbatch and #opts.sbatch > 0 then s.extra = opts.sbatch end
   return s
 end
@@ -467,7 +472,8 @@ local function cmd_submit (opts, inputs, args)
   dir = dir:gsub("/+$", "")
   local name = opts.name or dir:match("([^/]+)$") or "run"
   name = name:gsub("[^%w_.%-]", "_")
-  local exe = opts.lore or lore.sys.realpath("/proc/self/exe") or "lore"
+  local exe = opts.lore and (opts.lore:find("/") and abspath(opts.lore) or opts.lore)
+              or lore.sys.realpath("/proc/self/exe") or "lore"
   if exe:match("/lua[%d.]*$") then exe = "lore" end     -- run from a stock Lua
   local plan = {
     lore_slurm = PLAN_VERSION, script = sname, inputs = inputs,
@@ -516,7 +522,7 @@ local function cmd_resume (opts, dir)
   local plan = read_plan(dir)
   plan.dir = dir
   plan.slurm = slurm_opts(opts, plan.slurm)
-  if opts.lore then plan.lore = opts.lore end
+  if opts.lore then plan.lore = opts.lore:find("/") and abspath(opts.lore) or opts.lore end
   local miss = missing_shards(plan)
   if #miss > 0 and plan.bytes then
     local abs = {}                  -- the inputs are relative to the run's directory

@@ -1,9 +1,10 @@
 -- tests/cluster/capstats.lua: a small corpus-wide script for the cluster
--- test, following the script protocol (map/init/add/merge/finish), so that
--- `lore slurm` and `lore merge` can be tested before the bundled analyses
--- exist. Its state has the shapes the real scripts have: counters, document
--- frequencies, co-occurrence pairs, groups of values, and lists that arrive
--- in shard order and must be sorted before printing.
+-- test, following the script protocol (map/init/add/merge/finish). It runs
+-- as a script given by path (not bundled), which `lore merge` must find
+-- again from the partials, and does not depend on the rules. Its state has
+-- the shapes the real scripts have: counters, document frequencies,
+-- co-occurrence pairs, groups of values, and lists that arrive in shard
+-- order and must be sorted before printing.
 --
 --   ./lore tests/cluster/capstats.lua INPUT... [--top N]
 local S = {

@@ -6,7 +6,7 @@
 --
 -- Document k is article k mod 5's headline and a run of 3 to 8 of its
 -- paragraphs starting at a seeded random place, with the article's date and
--- a source per copy; one JSON line each, ids "<article>-<k>".
+-- title and a source per copy; one JSON line each, ids "<article>-<k>".
 local out_path, ndocs, seed = arg[1], tonumber(arg[2] or ""), tonumber(arg[3] or "7")
 assert(out_path and ndocs, "usage: lore run make_docs.lua CORPUS_DIR -- OUT.jsonl NDOCS [SEED]")
 local arts = {}
@@ -27,7 +27,7 @@ for k = 1, ndocs do
   local first = math.random(1, #a.paras - n + 1)
   local lines = {a.title}
   for i = first, first + n - 1 do lines[#lines + 1] = a.paras[i] end
-  out:write(lore.json.encode({id = a.id:sub(1, 12) .. "-" .. k, date = a.date,
+  out:write(lore.json.encode({id = a.id:sub(1, 12) .. "-" .. k, date = a.date, title = a.title,
                               source = SOURCES[math.random(#SOURCES)],
                               text = table.concat(lines, "\n")}), "\n")
 end

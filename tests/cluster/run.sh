@@ -13,18 +13,19 @@
 #    (tests/cluster/cluster.sh, generated config, ports of our own, all in a
 #    temporary folder); `lore slurm` over a few thousand documents in 6
 #    shards equals the single-machine run byte for byte.
-# 4. Slurm, failure: one array task is cancelled mid-run (blocked opening a
-#    FIFO put in the corpus); its partial is absent, the merge job is
-#    cancelled by Slurm, a stale half-written temporary is never taken;
-#    --resume refuses a changed corpus; with the FIFO gone, `lore slurm
-#    --resume` submits only that shard and the result is again identical.
+# 4. Slurm, failure: one array task is cancelled mid-run (its lore stopped
+#    by tests/cluster/stall.sh a fifth into its shard); its partial is
+#    absent, the merge job is cancelled by Slurm, a stale half-written
+#    temporary is never taken; --resume refuses a changed corpus; then
+#    `lore slurm --resume` submits only that shard and the result is again
+#    identical.
 #
 # Parts 3-4 need tests/cluster/can-run.sh to succeed; otherwise they are
 # reported as skipped. Every daemon started is stopped by its PID and the
 # temporary folder removed, also on failure or Ctrl-C (LORE_KEEP=1 keeps
 # the folder). Environment: LORE_CLUSTER_SCRIPT (default report if it
-# exists, else tests/cluster/capstats.lua), LORE_CLUSTER_MB (size of the
-# generated JSONL corpus, default 8).
+# exists, else tests/cluster/capstats.lua), LORE_CLUSTER_DOCS (documents in
+# the generated JSONL file of corpus/, default 1800; 200 .txt files come too).
 # Last line: "N passed, N failed"; exit status 1 if anything failed.
 
 cd "$(dirname "$0")/../.." || exit 1
@@ -54,9 +55,15 @@ same () {    # same NAME FILE1 FILE2: byte for byte
 
 T=$(mktemp -d /tmp/lore-cluster.XXXXXX) || exit 1
 chmod 755 "$T"
+summary_done=0
 cleanup () {
   st=$?
   trap - EXIT INT TERM
+  if [ $summary_done = 0 ]; then
+    no "the test ran to its end (interrupted or stopped, exit status $st)"
+    echo "$pass passed, $fail failed"
+    [ $st -eq 0 ] && st=1
+  fi
   if [ -n "$CLUSTER_PIDS" ]; then
     cluster_drain 20 || echo "warning: jobs still queued when stopping the cluster"
     cluster_stop
@@ -68,15 +75,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-[ -x "$LORE" ] || { echo "build first: make -s all"; no "lore built"; echo "$pass passed, $fail failed"; exit 1; }
+[ -x "$LORE" ] || { echo "build first: make -s all"; no "lore built"; echo "$pass passed, $fail failed"; summary_done=1; exit 1; }
 
 # A snapshot of the executable, rules and scripts (LORE_HOME), so that the
 # single-machine run and the cluster run use the same code even while the
 # checkout changes under the test.
 mkdir -p "$T/home/bin" "$T/home/tests"
-cp "$LORE" "$T/home/bin/lore" && cp -R "$TOP/rules" "$TOP/scripts" "$T/home/" &&
-  cp "$TOP/tests/cluster/capstats.lua" "$TOP/tests/cluster/jsonl-norm.lua" "$T/home/tests/" ||
-  { no "snapshot of lore, rules and scripts"; echo "$pass passed, $fail failed"; exit 1; }
+cp "$LORE" "$T/home/bin/lore" && cp "$TOP/tests/cluster/stall.sh" "$T/home/bin/lore-stall" &&
+  cp -R "$TOP/rules" "$TOP/scripts" "$T/home/" &&
+  cp "$TOP/tests/cluster/capstats.lua" "$TOP/tests/cluster/jsonl-norm.lua" \
+     "$TOP/tests/cluster/make_docs.lua" "$T/home/tests/" ||
+  { no "snapshot of lore, rules and scripts"; echo "$pass passed, $fail failed"; summary_done=1; exit 1; }
 LORE="$T/home/bin/lore"
 LORE_HOME="$T/home"
 export LORE_HOME
@@ -101,14 +110,14 @@ echo "script under test: $SCRIPT"
 
 cd "$T" || exit 1
 mkdir -p small/news small/txt corpus/news corpus/txt
-"$LORE" run "$TOP/bench/make_corpus.lua" "$TOP/corpus" -- small/news/b.jsonl 0.3 2>/dev/null
+"$LORE" run "$LORE_HOME/tests/make_docs.lua" "$TOP/corpus" -- small/news/b.jsonl 60 2
 for b in 1 2 3; do
   mkdir -p "small/txt/batch-$b"
   cp "$TOP"/corpus/*.txt "$TOP/corpus/meta.tsv" "small/txt/batch-$b/"
 done
-"$LORE" run "$TOP/bench/make_corpus.lua" "$TOP/corpus" -- corpus/news/a.jsonl "${LORE_CLUSTER_MB:-8}" 2>/dev/null
+"$LORE" run "$LORE_HOME/tests/make_docs.lua" "$TOP/corpus" -- corpus/news/a.jsonl "${LORE_CLUSTER_DOCS:-1800}"
 b=0
-while [ $b -lt 100 ]; do
+while [ $b -lt 40 ]; do
   b=$((b + 1)); d=corpus/txt/$(printf 'batch-%03d' $b)
   mkdir -p "$d"; cp "$TOP"/corpus/*.txt "$TOP/corpus/meta.tsv" "$d/"
 done
@@ -123,6 +132,7 @@ check "the generated corpus has a few thousand documents" [ "$ndocs" -ge 2000 ]
 # 1. Sharding
 # =======================================================================
 
+T0=$(date +%s)
 echo "== sharding"
 # Records are compared after decoding and encoding them again (sorted keys):
 # `lore extract` writes span attributes in no fixed order.
@@ -176,7 +186,7 @@ check "doc formula: line 7 of small/news/b.jsonl ($line7_id) is in shard $fs2" \
 # 2. Merging: every mergeable script, merged == single run, associativity
 # =======================================================================
 
-echo "== merging"
+echo "== merging ($(( $(date +%s) - T0 )) s so far)"
 "$LORE" run /dev/stdin > scripts.txt <<'LUA'
 local names = {}
 for _, f in ipairs(lore.sys.listdir(lore.home .. "/scripts") or {}) do
@@ -247,7 +257,7 @@ job_field () {   # job_field JOBID FIELD: a field of scontrol show job
 if ! why=$("$TOP/tests/cluster/can-run.sh" --why); then
   echo "== slurm: SKIPPED: $why"
 else
-  echo "== slurm (one-node cluster in $T/slurm)"
+  echo "== slurm (one-node cluster in $T/slurm; $(( $(date +%s) - T0 )) s so far)"
   mkdir -p slurm
   if ! cluster_start "$T/slurm"; then
     no "one-node Slurm cluster starts"
@@ -282,24 +292,25 @@ else
     check "no temporary files left in parts/" [ -z "$(ls run1/parts | grep -v '^part-[0-9]*\.json$')" ]
     same "Slurm result == single-machine '$SN', byte for byte" single.out "run1/$SN.txt"
 
-    # 4. one task cancelled mid-run, then --resume
-    # A FIFO in the corpus (not a document: lore blocks opening it, and it
-    # has no bytes) holds one shard mid-run until it is cancelled.
-    mkdir corpus/zz
-    mkfifo corpus/zz/slow.txt
-    k=$("$LORE" run /dev/stdin <<'LUA'
-local h = lore.shard_hash("corpus/zz/slow.txt")
-print(((h >> 1) % 4 * 2 + (h & 1)) % 4 + 1)
-LUA
-)
-    echo "shard of corpus/zz/slow.txt (a FIFO now): $k of 4"
-    "$LORE" slurm corpus -n 4 -j 1 -s "$SCRIPT" -d run2 -t 10:00 > run2.out 2>&1
+    # 4. one task cancelled mid-run, then --resume. The tasks run lore
+    # through tests/cluster/stall.sh, which stops shard K's lore (SIGSTOP)
+    # once it has read a fifth of corpus/news/a.jsonl, while the gate file
+    # exists; the test then cancels that task.
+    k=2
+    LORE_STALL="$T/stall-gate"; LORE_STALL_SHARD="$k/4"
+    LORE_STALL_INPUT=$(realpath corpus/news/a.jsonl)
+    export LORE_STALL LORE_STALL_SHARD LORE_STALL_INPUT
+    touch "$LORE_STALL"
+    "$LORE" slurm corpus -n 4 -j 1 -s "$SCRIPT" -d run2 -t 10:00 \
+      --lore "$LORE_HOME/bin/lore-stall" > run2.out 2>&1
     check "lore slurm -n 4 submits" [ $? -eq 0 ]
     map2=$(awk '$1 == "map" {print $2; exit}' run2/jobs.tsv)
     merge2=$(awk '$1 == "merge" {print $2; exit}' run2/jobs.tsv)
-    check "task $k starts and blocks mid-corpus on the FIFO" \
-      wait_for "[ \"\$(squeue -h -j ${map2}_$k -o %T 2>/dev/null)\" = RUNNING ]" 60
-    sleep 2
+    if wait_for "[ -s '$LORE_STALL.stopped' ]" 90; then
+      read -r spid spos ssize < "$LORE_STALL.stopped"
+      ok "task $k is mid-run: lore (pid $spid) stopped at byte $spos of $ssize of the JSONL file"
+    else no "task $k reaches the middle of its shard"; fi
+    check "task $k is RUNNING for Slurm" [ "$(squeue -h -j "${map2}_$k" -o %T 2>/dev/null)" = RUNNING ]
     # a half-written partial left by some killed attempt: never a result
     printf '{"lore_partial":"%s","state":{"docs":12' "$SN" > "run2/parts/part-$k.json.lore-tmp-424242"
     scancel "${map2}_$k"
@@ -307,18 +318,19 @@ LUA
       wait_for "[ \"\$(job_field $merge2 JobState)\" = CANCELLED ]" 60
     check "task $k ended CANCELLED" \
       wait_for "[ \"\$(job_field ${map2}_$k JobState)\" = CANCELLED ]" 30
-    check "the 3 other shards wrote their partials" wait_for "[ \$(ls run2/parts/part-*.json | wc -l) -eq 3 ]" 60
+    check "the 3 other shards wrote their partials" \
+      wait_for "[ \$(ls run2/parts/part-*.json | wc -l) -eq 3 ]" 60
     check "shard $k has no partial (only the stale temporary)" [ ! -e "run2/parts/part-$k.json" ]
     check "no result written" [ ! -e "run2/$SN.txt" ]
     "$LORE" slurm --status run2 > status.out 2>&1
     check "--status names the missing shard" grep -q "missing: shards $k\$" status.out ||
       sed 's/^/     /' status.out
-    echo "one more article" > corpus/zz/new.txt
+    mkdir corpus/zz && echo "One more article." > corpus/zz/new.txt
     "$LORE" slurm --resume run2 > changed.out 2>&1
     st=$?
     check "--resume refuses when the corpus changed (exit status $st)" \
       grep -q "inputs changed" changed.out
-    rm -r corpus/zz
+    rm -r corpus/zz "$LORE_STALL"
     t0=$(date +%s)
     "$LORE" slurm --resume run2 --wait > resume.out 2>&1
     st=$?
@@ -337,5 +349,7 @@ fi
 
 # }======================================================================
 
+echo "($(( $(date +%s) - T0 )) s in all)"
 echo "$pass passed, $fail failed"
+summary_done=1
 [ "$fail" -eq 0 ]

@@ -160,6 +160,17 @@ $LORE extract $RULES "$H/ok1.txt" -q --text > "$tmp/ok1.out" 2>&1
 grep -F '"id":"ok1"' "$tmp/h.out" | cmp -s - "$tmp/ok1.out" \
   && ok "hostile neighbours do not change a good document's result" || no "ok1.txt differs when read with the hostile files"
 
+# a file name with a control character and an invalid byte: its id and
+# path are escaped and U+FFFD in the output
+W=$tmp/weird
+mkdir -p "$W"
+printf 'Weird name\nPutin met Xi.\n' > "$W/$(printf 'ctl\033\377name.txt')"
+$LORE extract $RULES "$W" -q > "$tmp/w.out" 2> "$tmp/w.err"; rc=$?
+$CHECK "$tmp/w.out" -- ids > "$tmp/got" 2>&1
+[ $rc -eq 0 ] && json_ok "$tmp/w.out" && bytes "$tmp/got" 'ctl\033\357\277\275name\n' \
+  && ok "a file name with ESC and an invalid byte: id escaped, U+FFFD, valid JSON" \
+  || no "odd file name: status $rc" "$(cat "$tmp/w.err"; od -c "$tmp/got")"
+
 # the same corpus without --text, -j1 vs -j4: same bytes
 $LORE extract $RULES "$H" -q -j1 > "$tmp/h1.out" 2>/dev/null
 $LORE extract $RULES "$H" -q -j4 > "$tmp/h4.out" 2>/dev/null
