@@ -129,17 +129,27 @@ static int ngroups (lore_regex *re) {
   return n < MAXGROUPS ? n : MAXGROUPS - 1;
 }
 
+/* One search from init (argument 3) for find and match: 1 and ov filled,
+** or 0 (nil already pushed). Raises on matching errors. */
+static int search_once (lua_State *L, lore_regex *re, const char **s,
+                        size_t *ov) {
+  size_t len, init;
+  int isdoc, rc;
+  lore_error err;
+  *s = subject(L, 2, &len, &isdoc);
+  init = lua_isnoneornil(L, 3) ? 0 : llore_checkoffset(L, 3, len, "offset");
+  rc = lore_regex_exec(re, *s, len, init, LORE_REX_VALID, ov, MAXGROUPS, &err);
+  if (rc < 0) return matcherror(L, 2, isdoc, &err);
+  if (rc == 0) luaL_pushfail(L);
+  return rc;
+}
+
 /* re:find(subject [, init]) -> start, stop | nil */
 static int regex_find (lua_State *L) {
   lore_regex *re = checkregex(L, 1);
-  size_t len, ov[2 * MAXGROUPS];
-  int isdoc, rc;
-  const char *s = subject(L, 2, &len, &isdoc);
-  size_t init = lua_isnoneornil(L, 3) ? 0 : llore_checkoffset(L, 3, len, "offset");
-  lore_error err;
-  rc = lore_regex_exec(re, s, len, init, LORE_REX_VALID, ov, MAXGROUPS, &err);
-  if (rc < 0) return matcherror(L, 2, isdoc, &err);
-  if (rc == 0) { luaL_pushfail(L); return 1; }
+  size_t ov[2 * MAXGROUPS];
+  const char *s;
+  if (!search_once(L, re, &s, ov)) return 1;
   lua_pushinteger(L, (lua_Integer)ov[0]);
   lua_pushinteger(L, (lua_Integer)ov[1]);
   return 2;
@@ -148,14 +158,9 @@ static int regex_find (lua_State *L) {
 /* re:match(subject [, init]) -> match table | nil */
 static int regex_match (lua_State *L) {
   lore_regex *re = checkregex(L, 1);
-  size_t len, ov[2 * MAXGROUPS];
-  int isdoc, rc;
-  const char *s = subject(L, 2, &len, &isdoc);
-  size_t init = lua_isnoneornil(L, 3) ? 0 : llore_checkoffset(L, 3, len, "offset");
-  lore_error err;
-  rc = lore_regex_exec(re, s, len, init, LORE_REX_VALID, ov, MAXGROUPS, &err);
-  if (rc < 0) return matcherror(L, 2, isdoc, &err);
-  if (rc == 0) { luaL_pushfail(L); return 1; }
+  size_t ov[2 * MAXGROUPS];
+  const char *s;
+  if (!search_once(L, re, &s, ov)) return 1;
   pushmatch(L, re, s, ov, ngroups(re));
   return 1;
 }
