@@ -44,6 +44,31 @@ local find, sub, lower, upper, gsub, match, gmatch, byte =
   string.gmatch, string.byte
 local concat = table.concat
 
+-- lore.rules (C primitives for rules), unless out of reach (--sandbox):
+-- then the same is done in Lua.
+local RULES = (function ()
+  local ok, r = pcall(function () return lore.rules end)
+  return ok and r or nil
+end)()
+
+-- Add spans from columns (see lore.rules.add).
+local function add_spans (doc, layer, cols)
+  if RULES then return RULES.add(doc, layer, cols) end
+  local attrs = cols.attrs or {}
+  local label, prio, rid = cols.label, cols.priority, cols.rule
+  for i = 1, cols.n do
+    local a = {}
+    for k, col in pairs(attrs) do a[k] = col[i] end
+    a.label = type(label) == "table" and label[i] or label
+    a.priority = type(prio) == "table" and prio[i] or prio
+    a.rule = type(rid) == "table" and rid[i] or rid
+    doc:add(layer, cols.start[i], cols.stop[i], a)
+  end
+end
+
+local RID = {}                -- rule name -> id (rules that add their spans)
+local NONE = {}
+
 -- {======================================================================
 -- Data
 -- =======================================================================
@@ -291,8 +316,32 @@ end
 for _, l in pairs(PEOPLE_BY_COUNTRY) do
   table.sort(l, function (a, b) return a.canonical < b.canonical end)
 end
+-- (in name order: the first of them named in a document wins, which must
+-- not depend on the order of a hash table)
+for _, l in pairs(PEOPLE_BY_TOKEN) do table.sort(l) end
 
-local KNOWN = gazetteer(KNOWN_ENTRIES, {ignore_accents = true})
+-- The known entries: a lexicon where lore.rules is at hand (it matches as
+-- the gazetteer does, without folding every token of the document), its
+-- spans made in C with the label, canonical and gender of the entry's
+-- payload (the last one given for it, as in a gazetteer); else a
+-- gazetteer.
+local KNOWN, KLEX, KCOLS
+if RULES then
+  KLEX = RULES.lexicon(nil, {ignore_accents = true})
+  local lab, can, gen = {}, {}, {}
+  for _, e in ipairs(KNOWN_ENTRIES) do
+    local id, p = KLEX:add(e[1]), e[2]
+    lab[id], can[id], gen[id] = p.label, p.canonical, p.gender
+  end
+  KCOLS = {label = lab, priority = 1, attrs = {canonical = can, gender = gen}}
+else
+  KNOWN = gazetteer(KNOWN_ENTRIES, {ignore_accents = true})
+end
+
+local function known_match (doc)
+  KLEX:spans(doc, "entities", KCOLS)
+  return NONE
+end
 
 -- First word of the entries -> the longest entry starting with it (words).
 local KFIRST = {}
@@ -1069,24 +1118,29 @@ local function names_match (doc)
     end
   end
   local keep = decide(st, text, items)
-  local out = {}
-  for _, it in ipairs(keep) do
-    out[#out + 1] = {start = it.s, stop = it.e, label = it.label,
-                     a = {canonical = it.canonical, gender = it.gender}}
+  -- the rule adds its spans itself (no Lua call and tables per match)
+  local n = #keep
+  if n > 0 then
+    local ss, se, lab, can, gen = {}, {}, {}, {}, {}
+    for i = 1, n do
+      local it = keep[i]
+      ss[i], se[i], lab[i], can[i], gen[i] = it.s, it.e, it.label, it.canonical, it.gender
+    end
+    add_spans(doc, "entities", {n = n, start = ss, stop = se, label = lab, priority = 3,
+                                rule = RID.names, attrs = {canonical = can, gender = gen}})
   end
-  return out
+  return NONE
 end
-
-local function copy_attrs (m) m.attrs = m.a end
 
 -- {======================================================================
 -- Rules
 -- =======================================================================
 
-rule {
+RID.known = rule {
   name = "known",
   layer = "entities",
   gazetteer = KNOWN,
+  match = KLEX and known_match or nil,
   priority = 1,
   examples = {
     {"Russia's Putin met Xi in Beijing.",
@@ -1110,7 +1164,8 @@ rule {
     {"He met Erdogan in Ankara.", {"Erdogan", label = "PERSON", canonical = "Recep Tayyip Erdoğan"}},
     {"Russian and Chinese officials met the Russian leader.", none = true},
   },
-}
+}.id
+if KCOLS then KCOLS.rule = RID.known end
 
 rule {
   name = "dateline",
@@ -1133,11 +1188,10 @@ rule {
   },
 }
 
-rule {
+RID.names = rule {
   name = "names",
   layer = "entities",
   match = names_match,
-  action = copy_attrs,
   priority = 3,
   examples = {
     -- titles
@@ -1183,7 +1237,7 @@ rule {
     {"The Russian leader and the Chinese president spoke.", none = true},
     {"About 3,000 Gazans have been killed.", none = true},
   },
-}
+}.id
 
 -- A ministry named by its owner: "China's foreign ministry", "the Russian
 -- defence ministry", "the Hamas-run health ministry". The span is the
@@ -1474,7 +1528,11 @@ rule {
         c.at = last_before(text, c.canon, pos) or c.at
         if p and p.last < pos and p.last + 1 > c.at then c.at = p.last + 1 end
       end
-      table.sort(cands, function (x, y) return x.at > y.at end)
+      -- (ties by name: the order of st.persons is a hash table's)
+      table.sort(cands, function (x, y)
+        if x.at ~= y.at then return x.at > y.at end
+        return x.canon < y.canon
+      end)
     end
     m.label = "NOMINAL"
     m.attrs.ref = cands[1].canon

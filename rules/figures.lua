@@ -46,6 +46,12 @@ local byte, sub, find, match, lower, upper, gsub, fmt =
 local max, mtype, tonumber = math.max, math.type, tonumber
 local number = lore.number
 
+-- lore.rules (C primitives for rules), unless out of reach (--sandbox).
+local RULES = (function ()
+  local ok, r = pcall(function () return lore.rules end)
+  return ok and r or nil
+end)()
+
 -- Absent values must be written as JSON null, but span attributes cannot be
 -- nil (a nil attribute is simply not stored) and lore.json.null is not an
 -- accepted attribute value. NaN is stored as a number and the JSON writer
@@ -238,15 +244,25 @@ local DOC                -- the document
 local DZ, DY, DM         -- the document date as a day number, year, month (or nil)
 local YEN                -- "¥" means yuan in this document
 local SS, SE, STEXT      -- the last sentence looked up: [SS, SE), its text
+local SOFF               -- the sentences: flat {start1, stop1, ...}
 local OUT, COVER         -- figures found; end of the last one (1-based)
 
 -- The sentence holding offset s0 (0-based): start, stop, text. Figures come
--- in document order, so one lookup serves the figures of a sentence.
+-- in document order, so one lookup serves the figures of a sentence. (The
+-- sentence of the token at or after s0, as doc:sentence_at: the first
+-- sentence ending after s0.)
 local function sentence (s0)
   if s0 >= SS and s0 < SE then return SS, SE, STEXT end
-  local r = DOC:sentence_at(s0)
-  if not r then return 0, TLEN, "" end
-  SS, SE, STEXT = r.start, r.stop, r.text
+  local o = SOFF
+  if not o then o = DOC:offsets("sentences"); SOFF = o end
+  local lo, hi, ans = 1, #o // 2, nil
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if o[2 * mid] > s0 then ans = mid; hi = mid - 1 else lo = mid + 1 end
+  end
+  if not ans then return 0, TLEN, "" end
+  SS, SE = o[2 * ans - 1], o[2 * ans]
+  STEXT = sub(T, SS + 1, SE)
   return SS, SE, STEXT
 end
 
@@ -989,7 +1005,7 @@ local function figures_of (doc)
   cache_doc = doc
   local text = doc.text
   T, TLEN, R, DOC = text, #text, text:reverse(), doc
-  SS, SE, STEXT = -1, -1, nil
+  SS, SE, STEXT, SOFF = -1, -1, nil, nil
   OUT, COVER = {}, 0
   local meta = doc.meta
   local date = meta and meta.date
@@ -1005,16 +1021,17 @@ local function figures_of (doc)
   -- page furniture: skip anchors inside it
   local bp = doc:spans("boilerplate")
   local nb, bi = #bp, 1
-  local ha, hb = NUM_ANCHORS:scan(doc), WORD_ANCHORS:scan(doc)
+  -- (the two lists of anchors, flat start/stop offsets, merged by start)
+  local ha, hb = NUM_ANCHORS:offsets(doc), WORD_ANCHORS:offsets(doc)
   local ia, ib, na, nbb = 1, 1, #ha, #hb
   while ia <= na or ib <= nbb do
-    local h
+    local s0, e0
     local x, y = ha[ia], hb[ib]
-    if x and (not y or x.start < y.start) then h = x; ia = ia + 1 else h = y; ib = ib + 1 end
-    local s0 = h.start
+    if x and (not y or x < y) then s0, e0 = x, ha[ia + 1]; ia = ia + 2
+    else s0, e0 = y, hb[ib + 1]; ib = ib + 2 end
     if s0 >= COVER then
       while bi <= nb and bp[bi].stop <= s0 do bi = bi + 1 end
-      if bi > nb or s0 < bp[bi].start then at_anchor(s0 + 1, h.stop, h.text) end
+      if bi > nb or s0 < bp[bi].start then at_anchor(s0 + 1, e0, sub(text, s0 + 1, e0)) end
     end
   end
   -- bare scaled amounts near money take its currency ("a goal of $200
@@ -1046,13 +1063,32 @@ local function figures_of (doc)
       if s then f.subject = s end
     end
   end
-  for i = 1, #OUT do
-    local f = OUT[i]
-    local s0, e0 = f.start, f.stop
-    f.start, f.stop, f.bare, f.rule = nil, nil, nil, RULE_ID[f.label]
-    doc:add("figures", s0, e0, f)
+  local n = #OUT
+  if n > 0 then
+    if RULES then
+      -- one C call for all (as doc:add per figure: attributes in key order)
+      local st, sp, lab, rid = {}, {}, {}, {}
+      local va, un, ap, su, co, mx = {}, {}, {}, {}, {}, {}
+      for i = 1, n do
+        local f = OUT[i]
+        local kind = f.label
+        st[i], sp[i], lab[i], rid[i] = f.start, f.stop, kind, RULE_ID[kind]
+        va[i], un[i], ap[i], su[i], co[i], mx[i] = f.value, f.unit, f.approx, f.subject, f.context,
+                                                   f.max
+      end
+      RULES.add(doc, "figures", {n = n, start = st, stop = sp, label = lab, rule = rid,
+                                 attrs = {value = va, unit = un, approx = ap, subject = su,
+                                          context = co, max = mx}})
+    else
+      for i = 1, n do
+        local f = OUT[i]
+        local s0, e0 = f.start, f.stop
+        f.start, f.stop, f.bare, f.rule = nil, nil, nil, RULE_ID[f.label]
+        doc:add("figures", s0, e0, f)
+      end
+    end
   end
-  T, R, DOC, OUT, STEXT = nil, nil, nil, nil, nil
+  T, R, DOC, OUT, STEXT, SOFF = nil, nil, nil, nil, nil, nil
 end
 
 local NONE = {}

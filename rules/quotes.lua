@@ -121,11 +121,18 @@ for line in pairs(words("data/speech_verbs.txt")) do
   end
 end
 table.sort(cue_forms)
-local CUE_GAZ = gazetteer(cue_forms, {ignore_case = true})
-local CUE_BY_ID = {}
-for _, form in ipairs(cue_forms) do
-  local id = CUE_GAZ:lookup(form)
-  if id then CUE_BY_ID[id] = CUES[form] end
+-- (a lexicon where lore.rules is at hand: it matches as the gazetteer does,
+-- without folding every token of the document)
+local CUE_GAZ, CUE_BY_ID = nil, {}
+if RULES then
+  CUE_GAZ = RULES.lexicon(nil, {ignore_case = true})
+  for _, form in ipairs(cue_forms) do CUE_BY_ID[CUE_GAZ:add(form)] = CUES[form] end
+else
+  CUE_GAZ = gazetteer(cue_forms, {ignore_case = true})
+  for _, form in ipairs(cue_forms) do
+    local id = CUE_GAZ:lookup(form)
+    if id then CUE_BY_ID[id] = CUES[form] end
+  end
 end
 
 -- News agencies and outlets: they report other people's words.
@@ -240,6 +247,14 @@ local function only (text, a, b, class)
   return e >= b
 end
 
+-- Byte classes of Lua patterns in the C locale: %s, %a, [%a%-'], and the
+-- first letters of he/she.
+local SPACE_L = {[9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true}
+local ALPHA, WORD_L = {}, {[45] = true, [39] = true}
+for c = 65, 90 do ALPHA[c] = true; WORD_L[c] = true end
+for c = 97, 122 do ALPHA[c] = true; WORD_L[c] = true end
+local HS_BYTE = {[72] = true, [104] = true, [83] = true, [115] = true}
+
 -- The last byte before offset p that is not white space, from lo on (nil
 -- when there is none).
 local SPACEB = {[32] = true, [9] = true, [10] = true, [13] = true}
@@ -267,12 +282,30 @@ local function wordlist (s)
   return t
 end
 
+-- The last index k of the sorted numbers t[i..j] with t[k] < x (i - 1 if
+-- none): in C where lore.rules is at hand.
+local bisect = RULES and RULES.bisect or function (t, x, i, j)
+  i = i or 1
+  j = j or #t
+  local ans = i - 1
+  while i <= j do
+    local mid = (i + j) // 2
+    if t[mid] < x then ans = mid; i = mid + 1 else j = mid - 1 end
+  end
+  return ans
+end
+
 -- Sentences and paragraphs, read once per document from their offsets:
 -- sorted lists of {i, s, e}.
 local function ranges (doc, what)
   local o = doc:offsets(what)
-  local list = {}
-  for i = 1, #o // 2 do list[i] = {i = i, s = o[2 * i - 1], e = o[2 * i]} end
+  local list, st = {}, {}
+  for i = 1, #o // 2 do
+    local s = o[2 * i - 1]
+    list[i] = {i = i, s = s, e = o[2 * i]}
+    st[i] = s
+  end
+  list.st = st                   -- the starts, for bisect
   return list
 end
 
@@ -295,13 +328,8 @@ end
 -- The last sentence starting at or before off.
 local function sent_at (A, off)
   local S = A.slist or sentences(A)
-  local lo, hi, ans = 1, #S, nil
-  while lo <= hi do
-    local mid = (lo + hi) // 2
-    local x = S[mid]
-    if x.s <= off then ans = x; lo = mid + 1 else hi = mid - 1 end
-  end
-  return ans
+  local k = bisect(S.st, off + 1)
+  return k > 0 and S[k] or nil
 end
 
 -- The paragraph holding the token at or after off (doc:paragraph_at): the
@@ -321,16 +349,10 @@ local function para_at (A, off)
   return ans
 end
 
--- Binary search: index of the last element of list (sorted by .s) with
--- .s < pos, or 0.
+-- Index of the last element of list (sorted by .s, with the starts in
+-- list.st) with .s < pos, or 0.
 local function last_before (list, pos)
-  local lo, hi = 1, #list
-  local ans = 0
-  while lo <= hi do
-    local mid = (lo + hi) // 2
-    if list[mid].s < pos then ans = mid; lo = mid + 1 else hi = mid - 1 end
-  end
-  return ans
+  return bisect(list.st, pos)
 end
 
 -- Is offset pos inside a quotation (marks included)?
@@ -348,9 +370,14 @@ local function inq (A, m)
 end
 
 -- Number of words in s.
-local function nwords (s)
-  local _, n = gsub(s, "%S+", "")
-  return n
+local nwords
+if RULES then
+  nwords = RULES.nwords
+else
+  nwords = function (s)
+    local _, n = gsub(s, "%S+", "")
+    return n
+  end
 end
 
 -- Does [s, e) overlap a quotation?
@@ -474,6 +501,26 @@ local function pair_marks (A, marks)
     end
   end
   if para then flush() end
+  return quotes
+end
+
+-- The top-level quotations, paired in C (lore.rules.quotations does what
+-- collect_marks and pair_marks do), or in Lua.
+local function quotations (A)
+  if not RULES then return pair_marks(A, collect_marks(A.doc, A.text)) end
+  local o = RULES.quotations(A.doc)
+  local quotes = {}
+  if #o == 0 then return quotes end
+  local P = A.plist
+  if not P then P = ranges(A.doc, "paragraphs"); A.plist = P end
+  local n = 0
+  for i = 1, #o, 8 do
+    local p = o[i + 6]
+    local pr = P[p]
+    n = n + 1
+    quotes[n] = {os = o[i], ce = o[i + 3], s = o[i + 4], e = o[i + 5], para = p,
+                 pstart = pr.s, pstop = pr.e, open = o[i + 7] == 1}
+  end
   return quotes
 end
 
@@ -625,10 +672,11 @@ local function collect_mentions (A)
     end
   end
   -- drop mentions nested in an earlier one
-  local out, last_e = {}, -1
+  local out, st, last_e, n = {}, {}, -1, 0
   for _i = 1, #M do local m = M[_i]
-    if m.s >= last_e then out[#out + 1] = m; m.idx = #out; last_e = m.e end
+    if m.s >= last_e then n = n + 1; out[n] = m; st[n] = m.s; m.idx = n; last_e = m.e end
   end
+  out.st = st
   return out
 end
 
@@ -836,7 +884,21 @@ end
 
 -- Only adverbs, auxiliaries, time and setting phrases: "Xi, too, said",
 -- "Putin on Wednesday said", "Xi in a speech said".
+local gap_ok0
+-- (memoised: a pure function of the string, and the same gaps come back)
+local GAP_OK, NGAP_OK = {}, 0
 local function gap_ok (gap)
+  local v = GAP_OK[gap]
+  if v == nil then
+    v = gap_ok0(gap)
+    if NGAP_OK > 5000 then GAP_OK, NGAP_OK = {}, 0 end
+    GAP_OK[gap] = v
+    NGAP_OK = NGAP_OK + 1
+  end
+  return v
+end
+
+function gap_ok0 (gap)
   if find(gap, "^%s*$") then return true end
   if #gap > 80 then return false end
   gap = asc(gap)
@@ -864,7 +926,20 @@ end
 
 -- An aside between the subject and its verb: "China, which brokered ...,
 -- said", "Li Qiang - China's number two official - who said".
+local aside_ok0
+local ASIDE_OK, NASIDE_OK = {}, 0
 local function aside_ok (gap)
+  local v = ASIDE_OK[gap]
+  if v == nil then
+    v = aside_ok0(gap)
+    if NASIDE_OK > 5000 then ASIDE_OK, NASIDE_OK = {}, 0 end
+    ASIDE_OK[gap] = v
+    NASIDE_OK = NASIDE_OK + 1
+  end
+  return v
+end
+
+function aside_ok0 (gap)
   local g = asc(gap)
   g = gsub(g, "%s%-%-?%s", ", ")
   g = gsub(g, "%s*[()]%s*", ", ")
@@ -893,8 +968,20 @@ local function lazy_subject (A, cs, lo, strict)
   if from < lo then from = lo end
   local win = tx(text, from, cs)
   if not find(win, "[Hh]e") then return nil end   -- he, she, the
-  -- "he said" / "she told": the pronoun right before the verb
-  local ps, pw = match(win, "()%f[%a]([HhSs]h?e)%s+$")
+  -- "he said" / "she told": the pronoun right before the verb (what
+  -- match(win, "()%f[%a]([HhSs]h?e)%s+$") finds, read from the end)
+  local n = #win
+  local te = n
+  while te > 0 and SPACE_L[byte(win, te)] do te = te - 1 end
+  local ps, pw
+  if te < n and te >= 2 and byte(win, te) == 101 then          -- ...e + white space
+    local b2, b3 = byte(win, te - 1), te >= 3 and byte(win, te - 2)
+    if b2 == 104 and b3 and HS_BYTE[b3] and not (te >= 4 and ALPHA[byte(win, te - 3)]) then
+      ps, pw = te - 2, sub(win, te - 2, te)
+    elseif HS_BYTE[b2] and not (b3 and ALPHA[b3]) then
+      ps, pw = te - 1, sub(win, te - 1, te)
+    end
+  end
   if ps then
     local w = lower(pw)
     if w == "he" or w == "she" then
@@ -905,8 +992,13 @@ local function lazy_subject (A, cs, lo, strict)
   end
   -- the word before the verb decides: a title noun, or an adverb (then
   -- look further back)
-  local last = match(win, "([%a%-']+)[%s,]*$")
-  if not last then return nil end
+  -- (match(win, "([%a%-']+)[%s,]*$"), read from the end)
+  local t = n
+  while t > 0 and (SPACE_L[byte(win, t)] or byte(win, t) == 44) do t = t - 1 end
+  if t == 0 or not WORD_L[byte(win, t)] then return nil end
+  local b = t
+  while b > 1 and WORD_L[byte(win, b - 1)] do b = b - 1 end
+  local last = sub(win, b, t)
   local ll = lower(last)
   if not (ll == "he" or ll == "she" or TITLE_NOUN[ll] or GAP_WORD[ll] or PP_WORD[ll]
           or (#ll > 3 and sub(ll, -2) == "ly")) then
@@ -991,12 +1083,17 @@ local function name_subject (A, cs, lo, strict)
         if rec.lab == "NAME" then
           -- a surname: the person named in full before
           local M = A.M
+          local pname = " " .. name .. " "
           for j = last_before(M, s0), 1, -1 do
             local mm = M[j]
-            if mm.lab == "PERSON" and find(" " .. canon(mm) .. " ", " " .. name .. " ", 1, true) then
+            if mm.lab == "PERSON" then
+              local pc = mm.pc                  -- " canonical ", made once
+              if not pc then pc = " " .. canon(mm) .. " "; mm.pc = pc end
+              if not find(pc, pname, 1, true) then goto next_mention end
               rec.canon, rec.lab, rec.span, rec.ge = canon(mm), "PERSON", mm.span, mm.ge
               break
             end
+            ::next_mention::
           end
           -- "Analysts said": a capitalised word that starts the sentence
           if rec.lab == "NAME" and sentence_initial(text, s0) then return nil end
@@ -1046,7 +1143,17 @@ function subject_before0 (A, c, lo, strict)
       if not ok and not is_agency(m) then
         -- "China's foreign ministry said", "the Kremlin statement said":
         -- the owner speaks
-        local inst = match(asc(gap), "^'s%s+([%a%s%-]-)%s*$") or match(gap, "^%s+(%l[%l%s]-)%s*$")
+        -- (as match(asc(gap), "^'s%s+([%a%s%-]-)%s*$") or match(gap,
+        -- "^%s+(%l[%l%s]-)%s*$"), with greedy patterns: the lazy ones try
+        -- the end of the gap at every byte)
+        local inst
+        local g = asc(gap)
+        if find(g, "^'s%s") then
+          inst = match(g, "^'s%s+([%a%s%-]*[%a%-])%s*$") or (find(g, "^'s%s+$") and "") or nil
+        end
+        if not inst then
+          inst = match(gap, "^%s+(%l[%l%s]*%l)%s*$") or match(gap, "^%s+(%l)%s*$")
+        end
         if inst then
           local ws = wordlist(lower(inst))
           if #ws >= 1 and #ws <= 3 and INSTITUTION[ws[#ws]] then ok = true end
@@ -1361,15 +1468,20 @@ end
 
 local STOP = set("the a an of and or to in on for with by at from is are was were be that this it its as")
 
+-- The stems (first four bytes of the words that are not stop words) of s:
+-- a set, their number, and the longest one that comes first.
 local function stems (s)
-  local t, n = {}, 0
+  local t, n, key = {}, 0, ""
   for w in gmatch(lower(asc(s)), "[%a\128-\255]+") do
     if not STOP[w] and #w >= 3 then
       local st = sub(w, 1, 4)
-      if not t[st] then t[st] = true; n = n + 1 end
+      if not t[st] then
+        t[st] = true; n = n + 1
+        if #st > #key then key = st end
+      end
     end
   end
-  return t, n
+  return t, n, key
 end
 
 local function header_like (A, q)
@@ -1381,21 +1493,24 @@ local function header_like (A, q)
 end
 
 local function qstems (A, q)
-  if not q.stems then q.stems, q.nstems = stems(tx(A.text, q.s, q.e)) end
-  return q.stems, q.nstems
+  if not q.stems then q.stems, q.nstems, q.skey = stems(tx(A.text, q.s, q.e)) end
+  return q.stems, q.nstems, q.skey
 end
 
 local function match_header (A, q, quotes)
-  local hs, hn = qstems(A, q)
+  local hs, hn, key = qstems(A, q)
   if hn == 0 then return nil end
-  -- the longest stem must occur in a candidate (a cheap test first)
-  local key = ""
-  for st in pairs(hs) do if #st > #key then key = st end end
-  local ltext = A.ltext
-  if not ltext then ltext = lower(A.text); A.ltext = ltext end
+  -- the longest stem (the first one of that length: the choice must not
+  -- depend on the order of a hash table) must occur in a candidate (a
+  -- cheap test first)
   local best, bscore = nil, 0
   for _i = 1, #quotes do local o = quotes[_i]
-    local hit = o ~= q and o.r and o.r.name and not o.r.header and find(sub(ltext, o.s + 1, o.e), key, 1, true)
+    local hit = o ~= q and o.r and o.r.name and not o.r.header
+    if hit then
+      local lt = o.lt                     -- the quote in lower case, made once
+      if not lt then lt = lower(sub(A.text, o.s + 1, o.e)); o.lt = lt end
+      hit = find(lt, key, 1, true)
+    end
     if hit then
       local os_, on = qstems(A, o)
       local common = 0
@@ -1652,18 +1767,19 @@ local EMPTY = {direct = {}, unmarked = {}, indirect = {}}
 
 local function analyse (doc)
   local text = doc.text
-  local marks = collect_marks(doc, text)
-  local cues = CUE_GAZ:offsets(doc)
-  if #marks == 0 and #cues == 0 then return EMPTY end
   local A = {doc = doc, text = text}
+  local quotes = quotations(A)
+  local cues = CUE_GAZ:offsets(doc)
+  if #quotes == 0 and #cues == 0 then return EMPTY end
   TEXT = text
-  local quotes = pair_marks(A, marks)
   -- quotation regions (marks included) for masking
-  local R = {}
-  for _i = 1, #quotes do local q = quotes[_i] R[#R + 1] = {s = q.os, e = q.ce} end
+  local R, Rst = {}, {}
+  for _i = 1, #quotes do local q = quotes[_i] R[_i] = {s = q.os, e = q.ce}; Rst[_i] = q.os end
+  R.st = Rst
   A.regions = R
   -- cues outside quotations
-  local C = {}
+  local C, Cst = {}, {}
+  C.st = Cst
   local ri = 1
   for i = 1, #cues, 3 do
     local cs = cues[i]
@@ -1672,8 +1788,9 @@ local function analyse (doc)
       local info = CUE_BY_ID[cues[i + 2]]
       if info then
         local ce = cues[i + 1]
-        C[#C + 1] = {s = cs, e = ce, text = sub(text, cs + 1, ce), class = info.class,
-                     zero = info.zero, ing = info.ing}
+        local n = #C + 1
+        C[n] = {s = cs, e = ce, class = info.class, zero = info.zero, ing = info.ing}
+        Cst[n] = cs
       end
     end
   end
@@ -1683,30 +1800,35 @@ local function analyse (doc)
   -- mentions around it; for each quote the cues and mentions around it;
   -- for each mention whether it is inside a quotation
   local M = A.M
+  local Mst, nm = M.st, #M
   local mi = 0
   for _i = 1, #C do local c = C[_i]
-    while M[mi + 1] and M[mi + 1].s < c.s do mi = mi + 1 end
+    local cs, ce = c.s, c.e
+    while mi < nm and Mst[mi + 1] < cs do mi = mi + 1 end
     c.mi = mi
     local mj = mi + 1
-    while M[mj] and M[mj].s < c.e do mj = mj + 1 end
+    while mj <= nm and Mst[mj] < ce do mj = mj + 1 end
     c.mj = mj
   end
-  local ci, cj = 0, 1
+  local ci, cj, nc = 0, 1, #C
   mi = 0
   for _i = 1, #quotes do local q = quotes[_i]
-    while C[ci + 1] and C[ci + 1].s < q.os do ci = ci + 1 end
+    local os, ce = q.os, q.ce
+    while ci < nc and Cst[ci + 1] < os do ci = ci + 1 end
     q.cb = ci
-    while C[cj] and C[cj].s < q.ce do cj = cj + 1 end
+    while cj <= nc and Cst[cj] < ce do cj = cj + 1 end
     q.ca = cj
-    while M[mi + 1] and M[mi + 1].s < q.os do mi = mi + 1 end
+    while mi < nm and Mst[mi + 1] < os do mi = mi + 1 end
     q.mi = mi
   end
   ri = 1
-  for _i = 1, #M do local m = M[_i]
-    while R[ri] and R[ri].e <= m.s do ri = ri + 1 end
-    m.inq = (R[ri] and R[ri].s <= m.s) and true or false
+  local r = R[1]
+  for _i = 1, nm do local m = M[_i]
+    local ms = m.s
+    while r and r.e <= ms do ri = ri + 1; r = R[ri] end
+    m.inq = (r and r.s <= ms) and true or false
   end
-  A.spoken = {}
+  A.spoken = {st = {}}
   -- attribute every quote, in order (continuations and standalone quotes
   -- look back at the previous one)
   local prev
@@ -1756,8 +1878,11 @@ local function analyse (doc)
     prev = q
     if r and r.name then
       local via = r.via or r.m
-      A.spoken[#A.spoken + 1] = {s = q.os, e = q.ce, name = r.name, m = via,
-                                 person = via and is_person(via), g = via and gender(via)}
+      local S = A.spoken
+      local n = #S + 1
+      S[n] = {s = q.os, e = q.ce, name = r.name, m = via,
+              person = via and is_person(via), g = via and gender(via)}
+      S.st[n] = q.os
     end
   end
   -- headers: at most a few per document, matched against the quotes
@@ -1832,7 +1957,7 @@ local function run (doc, kind)
     spk[i] = name or NULL
     if name and m then ss[i], se[i] = m.s, m.e end
     local c = r.cue
-    if c then cue[i] = c.text end
+    if c then cue[i] = sub(A.text, c.s + 1, c.e) end
     mk[i] = marked
     par[i] = x.para or para_at(A, x.s).i
   end

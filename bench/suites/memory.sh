@@ -70,6 +70,7 @@ measure () {
 
 for c in "$C64" "$C1G"; do
   [ -f "$c" ] || { echo "# $C1G: absent, skipped (LORE_BENCH_1G=1 makes it, once: ~1 GB in bench/corpus/)"; continue; }
+  # shellcheck disable=SC2046
   set -- $(corpus_stats "$c")
   bytes=$1; largest=$2
   tag=memory_64mb
@@ -106,8 +107,10 @@ measure memory_doc1mb "$TMP/doc1.jsonl" --rule-timeout 4000000000
 p1=$PEAK_KIB
 measure memory_doc4mb "$TMP/doc4.jsonl" --rule-timeout 4000000000
 p4=$PEAK_KIB
+# shellcheck disable=SC2046
 set -- $(corpus_stats "$TMP/doc1.jsonl")
 s1=$1
+# shellcheck disable=SC2046
 set -- $(corpus_stats "$TMP/doc4.jsonl")
 s4=$1
 slope=$(awk "BEGIN{printf \"%.1f\", ($p4 - $p1) * 1024 / ($s4 - $s1)}")

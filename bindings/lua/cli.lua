@@ -203,8 +203,8 @@ function M.run_pool (cmd, inputs, opts, config, on_result)
     if problems then
       progress.done()
       for line in problems:gmatch("[^\n]+") do
+        if not result and line:match("^stack traceback:") then break end
         io.stderr:write("lore: error: ", line, "\n")
-        if not result then break end          -- a traceback follows
       end
       counters.rule_errors = counters.rule_errors + 1
       if opts.fail_fast then error("stopped at the first rule error (--fail-fast)", 0) end

@@ -32,9 +32,7 @@ function M.init (config)
   end
   local script_opts = cfg.script_opts or {}
   local with_text = cfg.text
-  return function (doc)
-    local problems
-    if rs then problems = rs:run(doc) end
+  local function record (doc)
     local line = doc:json({dead = cfg.dead})
     if map or with_text then
       -- add the extra fields without re-encoding the whole record
@@ -44,7 +42,25 @@ function M.init (config)
       local enc = lore.json.encode(extra)
       if enc ~= "{}" then line = line:sub(1, -2) .. "," .. enc:sub(2) end
     end
+    return line
+  end
+  return function (doc)
+    local problems
+    if rs then problems = rs:run(doc) end
+    local id = doc.id or "?"
+    local ok, line = pcall(record, doc)
     doc:close()
+    if not ok then
+      -- no record for this document (say which), after what the rules
+      -- reported (a runaway rule may be the cause)
+      line = tostring(line)
+      if line == "not enough memory" then
+        line = line .. " (memory cap of the worker reached, see --rule-memory)"
+      end
+      problems = problems or {}
+      problems[#problems + 1] = string.format("document %s: no result: %s", id, line)
+      return nil, table.concat(problems, "\n")
+    end
     return line, problems and table.concat(problems, "\n") or nil
   end
 end

@@ -3,11 +3,12 @@
 # crash lore, hang it, leak memory, corrupt its output or reach outside what
 # the user allowed:
 #   1. a hostile corpus generated here (invalid UTF-8, NUL and control
-#      bytes, empty, binary, unreadable and dangling files, CR and CRLF line
-#      ends, a BOM, deep and huge JSON lines, JSONL lines without text, a
-#      single 100 MB line): each file processed exactly or skipped with a
-#      warning naming it (and its line), the rest processed, exit status 3,
-#      output strict JSON and valid UTF-8;
+#      bytes, empty, binary, unreadable and dangling files, a directory
+#      loop, CR and CRLF line ends, a BOM, deep and huge JSON lines, JSONL
+#      lines without text, an odd file name, a single 100 MB line): each
+#      file processed exactly or skipped with a warning naming it (and its
+#      line), the rest processed, exit status 3, output strict JSON and
+#      valid UTF-8;
 #   2. runaway rules (endless loop, unbounded allocation, catastrophic
 #      regex; in an action and in a rule file's own code) stopped with an
 #      error naming the rule, the document or pattern;
@@ -21,8 +22,6 @@
 pass=0; fail=0
 ok () { pass=$((pass + 1)); echo "ok   $1"; }
 no () { fail=$((fail + 1)); echo "FAIL $1"; [ -n "$2" ] && printf '%s\n' "$2" | head -n 30 | sed 's/^/     /'; }
-# check NAME COMMAND...: ok when the command succeeds
-check () { name=$1; shift; if "$@" >/dev/null 2>&1; then ok "$name"; else no "$name"; fi; }
 
 top=$(pwd)
 LORE=$top/build/lore
@@ -71,6 +70,7 @@ body=$(yes 'Putin met Xi in Beijing on Wednesday and the talks went on.' | head 
 : > "$H/empty.jsonl"
 { printf '\211PNG\r\n\032\n\000\000\000\rIHDR'; i=0; while [ $i -lt 64 ]; do printf '\001\002\003\004\377\376'; i=$((i + 1)); done; } > "$H/binary.txt"
 ln -s "$tmp/nowhere.txt" "$H/dangling.txt"
+ln -s . "$H/self"                          # a directory loop
 printf 'CRLF title\r\nDate: 2023-10-18\r\n\r\nPutin met Xi in Beijing.\r\nHe said "we agree."\r\n' > "$H/crlf.txt"
 printf 'CR title\rDate: 2024-01-02\r\rPutin met Xi in Beijing.\rHe said "we agree."\r' > "$H/cr.txt"
 printf '\357\273\277BOM title\nPutin met Xi in Beijing.\n' > "$H/bom.txt"
@@ -117,6 +117,7 @@ lore: warning: $H/mix.jsonl:3: no "text" on line 3
 lore: warning: $H/mix.jsonl:7: "text" is not a string on line 7
 lore: warning: $H/mix.jsonl:9: JSON value on line 9 is not an object
 lore: warning: $H/nul_many.txt: binary file skipped
+lore: warning: $H/self: symbolic link loop skipped ($H)
 EOF
 while IFS= read -r w; do
   grep -qxF "$w" "$tmp/h.err" && ok "warning: ${w#lore: warning: $tmp/}" || no "missing warning: $w" "$(cat "$tmp/h.err")"
@@ -126,7 +127,7 @@ for l in 2 6 11 12; do
     && ok "warning: h/mix.jsonl:$l: invalid JSON on line $l" || no "missing warning for mix.jsonl line $l" "$(cat "$tmp/h.err")"
 done
 nw=$(wc -l < "$tmp/h.err")
-[ "$nw" -eq 12 ] && ok "hostile corpus: 12 warnings, nothing else on standard error" || no "hostile corpus: $nw lines on standard error, expected 12" "$(cat "$tmp/h.err")"
+[ "$nw" -eq 13 ] && ok "hostile corpus: 13 warnings, nothing else on standard error" || no "hostile corpus: $nw lines on standard error, expected 13" "$(cat "$tmp/h.err")"
 # each document exactly as documented
 [ "$($CHECK "$tmp/h.out" -- same utf8 "$tmp/utf8.want")" = same ] \
   && ok "invalid UTF-8 (overlong, surrogates, > U+10FFFF, truncated, stray): U+FFFD per maximal subpart" \
@@ -244,6 +245,12 @@ n=$(grep -c "^lore: error: rule alloc.lua:hog on document [0-9a-f_]*: not enough
 (ulimit -v 6000000; timeout 120 $LORE extract "$C" -q -j2 -r "$R/topalloc.lua" --rule-memory 64 > "$tmp/r.out" 2> "$tmp/r.err"); rc=$?
 [ $rc -eq 1 ] && grep -qxF "lore: $R/topalloc.lua:6: memory cap of 64 MB exceeded while loading the rule file (see --rule-memory)" "$tmp/r.err" \
   && ok "unbounded allocation in a rule file's own code: stopped at load, status 1" || no "allocation at load: status $rc" "$(cat "$tmp/r.err")"
+timeout 120 $LORE extract "$C" -q -j2 -r "$R/spanflood.lua" --rule-timeout 2000000 --rule-memory 8 > "$tmp/r.out" 2> "$tmp/r.err"; rc=$?
+n1=$(grep -c "^lore: error: rule spanflood.lua:flood on document [0-9a-f_]*: .*spanflood.lua:[0-9]*: instruction budget of 2000000 exceeded (see --rule-timeout)$" "$tmp/r.err")
+n2=$(grep -c "^lore: error: document [0-9a-f_]*: no result: not enough memory (memory cap of the worker reached, see --rule-memory)$" "$tmp/r.err")
+[ $rc -eq 4 ] && [ "$n1" -eq "$ndocs" ] && [ "$n2" -eq "$ndocs" ] && [ ! -s "$tmp/r.out" ] \
+  && ok "spans added without end: budget stops the rule, a record over the memory cap is reported per document" \
+  || no "span flood: status $rc, $n1 + $n2 errors" "$(cat "$tmp/r.err")"
 { printf 'Backtracking\n'; yes a | head -n 20000 | tr -d '\n'; printf 'b\n'; } > "$tmp/aaa.txt"
 timeout 60 $LORE extract "$tmp/aaa.txt" -q -r "$R/backtrack.lua" > "$tmp/r.out" 2> "$tmp/r.err"; rc=$?
 [ $rc -eq 4 ] && grep -q "^lore: error: rule backtrack.lua:nested on document aaa: .*match limit exceeded in /(a+)+\$/ (document aaa)\$" "$tmp/r.err" && \

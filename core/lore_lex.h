@@ -1,0 +1,63 @@
+/*
+** lore_lex.h
+** Lexicons: phrases matched over a document's tokens with exactly the
+** semantics of a lore_gaz gazetteer built with the same options and
+** phrases (phrases tokenized with lore_tokenize, tokens compared after
+** lore_utf8_fold with LORE_FOLD_PUNCT and the requested options, entry ids
+** dense in order of first addition, leftmost-longest or all matches, never
+** across a paragraph end, invalid tokens never match), for dictionaries
+** that are scanned once or twice per document.
+**
+** The difference is where tokens are folded: a gazetteer scan asks the
+** document for the folded forms (lore_doc_token_norm), which folds every
+** token of the document once per option set; a lexicon scan folds each
+** token when it reaches it, ASCII tokens in place without copying (the
+** case mapping is a table lookup), and looks it up in its own vocabulary.
+** A document scanned by one gazetteer per option set pays for every token
+** twice; a lexicon, once and cheaply. There are no payloads: callers map
+** entry ids to their data.
+**
+** A built lexicon is read-only while scanning and may be shared between
+** threads; adding entries is not thread-safe.
+*/
+#ifndef lore_lex_h
+#define lore_lex_h
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lore_doc.h"
+#include "lore_gaz.h"
+
+typedef struct lore_lex lore_lex;
+
+/* New empty lexicon; opts: LORE_GAZ_CASE, LORE_GAZ_ACCENTS (caller owns;
+** lore_lex_free). NULL on ENOMEM. */
+lore_lex *lore_lex_new (unsigned opts);
+void lore_lex_free (lore_lex *x);                      /* NULL-safe */
+
+/*
+** Add a phrase, as lore_gaz_add does: its id (dense, 0-based, in order of
+** first addition; an existing id with *is_new = 0 for a phrase equal to
+** an earlier one after folding) goes to *id (either pointer may be NULL).
+** LORE_EINVAL for a phrase without tokens, LORE_ELIMIT beyond 64 tokens or
+** 2^31 - 1 entries, LORE_ENOMEM.
+*/
+int lore_lex_add (lore_lex *x, const char *phrase, size_t len, uint32_t *id,
+                  int *is_new);
+
+size_t lore_lex_size (const lore_lex *x);      /* number of entries */
+size_t lore_lex_memory (const lore_lex *x);    /* bytes allocated */
+
+/*
+** Find entries in tokens [from, to) of d (to is clipped to the token
+** count), in mode LORE_GAZ_LONGEST or LORE_GAZ_ALL: the matches
+** lore_gaz_scan would report, in the same order. Calls cb(ud, m) for each
+** until cb returns non-zero. Returns the number of matches reported, or
+** LORE_ENOMEM (folding a non-ASCII token failed).
+*/
+long lore_lex_scan (const lore_lex *x, const lore_doc *d, size_t from,
+                    size_t to, int mode,
+                    int (*cb)(void *ud, const lore_gaz_match *m), void *ud);
+
+#endif
