@@ -62,6 +62,10 @@ void llore_open_doc (lua_State *L);                     /* metatables+funcs */
 int llore_doc_json (lua_State *L, int docidx, lore_buf *b,
                     int with_dead);
 
+/* Raise if the spans of document d (userdata at docidx) use more memory
+** than the state's cap (lore.span_memory). */
+void llore_check_spanmem (lua_State *L, lore_doc *d, int docidx);
+
 /* Labels and rule names are interned per Lua state (registry tables), so
 ** the core stores small integer ids. */
 uint32_t llore_label_id (lua_State *L, const char *name, size_t len);

@@ -577,6 +577,46 @@ static void set_one (lua_State *L, const char *k, size_t klen, int vidx,
   setattr_kv(L, at->l, at->id, k, klen, vidx);
 }
 
+/* {======================================================================
+** A cap on the memory spans of one document may hold, per Lua state (the
+** pool sets it from --rule-memory): rules storing spans in a loop stop with
+** a clear error instead of exhausting the machine.
+** ======================================================================= */
+
+static const char spanmem_key = 'k';
+
+/* lore.span_memory([bytes]) -> the cap (0: none); sets it if given */
+static int l_span_memory (lua_State *L) {
+  if (!lua_isnoneornil(L, 1)) {
+    lua_Integer v = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, v >= 0, 1, "negative cap");
+    lua_pushinteger(L, v);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &spanmem_key);
+  }
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &spanmem_key);
+  if (!lua_isinteger(L, -1)) { lua_pop(L, 1); lua_pushinteger(L, 0); }
+  return 1;
+}
+
+void llore_check_spanmem (lua_State *L, lore_doc *d, int docidx) {
+  lua_Integer cap;
+  size_t used;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &spanmem_key);
+  cap = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  if (cap <= 0) return;
+  used = lore_doc_layers_memory(d);
+  if (used > (size_t)cap) {
+    lua_getfield(L, docidx, "id");
+    luaL_error(L, "the spans of document %s use more than %d MiB "
+               "(a runaway rule? see --rule-memory)",
+               lua_isstring(L, -1) ? lua_tostring(L, -1) : "?",
+               (int)(cap >> 20));
+  }
+}
+
+/* }====================================================================== */
+
 /* doc:add(layer, start, stop [, attrs]) -> span. attrs.label, .priority
 ** and .rule (an id from lore.rule_id or a name) are span fields; the other
 ** keys become attributes. */
@@ -625,6 +665,7 @@ static int doc_add (lua_State *L) {
     at.id = id;
     llore_each_sorted(L, 5, isreserved, set_one, &at);
   }
+  llore_check_spanmem(L, d, 1);
   llore_pushspan(L, 1, l, id);
   (void)llen;
   return 1;
@@ -1505,6 +1546,7 @@ static const luaL_Reg span_meta[] = {
 
 static const luaL_Reg doc_funcs[] = {
   {"doc", l_doc}, {"rule_id", l_rule_id}, {"label_key", l_label_key},
+  {"span_memory", l_span_memory},
   {NULL, NULL}
 };
 

@@ -456,6 +456,7 @@ static int gaz_spans (lua_State *L) {
   if (c.l == NULL) return luaL_error(L, "out of memory");
   m = collect(L, p->g, c.d, scanmode(L, 1, 4), &n);
   for (i = 0; i < n; i++) addmatchspan(&c, &m[i]);
+  llore_check_spanmem(L, c.d, 2);
   lua_pushinteger(L, c.n);
   return 1;
 }

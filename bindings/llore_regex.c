@@ -296,6 +296,7 @@ static int regex_spans (lua_State *L) {
       return luaL_error(L, "out of memory");
     n++;
   }
+  llore_check_spanmem(L, d, 2);
   lua_pushinteger(L, n);
   return 1;
 }

@@ -8,6 +8,8 @@
 **   lore.rules.lexicon(phrases, opts)  gazetteer matching, tokens folded
 **                                      during the scan (core/lore_lex.h)
 **   lore.rules.nwords(s [, i [, j]])   words in s:sub(i, j), no substring
+**   lore.rules.bisect(list, x)         binary search in sorted numbers
+**   lore.rules.records(doc, layer, o)  a layer's spans as plain tables
 */
 #include <stdlib.h>
 #include <string.h>
@@ -659,6 +661,143 @@ static int l_nwords (lua_State *L) {
 /* }====================================================================== */
 
 /* {======================================================================
+** lore.rules.records: the spans of a layer as plain tables
+** ======================================================================= */
+
+/* Push an attribute value as doc:columns does (JSON lists and objects
+** decoded; a JSON null is nil). */
+static void pushattr (lua_State *L, const lore_value *v) {
+  char msg[256];
+  switch (v->type) {
+    case LORE_V_BOOL: lua_pushboolean(L, v->u.b); break;
+    case LORE_V_INT: lua_pushinteger(L, (lua_Integer)v->u.i); break;
+    case LORE_V_NUM: lua_pushnumber(L, v->u.n); break;
+    case LORE_V_STR: lua_pushlstring(L, v->u.s.p, v->u.s.len); break;
+    case LORE_V_JSON:
+      if (v->u.s.len == 4 && memcmp(v->u.s.p, "null", 4) == 0) lua_pushnil(L);
+      else if (!llore_json_decode(L, v->u.s.p, v->u.s.len, msg))
+        lua_pushlstring(L, v->u.s.p, v->u.s.len);
+      break;
+    default: lua_pushnil(L); break;
+  }
+}
+
+#define MAXLABS 16
+
+/* Field name opts.names[k], or the default. */
+static const char *fieldname (lua_State *L, int names, const char *k,
+                              const char *def) {
+  const char *s = def;
+  if (names != 0 && lua_getfield(L, names, k) == LUA_TSTRING)
+    s = lua_tostring(L, -1);                /* anchored in names */
+  if (names != 0) lua_pop(L, 1);
+  return s;
+}
+
+/*
+** lore.rules.records(doc, layer [, opts]) -> list, starts
+** The live spans of layer in document order (those of doc:columns) as
+** plain tables {start =, stop =, label =, [field] = attribute, ...}, and
+** the list of their starts. opts: labels = {...} (keep only the spans with
+** these labels), fields = {field = attribute key, ...} (attribute values
+** as doc:columns reads them: nil when absent or null), names = {start =,
+** stop =, label =} (other names for these three fields), const = {field =
+** value, ...} (set on every record). One call instead of columns read and
+** turned into records in Lua.
+*/
+static int l_records (lua_State *L) {
+  lore_doc *d = llore_todoc(L, 1);
+  const char *lname = lua_tostring(L, llore_checklayer_name(L, 2));
+  lore_layer *l = lore_doc_layer(d, lname, 0);
+  const uint32_t *ids = NULL;
+  size_t n = 0, i, nlabs = 0, k;
+  uint32_t labs[MAXLABS];
+  int uselabs = 0, fields = 0, names = 0, konst = 0, list, starts;
+  const char *fs, *fe, *fl;
+  lua_Integer m = 0;
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    if (lua_getfield(L, 3, "labels") == LUA_TTABLE) {
+      lua_Integer j, nl = (lua_Integer)lua_rawlen(L, -1);
+      uselabs = 1;
+      for (j = 1; j <= nl && nlabs < MAXLABS; j++) {
+        size_t ln;
+        const char *lab;
+        lua_rawgeti(L, -1, j);
+        lab = lua_tolstring(L, -1, &ln);
+        if (lab == NULL) return luaL_error(L, "lore.rules.records: labels are strings");
+        labs[nlabs++] = llore_label_id(L, lab, ln);
+        lua_pop(L, 1);
+      }
+      if (nl > MAXLABS)
+        return luaL_error(L, "lore.rules.records: more than %d labels", MAXLABS);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, 3, "fields") == LUA_TTABLE) fields = lua_gettop(L);
+    else lua_pop(L, 1);
+    if (lua_getfield(L, 3, "names") == LUA_TTABLE) names = lua_gettop(L);
+    else lua_pop(L, 1);
+    if (lua_getfield(L, 3, "const") == LUA_TTABLE) konst = lua_gettop(L);
+    else lua_pop(L, 1);
+  }
+  fs = fieldname(L, names, "start", "start");
+  fe = fieldname(L, names, "stop", "stop");
+  fl = fieldname(L, names, "label", "label");
+  if (l != NULL) ids = lore_layer_sorted(l, &n);
+  lua_createtable(L, (int)n, 0);
+  list = lua_gettop(L);
+  lua_createtable(L, (int)n, 0);
+  starts = lua_gettop(L);
+  for (i = 0; i < n; i++) {
+    const lore_span *sp = lore_layer_span(l, ids[i]);
+    const char *name;
+    size_t len;
+    int rec;
+    if (uselabs) {
+      for (k = 0; k < nlabs; k++) if (labs[k] == sp->label) break;
+      if (k == nlabs) continue;
+    }
+    lua_createtable(L, 0, 6);
+    rec = lua_gettop(L);
+    lua_pushinteger(L, sp->start); lua_setfield(L, rec, fs);
+    lua_pushinteger(L, sp->end); lua_setfield(L, rec, fe);
+    name = llore_label_name(L, sp->label, &len);
+    if (name) { lua_pushlstring(L, name, len); lua_setfield(L, rec, fl); }
+    if (fields != 0) {
+      lua_pushnil(L);
+      while (lua_next(L, fields) != 0) {    /* field -> attribute key */
+        lore_value v;
+        size_t kl;
+        const char *key = lua_tolstring(L, -1, &kl);
+        if (lua_type(L, -2) == LUA_TSTRING && key != NULL &&
+            lore_layer_get_attr(l, ids[i], key, kl, &v)) {
+          pushattr(L, &v);
+          lua_pushvalue(L, -3);             /* the field name */
+          lua_insert(L, -2);
+          lua_rawset(L, rec);
+        }
+        lua_pop(L, 1);
+      }
+    }
+    if (konst != 0) {
+      lua_pushnil(L);
+      while (lua_next(L, konst) != 0) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, rec);
+      }
+    }
+    m++;
+    lua_rawseti(L, list, m);
+    lua_pushinteger(L, sp->start);
+    lua_rawseti(L, starts, m);
+  }
+  return 2;
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
 ** lore.rules.bisect: binary search in a sorted list of numbers
 ** ======================================================================= */
 
@@ -698,6 +837,7 @@ static int l_bisect (lua_State *L) {
 static const luaL_Reg rules_funcs[] = {
   {"add", l_add},
   {"bisect", l_bisect},
+  {"records", l_records},
   {"nwords", l_nwords},
   {"quotations", l_quotations},
   {"lexicon", l_lexicon},

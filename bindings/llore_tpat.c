@@ -410,6 +410,7 @@ static int tpat_spans (lua_State *L) {
       return luaL_error(L, "out of memory");
     count++;
   }
+  llore_check_spanmem(L, d, 2);
   lua_pushinteger(L, count);
   return 1;
 }

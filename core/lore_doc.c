@@ -260,4 +260,10 @@ lore_layer *lore_doc_layer_at (const lore_doc *d, size_t i) {
   return i < d->nlayers ? d->layers[i] : NULL;
 }
 
+size_t lore_doc_layers_memory (const lore_doc *d) {
+  size_t i, total = 0;
+  for (i = 0; i < d->nlayers; i++) total += lore_layer_memory(d->layers[i]);
+  return total;
+}
+
 /* }==================================================================== */

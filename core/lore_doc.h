@@ -112,6 +112,12 @@ void lore_layer_kill (lore_layer *l, uint32_t id, uint32_t by);
 /* Remove every span and attribute. */
 void lore_layer_clear (lore_layer *l);
 
+/* Bytes held by the layer's spans and attributes (not counting its
+** derived indexes), O(1); and the sum over all layers of a document
+** (O(layers)). Lets callers cap what rules store per document. */
+size_t lore_layer_memory (const lore_layer *l);
+size_t lore_doc_layers_memory (const lore_doc *d);
+
 /*
 ** Ids of the live spans in document order (start ascending, then end
 ** descending, then id). The array is owned by the layer and valid until the

@@ -94,6 +94,7 @@ struct lore_layer {
   attr_list *alist;          /* per span, alistcap entries */
   size_t alistcap;
   chunk *arena;
+  size_t arena_bytes;        /* bytes allocated for arena chunks */
 };
 
 /* {====================================================================
@@ -141,6 +142,7 @@ static void free_attrs (lore_layer *l) {
   l->nrecs = l->reccap = 0;
   l->alist = NULL;
   l->alistcap = 0;
+  l->arena_bytes = 0;
 }
 
 void lore_layer__free (lore_layer *l) {
@@ -211,6 +213,12 @@ static void retire_index (lore_layer *l, int which) {
   } else {
     index_free(ix);
   }
+}
+
+size_t lore_layer_memory (const lore_layer *l) {
+  return sizeof(*l) + l->cap * sizeof(lore_span) +
+         l->reccap * sizeof(attr_rec) + l->alistcap * sizeof(attr_list) +
+         l->arena_bytes;
 }
 
 void lore_layer_clear (lore_layer *l) {
@@ -771,6 +779,7 @@ static char *arena_dup (lore_layer *l, const char *p, size_t n) {
       ** the room left in the current chunk is not wasted */
       chunk *b = (chunk *)lore_malloc(sizeof(chunk) + n + 1);
       if (b == NULL) return NULL;
+      l->arena_bytes += sizeof(chunk) + n + 1;
       b->size = b->used = n + 1;
       b->next = c->next;
       c->next = b;
@@ -781,6 +790,7 @@ static char *arena_dup (lore_layer *l, const char *p, size_t n) {
     }
     c = (chunk *)lore_malloc(sizeof(chunk) + size);
     if (c == NULL) return NULL;
+    l->arena_bytes += sizeof(chunk) + size;
     c->size = size;
     c->used = 0;
     c->next = l->arena;

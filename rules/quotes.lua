@@ -636,40 +636,65 @@ end
 local ENT_KEYS, NOM_KEYS = {"canonical", "gender"}, {"ref", "ref_label"}
 local MENTION_LAB = {PERSON = true, ORG = true, PLACE = true}
 
+local ENT_REC = {labels = {"PERSON", "ORG", "PLACE"}, fields = {ca = "canonical", ge = "gender"},
+                 names = {start = "s", stop = "e", label = "lab"}, const = {span = true}}
+local NOM_REC = {labels = {"NOMINAL"}, fields = {canon = "ref", rl = "ref_label"},
+                 names = {start = "s", stop = "e", label = "nlab"},
+                 const = {nominal = true, span = true}}
+
 local function collect_mentions (A)
-  local doc, M = A.doc, {}
-  local c = doc:columns("entities", ENT_KEYS)
-  local cs, ce, cl, cc, cg = c.start, c.stop, c.label, c.canonical, c.gender
-  local n = 0
-  for i = 1, c.n do
-    local lab = cl[i]
-    if MENTION_LAB[lab] then
-      n = n + 1
-      M[n] = {s = cs[i], e = ce[i], lab = lab, span = true, ca = cc[i], ge = cg[i]}
+  local doc, M = A.doc, nil
+  local N
+  if RULES then
+    -- (the records made in C)
+    M = RULES.records(doc, "entities", ENT_REC)
+    if #M == 0 and #RULES.records(doc, "entities") == 0 then
+      fallback_names(A, M); A.fallback = true
+    end
+    local noms = RULES.records(doc, "mentions", NOM_REC)
+    if #noms > 0 then
+      N = {}
+      for i = 1, #noms do
+        local r = noms[i]
+        if r.canon then r.lab = r.rl or "PERSON"; N[#N + 1] = r end
+      end
+    end
+  else
+    M = {}
+    local c = doc:columns("entities", ENT_KEYS)
+    local cs, ce, cl, cc, cg = c.start, c.stop, c.label, c.canonical, c.gender
+    local n = 0
+    for i = 1, c.n do
+      local lab = cl[i]
+      if MENTION_LAB[lab] then
+        n = n + 1
+        M[n] = {s = cs[i], e = ce[i], lab = lab, span = true, ca = cc[i], ge = cg[i]}
+      end
+    end
+    if n == 0 and c.n == 0 then fallback_names(A, M); A.fallback = true end
+    -- NOMINAL mentions that name someone ("the Russian leader")
+    local nc = doc:columns("mentions", NOM_KEYS)
+    if nc.n > 0 then
+      N = {}
+      local ns, ne, nl, nr, nrl = nc.start, nc.stop, nc.label, nc.ref, nc.ref_label
+      for i = 1, nc.n do
+        local ref = nr[i]
+        if ref and nl[i] == "NOMINAL" then
+          N[#N + 1] = {s = ns[i], e = ne[i], lab = nrl[i] or "PERSON", canon = ref, nominal = true,
+                       span = true}
+        end
+      end
     end
   end
-  if n == 0 and c.n == 0 then fallback_names(A, M); A.fallback = true end
-  -- NOMINAL mentions that name someone ("the Russian leader"), merged in
-  local nc = doc:columns("mentions", NOM_KEYS)
-  if nc.n > 0 then
-    local N = {}
-    local ns, ne, nl, nr, nrl = nc.start, nc.stop, nc.label, nc.ref, nc.ref_label
-    for i = 1, nc.n do
-      local ref = nr[i]
-      if ref and nl[i] == "NOMINAL" then
-        N[#N + 1] = {s = ns[i], e = ne[i], lab = nrl[i] or "PERSON", canon = ref, nominal = true,
-                     span = true}
-      end
+  -- the NOMINAL mentions merged in
+  if N and #N > 0 then
+    local out, i, j = {}, 1, 1
+    while M[i] or N[j] do
+      local a, b = M[i], N[j]
+      if b and (not a or b.s < a.s) then out[#out + 1] = b; j = j + 1
+      else out[#out + 1] = a; i = i + 1 end
     end
-    if #N > 0 then
-      local out, i, j = {}, 1, 1
-      while M[i] or N[j] do
-        local a, b = M[i], N[j]
-        if b and (not a or b.s < a.s) then out[#out + 1] = b; j = j + 1
-        else out[#out + 1] = a; i = i + 1 end
-      end
-      M = out
-    end
+    M = out
   end
   -- drop mentions nested in an earlier one
   local out, st, last_e, n = {}, {}, -1, 0

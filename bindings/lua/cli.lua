@@ -19,7 +19,7 @@ local COMMON = {
   {nil, "--rule-timeout", arg = "N", key = "rule_timeout", number = true,
    help = "Lua instructions allowed per document (default 200000000)"},
   {nil, "--rule-memory", arg = "MB", key = "rule_memory", number = true,
-   help = "memory cap of each worker's Lua state (default 1024)"},
+   help = "memory cap of each worker's Lua state, and of the spans one document may hold (default 1024)"},
   {nil, "--sandbox", key = "sandbox",
    help = "run rule files without os.execute, io.popen, file writes, debug"},
   {nil, "--max-bytes", arg = "N", key = "max_bytes", number = true,
@@ -175,7 +175,9 @@ end
 function M.worker_config (opts, extra)
   local cfg = {rules = rule_paths(opts) or lore.engine.bundled(),
                sandbox = opts.sandbox or false, fail_fast = opts.fail_fast or false,
-               text = opts.text or false, dead = opts.dead or false}
+               text = opts.text or false, dead = opts.dead or false,
+               -- the spans a document may hold: the same cap as Lua memory
+               span_memory = math.floor((opts.rule_memory or 1024) * 1048576)}
   for k, v in pairs(extra or {}) do cfg[k] = v end
   return lore.json.encode(cfg)
 end

@@ -17,6 +17,7 @@ end
 
 function M.init (config)
   local cfg = lore.json.decode(config) or {}
+  if cfg.span_memory then lore.span_memory(cfg.span_memory) end
   print = eprint
   io.output(io.stderr)
   local rs
