@@ -157,6 +157,17 @@ return function (t)
     t.eq(b.alive, true)
   end)
 
+  t.test("the spans of one document are capped by lore.span_memory", function ()
+    local old = lore.span_memory()
+    lore.span_memory(1 << 20)
+    local d = lore.doc("flood", {id = "f1"})
+    t.raises(function ()
+      for i = 1, 1e7 do d:add("x", 0, 5, {v = "value number " .. i}) end
+    end, "the spans of document f1 use more than 1 MiB")
+    lore.span_memory(old)
+    t.eq(lore.span_memory(), old)
+  end)
+
   t.test("closed documents: children raise, never crash", function ()
     local d = lore.doc(TEXT)
     local tok = d:token(1)
