@@ -47,10 +47,14 @@ ASAN_TESTS = $(TEST_SRC:tests/%.c=$(B)/asan/%)
 BENCH_SRC = $(sort $(wildcard bench/bench_*.c))
 BENCHES = $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+# (defined here, before `test:` names them: prerequisites expand when read)
+FUZZERS = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
 .PHONY: all deps demo test bench bench-peers install uninstall clean fuzz \
         fuzzers test-cluster
 .SUFFIXES:
+# object files are kept between runs, not removed as intermediates
+.SECONDARY:
 
 all: $(B)/liblore.a $(B)/lore $(B)/lore.so lore
 
@@ -157,7 +161,6 @@ bench-peers: all $(BENCHES)
 FUZZ_TIME ?= 180
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZERS = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
 $(B)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(CORE_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

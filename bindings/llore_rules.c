@@ -683,15 +683,16 @@ static void pushattr (lua_State *L, const lore_value *v) {
 }
 
 #define MAXLABS 16
+#define MAXFIELDS 16
 
-/* Field name opts.names[k], or the default. */
-static const char *fieldname (lua_State *L, int names, const char *k,
-                              const char *def) {
-  const char *s = def;
-  if (names != 0 && lua_getfield(L, names, k) == LUA_TSTRING)
-    s = lua_tostring(L, -1);                /* anchored in names */
-  if (names != 0) lua_pop(L, 1);
-  return s;
+/* Field name opts.names[k], or the default, pushed (a key for rawset). */
+static int fieldname (lua_State *L, int names, const char *k,
+                      const char *def) {
+  if (names == 0 || lua_getfield(L, names, k) != LUA_TSTRING) {
+    if (names != 0) lua_pop(L, 1);
+    lua_pushstring(L, def);
+  }
+  return lua_gettop(L);
 }
 
 /*
@@ -702,25 +703,31 @@ static const char *fieldname (lua_State *L, int names, const char *k,
 ** these labels), fields = {field = attribute key, ...} (attribute values
 ** as doc:columns reads them: nil when absent or null), names = {start =,
 ** stop =, label =} (other names for these three fields), const = {field =
-** value, ...} (set on every record). One call instead of columns read and
-** turned into records in Lua.
+** value, ...} (set on every record), slots = n (room for n fields in each
+** record, for fields the caller adds later). One call instead of columns
+** read and turned into records in Lua.
 */
 static int l_records (lua_State *L) {
   lore_doc *d = llore_todoc(L, 1);
   const char *lname = lua_tostring(L, llore_checklayer_name(L, 2));
   lore_layer *l = lore_doc_layer(d, lname, 0);
   const uint32_t *ids = NULL;
-  size_t n = 0, i, nlabs = 0, k;
+  size_t n = 0, i, nlabs = 0, k, nf = 0, nk = 0;
   uint32_t labs[MAXLABS];
-  int uselabs = 0, fields = 0, names = 0, konst = 0, list, starts;
-  const char *fs, *fe, *fl;
+  const char *akey[MAXFIELDS];
+  size_t aklen[MAXFIELDS];
+  int fkey[MAXFIELDS], kkey[MAXFIELDS];   /* stack indices: field names, consts */
+  int uselabs = 0, names = 0, list, starts, is, ie, il, slots = 0;
   lua_Integer m = 0;
+  luaL_checkstack(L, 3 * MAXFIELDS + 16, "lore.rules.records");
   if (!lua_isnoneornil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
     if (lua_getfield(L, 3, "labels") == LUA_TTABLE) {
       lua_Integer j, nl = (lua_Integer)lua_rawlen(L, -1);
+      if (nl > MAXLABS)
+        return luaL_error(L, "lore.rules.records: more than %d labels", MAXLABS);
       uselabs = 1;
-      for (j = 1; j <= nl && nlabs < MAXLABS; j++) {
+      for (j = 1; j <= nl; j++) {
         size_t ln;
         const char *lab;
         lua_rawgeti(L, -1, j);
@@ -729,20 +736,44 @@ static int l_records (lua_State *L) {
         labs[nlabs++] = llore_label_id(L, lab, ln);
         lua_pop(L, 1);
       }
-      if (nl > MAXLABS)
-        return luaL_error(L, "lore.rules.records: more than %d labels", MAXLABS);
     }
     lua_pop(L, 1);
-    if (lua_getfield(L, 3, "fields") == LUA_TTABLE) fields = lua_gettop(L);
+    if (lua_getfield(L, 3, "fields") == LUA_TTABLE) {   /* kept on the stack */
+      int ft = lua_gettop(L);
+      lua_pushnil(L);
+      while (lua_next(L, ft) != 0) {
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+          return luaL_error(L, "lore.rules.records: fields map names to attribute keys");
+        if (nf == MAXFIELDS)
+          return luaL_error(L, "lore.rules.records: more than %d fields", MAXFIELDS);
+        akey[nf] = lua_tolstring(L, -1, &aklen[nf]);   /* anchored in fields */
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);                        /* the field name */
+        lua_insert(L, -2);
+        fkey[nf++] = lua_gettop(L) - 1;
+      }
+    }
+    else lua_pop(L, 1);
+    if (lua_getfield(L, 3, "const") == LUA_TTABLE) {
+      int ct = lua_gettop(L);
+      lua_pushnil(L);
+      while (lua_next(L, ct) != 0) {                 /* key, value kept */
+        if (nk == MAXFIELDS)
+          return luaL_error(L, "lore.rules.records: more than %d const fields", MAXFIELDS);
+        lua_pushvalue(L, -2);                        /* key, value, key */
+        kkey[nk++] = lua_gettop(L) - 2;
+      }
+    }
     else lua_pop(L, 1);
     if (lua_getfield(L, 3, "names") == LUA_TTABLE) names = lua_gettop(L);
     else lua_pop(L, 1);
-    if (lua_getfield(L, 3, "const") == LUA_TTABLE) konst = lua_gettop(L);
-    else lua_pop(L, 1);
+    if (lua_getfield(L, 3, "slots") == LUA_TNUMBER) slots = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
   }
-  fs = fieldname(L, names, "start", "start");
-  fe = fieldname(L, names, "stop", "stop");
-  fl = fieldname(L, names, "label", "label");
+  is = fieldname(L, names, "start", "start");
+  ie = fieldname(L, names, "stop", "stop");
+  il = fieldname(L, names, "label", "label");
+  if (slots < (int)(3 + nf + nk)) slots = (int)(3 + nf + nk);
   if (l != NULL) ids = lore_layer_sorted(l, &n);
   lua_createtable(L, (int)n, 0);
   list = lua_gettop(L);
@@ -757,35 +788,25 @@ static int l_records (lua_State *L) {
       for (k = 0; k < nlabs; k++) if (labs[k] == sp->label) break;
       if (k == nlabs) continue;
     }
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, slots);
     rec = lua_gettop(L);
-    lua_pushinteger(L, sp->start); lua_setfield(L, rec, fs);
-    lua_pushinteger(L, sp->end); lua_setfield(L, rec, fe);
+    lua_pushvalue(L, is); lua_pushinteger(L, sp->start); lua_rawset(L, rec);
+    lua_pushvalue(L, ie); lua_pushinteger(L, sp->end); lua_rawset(L, rec);
     name = llore_label_name(L, sp->label, &len);
-    if (name) { lua_pushlstring(L, name, len); lua_setfield(L, rec, fl); }
-    if (fields != 0) {
-      lua_pushnil(L);
-      while (lua_next(L, fields) != 0) {    /* field -> attribute key */
-        lore_value v;
-        size_t kl;
-        const char *key = lua_tolstring(L, -1, &kl);
-        if (lua_type(L, -2) == LUA_TSTRING && key != NULL &&
-            lore_layer_get_attr(l, ids[i], key, kl, &v)) {
-          pushattr(L, &v);
-          lua_pushvalue(L, -3);             /* the field name */
-          lua_insert(L, -2);
-          lua_rawset(L, rec);
-        }
-        lua_pop(L, 1);
+    if (name) { lua_pushvalue(L, il); lua_pushlstring(L, name, len); lua_rawset(L, rec); }
+    for (k = 0; k < nf; k++) {
+      lore_value v;
+      if (lore_layer_get_attr(l, ids[i], akey[k], aklen[k], &v)) {
+        lua_pushvalue(L, fkey[k]);
+        pushattr(L, &v);
+        if (lua_isnil(L, -1)) lua_pop(L, 2);
+        else lua_rawset(L, rec);
       }
     }
-    if (konst != 0) {
-      lua_pushnil(L);
-      while (lua_next(L, konst) != 0) {
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, rec);
-      }
+    for (k = 0; k < nk; k++) {
+      lua_pushvalue(L, kkey[k]);
+      lua_pushvalue(L, kkey[k] + 1);
+      lua_rawset(L, rec);
     }
     m++;
     lua_rawseti(L, list, m);

@@ -5,9 +5,10 @@
 --
 -- Evidence is combined; each mechanism is a rule below with its examples:
 --
---   known      gazetteer of countries, cities, regions, organisations, news
---              agencies, initiatives and frequent people (rules/data/*.tsv),
---              matched in C; the payload gives label, canonical and gender.
+--   known      countries, cities, regions, organisations, news agencies,
+--              initiatives and frequent people (rules/data/*.tsv), matched
+--              in C as a gazetteer matches them; each entry's payload gives
+--              label, canonical and gender.
 --   dateline   "BEIJING:" / "HONG KONG --" at a line start -> the place.
 --   names      capitalised runs that hold a word the gazetteer does not
 --              know (found by one regex in C; Lua runs on these hits only):
@@ -31,9 +32,12 @@
 --              belongs to another person of the document ("Greg Pence ...
 --              Pence") takes that person's name.
 --
--- Speed: C matchers (gazetteer, regex) find candidates over the whole
--- document; Lua runs per hit, never per token; all linking works over the
--- list of hits, once per document.
+-- Speed: C matchers (a lexicon of the known entries, regexes) find
+-- candidates over the whole document; Lua runs per hit, never per token;
+-- all linking works over the list of hits, once per document. The known
+-- entries and the names are added as spans in C (lore.rules.lexicon's
+-- spans, lore.rules.add): no Lua call or table per span. Where lore.rules
+-- is out of reach (--sandbox), a gazetteer and doc:add do the same.
 
 phase "entities"
 layer("entities", {policy = "longest", label_key = "label", exclude = {"boilerplate"}})

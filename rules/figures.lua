@@ -29,13 +29,16 @@
 -- How it stays cheap: two token-pattern scans per document find the
 -- anchors (number and currency tokens; a closed set of words: number and
 -- ordinal words, months, weekdays, year/week/month/decade/century, currency
--- codes). Lua runs only on those anchors and reads the text around them
--- with anchored string.find calls (on the reversed text for the words
--- before); numbers are parsed by the C parser lore.number. The six rules
--- share one pass per document (figures_of), which adds the spans itself
--- (doc:add with the rule id of the figure's kind) rather than returning
--- matches to an action: that saves a Lua call and a table per figure. The
--- engine still resolves the layer and removes spans inside boilerplate.
+-- codes), read as flat offsets. Lua runs only on those anchors and reads
+-- the text around them with anchored string.find calls (on the reversed
+-- text for the words before); numbers are parsed by the C parser
+-- lore.number; sentences are found by a binary search over their offsets.
+-- The six rules share one pass per document (figures_of), which adds the
+-- spans itself, all in one C call (lore.rules.add; doc:add per figure
+-- where lore.rules is out of reach, under --sandbox), rather than
+-- returning matches to an action: that saves a Lua call and tables per
+-- figure. The engine still resolves the layer and removes spans inside
+-- boilerplate.
 
 phase "figures"
 layer("figures", {policy = "longest", label_key = "kind", exclude = {"boilerplate"}})
@@ -254,11 +257,23 @@ local OUT, COVER         -- figures found; end of the last one (1-based)
 local function sentence (s0)
   if s0 >= SS and s0 < SE then return SS, SE, STEXT end
   local o = SOFF
-  if not o then o = DOC:offsets("sentences"); SOFF = o end
-  local lo, hi, ans = 1, #o // 2, nil
-  while lo <= hi do
-    local mid = (lo + hi) // 2
-    if o[2 * mid] > s0 then ans = mid; hi = mid - 1 else lo = mid + 1 end
+  if not o then
+    o = DOC:offsets("sentences")
+    local ends = {}                     -- the ends, for the search
+    for k = 2, #o, 2 do ends[k // 2] = o[k] end
+    o.ends = ends
+    SOFF = o
+  end
+  local ends, ans = o.ends, nil
+  if RULES then
+    ans = RULES.bisect(ends, s0 + 1) + 1           -- the first end > s0
+    if ans > #ends then ans = nil end
+  else
+    local lo, hi = 1, #ends
+    while lo <= hi do
+      local mid = (lo + hi) // 2
+      if ends[mid] > s0 then ans = mid; hi = mid - 1 else lo = mid + 1 end
+    end
   end
   if not ans then return 0, TLEN, "" end
   SS, SE = o[2 * ans - 1], o[2 * ans]

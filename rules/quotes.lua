@@ -10,12 +10,16 @@
 -- paragraph (1-based).
 --
 -- How it works (docs/guidelines.md says what counts):
---   1. C finds the candidates over the whole document: a token pattern for
---      quotation marks (the tokenizer already tells apostrophes and clitics
---      from them) and a gazetteer of speech cues (data/speech_verbs.txt:
---      "said", "told", "according to", "hailed" ... with their class).
---      Lua runs only on these hits and on the spans of earlier layers,
+--   1. C finds the candidates over the whole document: the quotation
+--      marks (the tokenizer already tells apostrophes and clitics from
+--      them), paired in C (lore.rules.quotations), and the speech cues
+--      (data/speech_verbs.txt: "said", "told", "according to", "hailed" ...
+--      with their class), matched by a lexicon in C. Lua runs only on these
+--      hits and on the spans of earlier layers (read as records made in C),
 --      with linear passes over the sorted lists; nothing runs per token.
+--      The spans are added in C (lore.rules.add). Where lore.rules is out
+--      of reach (--sandbox), Lua does the same: a token pattern for the
+--      marks, a gazetteer for the cues, doc:columns, doc:add.
 --   2. Marks are paired per paragraph with a stack: nested quotes stay
 --      inside the outer one, a single mark after a letter may be a
 --      possessive ("leaders' talks"), a close mark of another kind closes
@@ -339,12 +343,13 @@ local function para_at (A, off)
   if last and off >= last.s and off < last.e then return last end
   local P = A.plist
   if not P then P = ranges(A.doc, "paragraphs"); A.plist = P end
-  local lo, hi, ans = 1, #P, nil
-  while lo <= hi do
-    local mid = (lo + hi) // 2
-    local x = P[mid]
-    if x.e > off then ans = x; hi = mid - 1 else lo = mid + 1 end
+  local ends = P.en
+  if not ends then
+    ends = {}
+    for i = 1, #P do ends[i] = P[i].e end
+    P.en = ends
   end
+  local ans = P[bisect(ends, off + 1) + 1]     -- the first one ending after off
   if ans then A.plast = ans end
   return ans
 end
@@ -637,7 +642,8 @@ local ENT_KEYS, NOM_KEYS = {"canonical", "gender"}, {"ref", "ref_label"}
 local MENTION_LAB = {PERSON = true, ORG = true, PLACE = true}
 
 local ENT_REC = {labels = {"PERSON", "ORG", "PLACE"}, fields = {ca = "canonical", ge = "gender"},
-                 names = {start = "s", stop = "e", label = "lab"}, const = {span = true}}
+                 names = {start = "s", stop = "e", label = "lab"}, const = {span = true},
+                 slots = 16}             -- (room for the fields added later)
 local NOM_REC = {labels = {"NOMINAL"}, fields = {canon = "ref", rl = "ref_label"},
                  names = {start = "s", stop = "e", label = "nlab"},
                  const = {nominal = true, span = true}}
@@ -1644,7 +1650,9 @@ local function clause_start (A, c, from, se, listener)
   end
   local lf = lower(first)
   if lf == "that" then
-    local _, e = find(rest, "^%s*that")
+    -- (any case: "said That", "SAID THAT"; a lower-case pattern found no
+    -- end there and the rule failed on the document)
+    local _, e = find(rest, "^%s*[Tt][Hh][Aa][Tt]")
     return from + e
   end
   if TIME_START[lf] or c.class == "tell" then

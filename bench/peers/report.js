@@ -80,11 +80,12 @@ for (const t of TASKS) {
   bench.push(`BENCH peers_${t.task}_ratio ${fmt(ratio, 2)} ratio`);
   if (extMbs !== undefined) bench.push(`BENCH peers_${t.task}_extract_ratio ${fmt(extRatio, 2)} ratio`);
   const speedMet = ratio >= 10;
+  const extMet = extRatio >= 10;
   let goldMet = 'n/a (no gold)';
   if (t.gold) goldMet = fastest.cl.len >= fastest.cp.len ? `yes (${fastest.cl.len} vs ${fastest.cp.len})` : `NO (${fastest.cl.len} vs ${fastest.cp.len})`;
   if (!speedMet || goldMet.startsWith('NO')) allMet = false;
   summary.push(`| ${t.title} | ${fastest.tool} | ${fmt(fastest.v, 2)} | ${fmt(loreMbs, 1)} | **${fmt(ratio, 1)}x** | ` +
-    `${fmt(extMbs, 1)} | ${fmt(extRatio, 1)}x | ${speedMet ? 'yes' : 'NO'} | ${goldMet} |`);
+    `${fmt(extMbs, 1)} | ${fmt(extRatio, 1)}x | ${speedMet ? 'yes' : 'NO'} / ${extMet ? 'yes' : 'NO'} | ${goldMet} |`);
 }
 
 // {======================================================================
@@ -120,11 +121,13 @@ md.push('- Gold: tests/data/gold_000-002.jsonl (3 documents; the bundled rules w
 md.push('');
 md.push('## lore against the fastest peer, one core');
 md.push('');
-md.push('| task | fastest peer | peer MB/s | lore MB/s (in memory) | ratio | lore extract -j1 MB/s (end to end) | ratio | 10x target | at least as many correct items |');
+md.push('| task | fastest peer | peer MB/s | lore MB/s (in memory) | ratio | lore extract -j1 MB/s (end to end) | ratio | 10x target (in memory / end to end) | at least as many correct items |');
 md.push('|---|---|---|---|---|---|---|---|---|');
 md.push(...summary);
 md.push('');
-md.push(`Every target met: ${allMet ? 'yes' : 'NO'}.`);
+md.push(`Every target met (10x in memory, as many correct items): ${allMet ? 'yes' : 'NO'}. ` +
+  'In memory is the like-for-like comparison (the peers too get their documents in memory and keep their ' +
+  'results there); end to end, lore also decodes JSON lines and writes every span as JSON.');
 md.push('');
 md.push('## Every peer');
 md.push('');
@@ -181,7 +184,7 @@ fs.writeFileSync(outPath, md.join('\n'));
 
 // stdout: the summary table and the BENCH lines
 console.log(`corpus ${corpus}: ${corpusDocs} documents, ${corpusBytes} bytes; one core, CPU time, best of runs`);
-console.log('task | fastest peer | peer MB/s | lore MB/s | ratio | lore extract MB/s | ratio | 10x | correct items');
+console.log('task | fastest peer | peer MB/s | lore MB/s | ratio | lore extract MB/s | ratio | 10x (in memory / end to end) | correct items');
 for (const l of summary) console.log(l.replace(/\*\*/g, '').replace(/^\| | \|$/g, ''));
 for (const l of bench) console.log(l);
 for (const l of suiteBench) console.log(l);

@@ -511,6 +511,13 @@ end
 -- Run the rule set over a document. Returns a list of problems (strings)
 -- from rules that raised errors (the run goes on, unless opts.fail_fast,
 -- where the first error is raised).
+-- One rule over a document, its errors raised (for profilers and tools
+-- that time or trace rules one by one).
+function RuleSet:run_rule (r, doc)
+  if r.action then add_with_action(r, doc, self.opts.explain)
+  else add_direct(r, doc) end
+end
+
 function RuleSet:run (doc, upto)
   local problems
   local explain = self.opts.explain
