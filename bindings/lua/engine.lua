@@ -200,12 +200,27 @@ local SAFE_SYS = {"time", "cpus", "peak_rss", "isatty", "columns", "getpid",
 -- name of it raises a clear error.
 local function allow (full, names, what)
   local t = {}
-  for _, k in ipairs(names) do t[k] = full[k] end
+  for _, k in ipairs(names) do
+    local v = full[k]
+    if type(v) == "table" then   -- (a copy: see copy below)
+      local c = {}
+      for kk, vv in pairs(v) do c[kk] = vv end
+      v = c
+    end
+    t[k] = v
+  end
   return setmetatable(t, {__metatable = false, __index = function (_, k)
     if full[k] ~= nil then
       error("--sandbox: " .. what .. tostring(k) .. " is not allowed in rule files", 2)
     end
   end})
+end
+
+-- A shallow copy of a library table.
+local function copy (lib)
+  local t = {}
+  for k, v in pairs(lib) do t[k] = v end
+  return t
 end
 
 local sandbox_lore
@@ -236,7 +251,15 @@ local function rule_env (rs, file, state)
                         "tostring", "type", "xpcall", "_VERSION"}) do
       g[k] = _G[k]
     end
-    g.string, g.table, g.math, g.utf8 = string, table, math, utf8
+    -- copies of the shared libraries, and no string metatable: a rule
+    -- file that replaces string.format or table.concat changes its own
+    -- copy, never the functions the rest of lore (and other rule files)
+    -- call
+    g.string, g.table, g.math, g.utf8 = copy(string), copy(table), copy(math), copy(utf8)
+    g.getmetatable = function (x)
+      if type(x) ~= "table" then return nil end
+      return getmetatable(x)
+    end
     g.os = allow(os, SAFE_OS, "os.")
     g.io = allow(io, {}, "io.")
     rawset(g.io, "lines", function (p, ...)
@@ -249,7 +272,7 @@ local function rule_env (rs, file, state)
     g.require = function (mod)
       if type(mod) ~= "string" then error("--sandbox: require expects a module name", 2) end
       if mod == "lpeg" or mod == "re" or mod == "lore.patterns" or mod == "lore.lpeg" then
-        return require(mod)
+        return copy(require(mod))
       end
       if mod == "lore" then return sandboxed_lore() end
       if mod:match("^lore%.") then
@@ -281,6 +304,7 @@ local function rule_env (rs, file, state)
   end})
   env.lpeg = package.loaded.lpeg or (pcall(require, "lpeg") and require "lpeg")
   env.re = package.loaded.re or (pcall(require, "re") and require "re") or nil
+  if sandbox then env.lpeg, env.re = copy(env.lpeg), env.re and copy(env.re) end
   env.phase = function (name, o)
     if type(name) ~= "string" then error("phase expects a name", 2) end
     state.phase = get_phase(rs, name, o and o.order)

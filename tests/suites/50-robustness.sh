@@ -353,6 +353,22 @@ $LORE extract $RULES "$C" -q -j2 > "$tmp/plain.out" 2>/dev/null
 $LORE extract $RULES "$C" -q -j2 --sandbox > "$tmp/sandboxed.out" 2>"$tmp/s.err"; rc=$?
 [ $rc -eq 0 ] && cmp -s "$tmp/plain.out" "$tmp/sandboxed.out" \
   && ok "sandbox: the bundled rules give the same bytes under --sandbox" || no "sandbox: bundled rules differ or fail (status $rc)" "$(cat "$tmp/s.err")"
+# a rule file that rewrites the libraries it was given changes its own
+# copies: the other rule files and lore itself still see the real ones
+cat > "$S/rewrite.lua" <<'EOF'
+phase "t"
+layer("t")
+string.format = function () return "pwned" end
+string.rep, table.concat, table.sort = nil, nil, nil
+assert(getmetatable("") == nil, "the string metatable is out of reach")
+lore.json.encode, lore.json.decode = nil, nil
+lpeg.match, require("lpeg").P, require("re").compile = nil, nil, nil
+rule { name = "r", layer = "t", regex = "QqQxYz" }
+EOF
+$LORE extract -r "$S/rewrite.lua" $RULES "$C" -q -j2 --sandbox 2>"$tmp/s.err" | sed 's/,"t":\[\]//' > "$tmp/rewrite.out"
+cmp -s "$tmp/plain.out" "$tmp/rewrite.out" \
+  && ok "sandbox: a rule file rewriting string, table, lpeg, re, lore.json changes only its own copies" \
+  || no "sandbox: library rewrites leak out of the rule file" "$(cat "$tmp/s.err")"
 # without --sandbox the same calls do run (so the refusals above are real)
 printf 'phase "t"\nos.execute("touch %s/ran")\nrule { name = "r", regex = "Putin" }\n' "$S" > "$S/t.lua"
 $LORE extract "$doc" -q -j1 -r "$S/t.lua" > /dev/null 2>&1
