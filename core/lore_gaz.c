@@ -24,7 +24,12 @@
 **
 ** A walk from token i looks up each document token's normalised form in
 ** the vocabulary (a miss ends the walk: most tokens cost one lookup), then
-** the edge (node, id). Entry tokens that are LORE_TK_INVALID are stored
+** the edge (node, id). Tokens are folded as the scan reaches them: a
+** short ASCII token in place, a word at a time, and rejected at once when
+** no vocabulary token has its length or first byte; any other token
+** through lore_utf8_fold. (Asking the document for its folded tokens,
+** lore_doc_token_norm, folds every token of it once per option set:
+** measured slower for the one or two scans a document gets.) Entry tokens that are LORE_TK_INVALID are stored
 ** with a 0xFF prefix, which no valid UTF-8 normalised form can start with,
 ** and invalid document tokens are never looked up: such tokens never
 ** match.
@@ -78,6 +83,9 @@ struct lore_gaz {
   size_t nvocab;
   vslot *vslot;              /* vmask + 1 slots */
   size_t vmask;
+  size_t maxvlen;            /* longest vocabulary token, in bytes */
+  uint64_t lens;             /* bit n: a vocabulary token of n < 64 bytes */
+  unsigned char first[256];  /* first bytes of the vocabulary tokens */
   /* trie */
   uint32_t *node;            /* [nnodes]: entry id | HAS_KIDS */
   size_t nnodes, nodecap;
@@ -278,6 +286,9 @@ static int vocab_intern (lore_gaz *g, const char *s, size_t len,
   g->vreclen = need;
   g->nvocab++;
   vslot_put(g->vslot, g->vmask, *id + 1, h);
+  if (len > g->maxvlen) g->maxvlen = len;
+  if (len < 64) g->lens |= (uint64_t)1 << len;
+  if (len > 0) g->first[(unsigned char)s[0]] = 1;
   return LORE_OK;
 }
 
@@ -707,22 +718,89 @@ done:
 */
 typedef struct walker {
   const lore_gaz *g;
-  lore_doc *d;
+  const char *text;
   const lore_token *toks;
   size_t next;                  /* first token whose id is not known */
   uint32_t ring[RING];
+  lore_buf buf;                 /* folded non-ASCII tokens */
 } walker;
 
-static inline int token_id (walker *w, size_t j, uint32_t *id) {
-  const char *s;
+static void walker_init (walker *w, const lore_gaz *g, const lore_doc *d,
+                         size_t from) {
   size_t len;
+  w->g = g;
+  w->text = lore_doc_text(d, &len);
+  w->next = from;
+  lore_buf_init(&w->buf);
+}
+
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Fold up to 8 ASCII bytes in a word: A-Z -> a-z when up (bit 5 set in
+** each byte that is an upper-case letter). */
+static inline uint64_t fold_word (uint64_t x, int up) {
+  if (up) {
+    uint64_t ge_a = x + (0x80 - 'A') * ONES;        /* high bit: byte >= 'A' */
+    uint64_t gt_z = x + (0x80 - 'Z' - 1) * ONES;    /* high bit: byte > 'Z' */
+    x |= ((ge_a & ~gt_z) & HIGHS) >> 2;
+  }
+  return x;
+}
+
+/* Non-zero if a word holds the byte c (bytes all < 0x80). */
+static inline uint64_t has_byte (uint64_t x, unsigned c) {
+  uint64_t y = x ^ (c * ONES);
+  return (y - ONES) & ~y & HIGHS;
+}
+
+/*
+** The vocabulary id of an ASCII token s[0..n) of at most 16 bytes
+** without '`' (which LORE_FOLD_PUNCT maps), folded and hashed in place:
+** for these the folding is the case mapping alone. Tokens whose length or
+** first byte no vocabulary token has are rejected without a lookup.
+** Returns 0 when the token is not such a token.
+*/
+static inline int short_ascii_id (const lore_gaz *g, const char *s, size_t n,
+                                  uint32_t *id) {
+  uint64_t w0 = 0, w1 = 0;
+  char tmp[16];
+  if (n > 16) return 0;
+  if (n > 8) { memcpy(&w0, s, 8); memcpy(&w1, s + 8, n - 8); }
+  else memcpy(&w0, s, n);
+  if (((w0 | w1) & HIGHS) != 0 || has_byte(w0, '`') ||
+      (n > 8 && has_byte(w1, '`')))
+    return 0;
+  *id = NO_ID;
+  if (n > g->maxvlen || !((g->lens >> n) & 1)) return 1;
+  w0 = fold_word(w0, (g->fold & LORE_FOLD_CASE) != 0);
+  memcpy(tmp, &w0, 8);
+  if (!g->first[(unsigned char)tmp[0]]) return 1;
+  if (n > 8) {
+    w1 = fold_word(w1, (g->fold & LORE_FOLD_CASE) != 0);
+    memcpy(tmp + 8, &w1, 8);
+  }
+  *id = vocab_find(g, tmp, n, hash_bytes(tmp, n));
+  return 1;
+}
+
+/* The vocabulary id of token j (NO_ID if none), computed once per scan:
+** short ASCII tokens in place, others through lore_utf8_fold
+** (composition, ignorables and case folding may change every byte). */
+static inline int token_id (walker *w, size_t j, uint32_t *id) {
+  const lore_token *t = &w->toks[j];
   uint32_t v = NO_ID;
-  int rc;
   if (j < w->next) { *id = w->ring[j & (RING - 1)]; return LORE_OK; }
-  if (w->toks[j].kind != LORE_TK_INVALID) {
-    rc = lore_doc_token_norm(w->d, j, w->g->fold, &s, &len);
-    if (rc != LORE_OK) return rc;
-    v = vocab_find(w->g, s, len, hash_bytes(s, len));
+  if (t->kind != LORE_TK_INVALID) {
+    const char *s = w->text + t->start;
+    size_t n = t->end - t->start;
+    if (!short_ascii_id(w->g, s, n, &v)) {
+      lore_buf_reset(&w->buf);
+      if (lore_utf8_fold(s, n, w->g->fold, &w->buf) != LORE_OK)
+        return LORE_ENOMEM;
+      v = vocab_find(w->g, w->buf.data, w->buf.len,
+                     hash_bytes(w->buf.data, w->buf.len));
+    }
   }
   w->ring[j & (RING - 1)] = v;
   w->next = j + 1;
@@ -758,9 +836,9 @@ static int walk (walker *w, size_t i, size_t to, lore_gaz_match *out) {
   return n;
 }
 
-long lore_gaz_scan (const lore_gaz *g, lore_doc *d, size_t from, size_t to,
-                    int mode, int (*cb)(void *ud, const lore_gaz_match *m),
-                    void *ud) {
+long lore_gaz_scan (const lore_gaz *g, const lore_doc *d, size_t from,
+                    size_t to, int mode,
+                    int (*cb)(void *ud, const lore_gaz_match *m), void *ud) {
   lore_gaz_match found[MAX_TOKENS];
   walker w;
   size_t ntok, i;
@@ -769,29 +847,30 @@ long lore_gaz_scan (const lore_gaz *g, lore_doc *d, size_t from, size_t to,
   w.toks = lore_doc_tokens(d, &ntok);
   if (to > ntok) to = ntok;
   if (g->nentries == 0 || from >= to) return 0;
-  w.g = g;
-  w.d = d;
-  w.next = from;
+  walker_init(&w, g, d, from);
   for (i = from; i < to; ) {
     int n = walk(&w, i, to, found);
-    if (n < 0) return n;
+    if (n < 0) { count = n; break; }
     if (n == 0) { i++; continue; }
     if (mode == LORE_GAZ_ALL) {
-      while (n-- > 0) {
+      int stop = 0;
+      while (n-- > 0 && !stop) {
         count++;
-        if (cb != NULL && cb(ud, &found[n])) return count;
+        stop = cb != NULL && cb(ud, &found[n]);
       }
+      if (stop) break;
       i++;
     } else {
       count++;
-      if (cb != NULL && cb(ud, &found[n - 1])) return count;
+      if (cb != NULL && cb(ud, &found[n - 1])) break;
       i = found[n - 1].tok_end;
     }
   }
+  lore_buf_free(&w.buf);
   return count;
 }
 
-long lore_gaz_match_at (const lore_gaz *g, lore_doc *d, size_t i,
+long lore_gaz_match_at (const lore_gaz *g, const lore_doc *d, size_t i,
                         size_t limit, lore_gaz_match *out, size_t max) {
   lore_gaz_match found[MAX_TOKENS];
   walker w;
@@ -801,10 +880,9 @@ long lore_gaz_match_at (const lore_gaz *g, lore_doc *d, size_t i,
   w.toks = lore_doc_tokens(d, &ntok);
   if (limit > ntok) limit = ntok;
   if (g->nentries == 0 || i >= limit) return 0;
-  w.g = g;
-  w.d = d;
-  w.next = i;
+  walker_init(&w, g, d, i);
   n = walk(&w, i, limit, found);
+  lore_buf_free(&w.buf);
   if (n < 0) return n;
   for (k = 0; k < (size_t)n && k < max; k++) out[k] = found[n - 1 - k];
   return n;

@@ -81,11 +81,11 @@ typedef struct lore_gaz_match {
 ** Find entries in tokens [from, to) of d (to is clipped to the token
 ** count). Matches never cross a paragraph boundary. Calls cb(ud, m) for each
 ** match in document order until cb returns non-zero. Returns the number of
-** matches reported, or LORE_ENOMEM (token normalisation failed).
+** matches reported, or LORE_ENOMEM (folding a non-ASCII token failed).
 */
-long lore_gaz_scan (const lore_gaz *g, lore_doc *d, size_t from, size_t to,
-                    int mode, int (*cb)(void *ud, const lore_gaz_match *m),
-                    void *ud);
+long lore_gaz_scan (const lore_gaz *g, const lore_doc *d, size_t from,
+                    size_t to, int mode,
+                    int (*cb)(void *ud, const lore_gaz_match *m), void *ud);
 
 /*
 ** Entries starting exactly at token i (not crossing a paragraph end and
@@ -93,7 +93,7 @@ long lore_gaz_scan (const lore_gaz *g, lore_doc *d, size_t from, size_t to,
 ** longest first, and returns how many there are in all (may exceed max).
 ** Used by the token-pattern VM. <0 on LORE_ENOMEM.
 */
-long lore_gaz_match_at (const lore_gaz *g, lore_doc *d, size_t i,
+long lore_gaz_match_at (const lore_gaz *g, const lore_doc *d, size_t i,
                         size_t limit, lore_gaz_match *out, size_t max);
 
 #endif

@@ -1,21 +1,9 @@
 /*
 ** lore_lex.h
-** Lexicons: phrases matched over a document's tokens with exactly the
-** semantics of a lore_gaz gazetteer built with the same options and
-** phrases (phrases tokenized with lore_tokenize, tokens compared after
-** lore_utf8_fold with LORE_FOLD_PUNCT and the requested options, entry ids
-** dense in order of first addition, leftmost-longest or all matches, never
-** across a paragraph end, invalid tokens never match), for dictionaries
-** that are scanned once or twice per document.
-**
-** The difference is where tokens are folded: a gazetteer scan asks the
-** document for the folded forms (lore_doc_token_norm), which folds every
-** token of the document once per option set; a lexicon scan folds each
-** token when it reaches it, ASCII tokens in place without copying (the
-** case mapping is a table lookup), and looks it up in its own vocabulary.
-** A document scanned by one gazetteer per option set pays for every token
-** twice; a lexicon, once and cheaply. There are no payloads: callers map
-** entry ids to their data.
+** Lexicons: phrases matched over a document's tokens, a gazetteer
+** (lore_gaz) without payloads: the same options, folding, entry ids
+** (dense, in order of first addition), leftmost-longest or all matches,
+** never across a paragraph end. Callers map entry ids to their own data.
 **
 ** A built lexicon is read-only while scanning and may be shared between
 ** threads; adding entries is not thread-safe.
