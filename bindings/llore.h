@@ -88,6 +88,8 @@ void llore_open_regex (lua_State *L);
 void llore_open_gaz (lua_State *L);
 void llore_open_tpat (lua_State *L);
 void llore_open_corpus (lua_State *L);
+/* Queued corpus warnings (string at q) to the warn function at fn. */
+void llore_deliver_warnings (lua_State *L, int q, int fn);
 void llore_open_json (lua_State *L);
 void llore_open_pool (lua_State *L);
 void llore_open_num (lua_State *L);

@@ -49,36 +49,46 @@ static void queue_warning (void *ud, const lore_warning *w) {
 ** or print "lore: path[:line]: message" when no callback was given. */
 static void flush_warnings (lua_State *L, int self) {
   LCorpus *p = (LCorpus *)lua_touserdata(L, self);
-  const char *s, *end;
-  size_t len;
   if (p->nwarn == 0) return;
   /* move the queue into a Lua string first: callbacks may raise */
   lua_pushlstring(L, p->warnings.data, p->warnings.len);
   lore_buf_reset(&p->warnings);
   p->nwarn = 0;
-  s = lua_tolstring(L, -1, &len);
-  end = s + len;
   lua_getiuservalue(L, self, 1);
   lua_getfield(L, -1, "warn");
+  llore_deliver_warnings(L, -3, -1);
+  lua_pop(L, 3);
+}
+
+/* The queued warnings in the string at index q (records "path\0line\0
+** message\0", line "0" when none) to the function at index fn, as tables
+** {path=, line=, message=}; printed to stderr when fn is nil, dropped when
+** it is false. */
+void llore_deliver_warnings (lua_State *L, int q, int fn) {
+  size_t len;
+  const char *s, *end;
+  q = lua_absindex(L, q);
+  fn = lua_absindex(L, fn);
+  s = lua_tolstring(L, q, &len);
+  end = s + len;
   while (s < end) {
     const char *path = s, *line = path + strlen(path) + 1;
     const char *msg = line + strlen(line) + 1;
     long ln = atol(line);
     s = msg + strlen(msg) + 1;
-    if (lua_isfunction(L, -1)) {
-      lua_pushvalue(L, -1);
+    if (lua_isfunction(L, fn)) {
+      lua_pushvalue(L, fn);
       lua_createtable(L, 0, 3);
       lua_pushstring(L, path); lua_setfield(L, -2, "path");
       if (ln > 0) { lua_pushinteger(L, ln); lua_setfield(L, -2, "line"); }
       lua_pushstring(L, msg); lua_setfield(L, -2, "message");
       lua_call(L, 1, 0);
     }
-    else if (lua_isnil(L, -1)) {
+    else if (lua_isnil(L, fn)) {
       if (ln > 0) fprintf(stderr, "lore: %s:%ld: %s\n", path, ln, msg);
       else fprintf(stderr, "lore: %s: %s\n", path, msg);
     }
   }
-  lua_pop(L, 3);
 }
 
 /* Push the meta table of an input. */

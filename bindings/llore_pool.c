@@ -370,32 +370,13 @@ static int pool_gc (lua_State *L) {
 /* Deliver queued corpus warnings to the warn callback (user value 1), or
 ** print them. The queue is moved into a Lua string first. */
 static void flush_warnings (lua_State *L, int self, Pool *p) {
-  const char *s, *end;
-  size_t len;
   pthread_mutex_lock(&p->mu);
   if (p->warnings.len == 0) { pthread_mutex_unlock(&p->mu); return; }
   lua_pushlstring(L, p->warnings.data, p->warnings.len);
   lore_buf_reset(&p->warnings);
   pthread_mutex_unlock(&p->mu);
-  s = lua_tolstring(L, -1, &len);
-  end = s + len;
   lua_getiuservalue(L, self, 1);
-  while (s < end) {
-    const char *path = s, *line = path + strlen(path) + 1;
-    const char *msg = line + strlen(line) + 1;
-    long ln = atol(line);
-    s = msg + strlen(msg) + 1;
-    if (lua_isfunction(L, -1)) {
-      lua_pushvalue(L, -1);
-      lua_createtable(L, 0, 3);
-      lua_pushstring(L, path); lua_setfield(L, -2, "path");
-      if (ln > 0) { lua_pushinteger(L, ln); lua_setfield(L, -2, "line"); }
-      lua_pushstring(L, msg); lua_setfield(L, -2, "message");
-      lua_call(L, 1, 0);
-    }
-    else if (ln > 0) fprintf(stderr, "lore: %s:%ld: %s\n", path, ln, msg);
-    else fprintf(stderr, "lore: %s: %s\n", path, msg);
-  }
+  llore_deliver_warnings(L, -2, -1);
   lua_pop(L, 2);
 }
 
