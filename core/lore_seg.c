@@ -9,14 +9,9 @@
 */
 #include <string.h>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
 #include "lore_alloc.h"
 #include "lore_err.h"
 #include "lore_seg.h"
-
 #include "lore_tok_int.h"
 
 #define SENT_FLAGS (LORE_TF_SENT_START | LORE_TF_SENT_END)
@@ -65,20 +60,6 @@ void lore_ranges_free (lore_ranges *r) {
   memset(r, 0, sizeof(*r));
 }
 
-/* Big arrays are filled front to back: on Linux, transparent huge pages
-** spare a page fault every 4 KiB. Advisory only. */
-static void huge_pages (void *p, size_t size) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  const uintptr_t huge = (uintptr_t)2 << 20;
-  uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-  uintptr_t b = ((uintptr_t)p + size) & ~(huge - 1);
-  if (size >= ((size_t)8 << 20) && b > a)
-    (void)madvise((void *)a, (size_t)(b - a), MADV_HUGEPAGE);
-#else
-  (void)p; (void)size;
-#endif
-}
-
 /* Make room for need ranges (geometric growth). */
 static int reserve (lore_ranges *r, size_t need) {
   size_t ncap = r->cap + r->cap / 2;
@@ -88,7 +69,7 @@ static int reserve (lore_ranges *r, size_t need) {
   if (ncap > ((size_t)-1) / sizeof(lore_range)) return LORE_ENOMEM;
   p = (lore_range *)lore_realloc(r->v, ncap * sizeof(lore_range));
   if (p == NULL) return LORE_ENOMEM;
-  huge_pages(p, ncap * sizeof(lore_range));
+  lore_tok__huge_pages(p, ncap * sizeof(lore_range));
   r->v = p;
   r->cap = ncap;
   return LORE_OK;

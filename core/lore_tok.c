@@ -1250,7 +1250,7 @@ out:
 ** every 4 KiB (a third of the tokenizer's time on big inputs otherwise).
 ** Advisory only: failure is harmless.
 */
-static void huge_pages (void *p, size_t size) {
+void lore_tok__huge_pages (void *p, size_t size) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   const uintptr_t huge = (uintptr_t)2 << 20;
   uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
@@ -1272,7 +1272,7 @@ static int reserve (lore_token **v, size_t *cap, size_t need) {
   if (ncap > ((size_t)-1) / sizeof(lore_token)) return LORE_ENOMEM;
   p = (lore_token *)lore_realloc(*v, ncap * sizeof(lore_token));
   if (p == NULL) return LORE_ENOMEM;
-  huge_pages(p, ncap * sizeof(lore_token));
+  lore_tok__huge_pages(p, ncap * sizeof(lore_token));
   *v = p;
   *cap = ncap;
   return LORE_OK;
