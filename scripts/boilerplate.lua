@@ -90,11 +90,7 @@ function S.summarise (rec, opts, doc)
   local text = C.val(rec.text)
   if type(text) == "string" then
     local min = opts and opts.min_words or 3
-    local own = not doc
-    doc = doc or C.doc_of(rec)
-    local ps = paragraphs(doc)
-    if own then doc:close() end
-    for _, p in ipairs(ps) do
+    for _, p in ipairs(C.with_doc("boilerplate", rec, doc, paragraphs)) do
       local key = S.normalise(p[3], min)
       if key then
         local inside = false
@@ -108,10 +104,7 @@ function S.summarise (rec, opts, doc)
   return {meta = C.doc_meta(rec), spans = spans, paras = paras, text = type(text) == "string"}
 end
 
-function S.map (doc, opts)
-  local rec = C.record_of(doc)
-  return S.summarise(rec, opts, doc)
-end
+S.map = C.map_summarise(S)        -- summarise in the workers
 
 -- State: documents (their boilerplate spans) and paragraph hashes:
 -- lines[h] = {n = occurrences, d = documents, t = sample, docs = first ids}.
@@ -154,9 +147,7 @@ function S.add_summary (state, sm)
   for h, x in pairs(mine) do add_line(state.lines, h, x) end
 end
 
-function S.add (state, rec, opts)
-  S.add_summary(state, rec.map or S.summarise(rec, opts))
-end
+S.add = C.add_summarised(S)       -- rec.map, or with --from summarise here
 
 function S.merge (a, b)
   C.merge_maps(a.docs, b.docs or {})

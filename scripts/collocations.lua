@@ -54,20 +54,10 @@ function S.count (doc, rec, opts)
 end
 
 function S.summarise (rec, opts, doc)
-  local own = false
-  if not doc then
-    C.need_text("collocations", rec)
-    doc, own = C.doc_of(rec), true
-  end
-  local c = S.count(doc, rec, opts)
-  if own then doc:close() end
-  return c
+  return C.with_doc("collocations", rec, doc, function (d) return S.count(d, rec, opts) end)
 end
 
-function S.map (doc, opts)
-  local rec = require("lore").json.decode(doc:json())
-  return S.summarise(rec, opts, doc)
-end
+S.map = C.map_summarise(S)        -- summarise in the workers
 
 function S.init () return {ndocs = 0, n = 0, words = {}, pairs = {}} end
 
@@ -78,9 +68,7 @@ function S.add_summary (state, sm)
   C.add_counts(state.pairs, sm.pairs or {})
 end
 
-function S.add (state, rec, opts)
-  S.add_summary(state, rec.map or S.summarise(rec, opts))
-end
+S.add = C.add_summarised(S)       -- rec.map, or with --from summarise here
 
 function S.merge (a, b)
   a.ndocs = (a.ndocs or 0) + (b.ndocs or 0)
@@ -135,10 +123,8 @@ function S.result (state, opts)
     if x.a ~= y.a then return x.a < y.a end
     return x.b < y.b
   end)
-  local top = math.floor(opts.top or 30)
-  local shown = {}
-  for i = 1, math.min(top, #list) do shown[i] = list[i] end
-  return {pairs = shown, total = #list, measure = measure, words = state.n, ndocs = state.ndocs}
+  return {pairs = C.first(list, math.floor(opts.top or 30)), total = #list, measure = measure,
+          words = state.n, ndocs = state.ndocs}
 end
 
 function S.print (res, opts, p)

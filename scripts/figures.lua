@@ -361,21 +361,9 @@ function S.summarise (rec, opts)
   return {meta = meta, figures = out}
 end
 
-function S.map (doc, opts)
-  return S.summarise(C.record_of(doc), opts)
-end
-
-S.init = C.docs_state
-
-function S.add_summary (state, sm)
-  C.put(state.docs, sm.meta.id, sm)
-end
-
-function S.add (state, rec, opts)
-  S.add_summary(state, rec.map or S.summarise(rec, opts))
-end
-
-function S.merge (a, b) return C.merge_docs(a, b) end
+-- map, init, add_summary, add and merge: the state keeps this summary per
+-- document id
+C.per_document(S)
 
 -- }======================================================================
 

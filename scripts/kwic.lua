@@ -116,35 +116,22 @@ local function restore_layers (doc, rec)
 end
 
 function S.summarise (rec, opts, doc)
-  local own = false
-  if not doc then
-    C.need_text("kwic", rec)
-    doc = C.doc_of(rec)
-    restore_layers(doc, rec)
-    own = true
-  end
-  local hits = S.search(doc, rec, opts)
-  if own then doc:close() end
+  local hits = C.with_doc("kwic", rec, doc, function (d, own)
+    if own then restore_layers(d, rec) end
+    return S.search(d, rec, opts)
+  end)
   return {meta = C.doc_meta(rec), hits = hits}
 end
 
-function S.map (doc, opts)
-  local rec = lore.json.decode(doc:json())
-  return S.summarise(rec, opts, doc)
-end
+S.map = C.map_summarise(S)        -- summarise in the workers
 
 -- The state keeps the pattern too (for `lore merge`).
 function S.init (opts)
   return {docs = {}, patterns = {opts and opts.pattern or nil}}
 end
 
-function S.add_summary (state, sm)
-  C.put(state.docs, sm.meta.id, sm)
-end
-
-function S.add (state, rec, opts)
-  S.add_summary(state, rec.map or S.summarise(rec, opts))
-end
+S.add_summary = C.put_summary
+S.add = C.add_summarised(S)       -- rec.map, or with --from summarise here
 
 function S.merge (a, b)
   C.merge_docs(a, b)

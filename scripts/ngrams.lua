@@ -59,20 +59,10 @@ function S.count (doc, rec, opts)
 end
 
 function S.summarise (rec, opts, doc)
-  local own = false
-  if not doc then
-    C.need_text("ngrams", rec)
-    doc, own = C.doc_of(rec), true
-  end
-  local counts = S.count(doc, rec, opts)
-  if own then doc:close() end
-  return {counts = counts}
+  return {counts = C.with_doc("ngrams", rec, doc, function (d) return S.count(d, rec, opts) end)}
 end
 
-function S.map (doc, opts)
-  local rec = require("lore").json.decode(doc:json())
-  return S.summarise(rec, opts, doc)
-end
+S.map = C.map_summarise(S)        -- summarise in the workers
 
 function S.init () return {ndocs = 0, counts = {}, docs = {}} end
 
@@ -84,9 +74,7 @@ function S.add_summary (state, sm)
   end
 end
 
-function S.add (state, rec, opts)
-  S.add_summary(state, rec.map or S.summarise(rec, opts))
-end
+S.add = C.add_summarised(S)       -- rec.map, or with --from summarise here
 
 function S.merge (a, b)
   a.ndocs = (a.ndocs or 0) + (b.ndocs or 0)
@@ -112,10 +100,7 @@ function S.result (state, opts)
     if a.n ~= b.n then return a.n > b.n end
     return a.gram < b.gram
   end)
-  local top = math.floor(opts.top or 30)
-  local shown = {}
-  for i = 1, math.min(top, #list) do shown[i] = list[i] end
-  return {ngrams = shown, total = #list, ndocs = state.ndocs}
+  return {ngrams = C.first(list, math.floor(opts.top or 30)), total = #list, ndocs = state.ndocs}
 end
 
 function S.print (res, opts, p)

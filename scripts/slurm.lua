@@ -389,23 +389,20 @@ local function check_script_args (script, args, inputs)
   end
 end
 
+-- A count given on the command line as an integer; a usage error unless
+-- it is a whole number of at least 1.
+local function positive_int (n, flag)
+  if n < 1 or n ~= math.floor(n) then util.usage_error("slurm", flag .. " needs a positive integer") end
+  return math.floor(n)
+end
+
 local function slurm_opts (opts, base)
   local s = base or {cpus = 1}
   if opts.partition then s.partition = opts.partition end
   if opts.time then s.time = opts.time end
-  if opts.cpus then
-    if opts.cpus < 1 or opts.cpus ~= math.floor(opts.cpus) then
-      util.usage_error("slurm", "-j needs a positive integer")
-    end
-    s.cpus = math.floor(opts.cpus)
-  end
+  if opts.cpus then s.cpus = positive_int(opts.cpus, "-j") end
   if opts.mem then s.mem = opts.mem end
-  if opts.max_running then
-    if opts.max_running < 1 or opts.max_running ~= math.floor(opts.max_running) then
-      util.usage_error("slurm", "--max-running needs a positive integer")
-    end
-    s.max_running = math.floor(opts.max_running)
-  end
+  if opts.max_running then s.max_running = positive_int(opts.max_running, "--max-running") end
   if opts.sbatch and #opts.sbatch > 0 then s.extra = opts.sbatch end
   return s
 end
@@ -457,9 +454,7 @@ local function cmd_submit (opts, inputs, args)
     if x == "-" then util.usage_error("slurm", "standard input cannot be sharded over a cluster") end
     if not exists(x) then util.usage_error("slurm", "no such input: " .. x) end
   end
-  local n = opts.shards or 16
-  if n < 1 or n ~= math.floor(n) then util.usage_error("slurm", "-n needs a positive integer") end
-  n = math.floor(n)
+  local n = positive_int(opts.shards or 16, "-n")
   local sname = opts.script or "report"
   local ok, script = pcall(lore.script.load, sname)
   if not ok then fail("%s", tostring(script)) end

@@ -30,9 +30,7 @@ function S.summarise (rec, opts)
   return {quotes = Q.summarise(rec, opts), figures = F.summarise(rec, opts)}
 end
 
-function S.map (doc, opts)
-  return S.summarise(C.record_of(doc), opts)
-end
+S.map = C.map_summarise(S)        -- summarise in the workers
 
 function S.init () return {quotes = Q.init(), figures = F.init()} end
 
@@ -41,9 +39,7 @@ function S.add_summary (state, sm)
   F.add_summary(state.figures, sm.figures)
 end
 
-function S.add (state, rec, opts)
-  S.add_summary(state, rec.map or S.summarise(rec, opts))
-end
+S.add = C.add_summarised(S)       -- rec.map, or with --from summarise here
 
 function S.merge (a, b)
   Q.merge(a.quotes, b.quotes)

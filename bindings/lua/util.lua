@@ -194,6 +194,13 @@ local function fmt_time (s)
   return string.format("%d:%02d", s // 60, s % 60)
 end
 
+-- A byte count for people: "812 bytes", "27.3 KB", "16.0 MB".
+function M.size (n)
+  if n < 1000 then return string.format("%d bytes", n) end
+  if n < 1e6 then return string.format("%.1f KB", n / 1e3) end
+  return string.format("%.1f MB", n / 1e6)
+end
+
 -- A progress line on standard error, shown only on a terminal and unless
 -- quiet: "docs 120 · 3.4 MB · 12.0 MB/s · ETA 0:12".
 function M.progress (inputs, quiet)

@@ -6,8 +6,9 @@
 --   script(S)             the last line of every script: returns S, or
 --                         under `lore run scripts/NAME.lua` runs it
 --   record helpers        null-safe fields, sentences, boilerplate filter,
---                         record_of(doc) for map(), document labels
---   docs maps             per-document states merged by document id
+--                         record_of(doc) for map(), with_doc, document labels
+--   docs maps             per-document states merged by document id, and
+--                         per_document(S): map, init, add, merge for them
 --   dates, numbers        sortable date keys, "$190 billion"
 --   output                wrapped text, headings, --json/--csv export
 --
@@ -51,6 +52,8 @@ end
 -- NAME, lore merge, the workers) it returns the script table; run as
 -- `lore run scripts/NAME.lua [INPUT...] [-- ARGS]` it runs the script with
 -- ARGS then INPUTs as its command line and returns the exit status.
+-- `lore run` would run a returned script table itself, but with the INPUTs
+-- first: `lore run scripts/kwic.lua corpus/ -- PATTERN` needs ARGS first.
 function M.script (S)
   local src = debug.getinfo(2, "S").source:match("^@(.*)$") or "?"
   S.path = S.path or src
@@ -201,6 +204,18 @@ function M.need_text (script, rec)
   end
 end
 
+-- fn(doc, own) on the document map() was given, or with --from on one
+-- made of the record's text (own = true; closed after): the scripts that
+-- read the text itself summarise both ways alike.
+function M.with_doc (script, rec, doc, fn)
+  if doc then return fn(doc, false) end
+  M.need_text(script, rec)
+  doc = M.doc_of(rec)
+  local res = fn(doc, true)
+  doc:close()
+  return res
+end
+
 -- }======================================================================
 
 -- {======================================================================
@@ -246,6 +261,42 @@ end
 function M.add_counts (a, b)
   for k, n in pairs(b) do a[k] = (a[k] or 0) + n end
   return a
+end
+
+-- The first n items of a sorted list (the top shown of a result).
+function M.first (list, n)
+  local out = {}
+  for i = 1, math.min(n, #list) do out[i] = list[i] end
+  return out
+end
+
+-- The script protocol around S.summarise(rec, opts, doc), the same in
+-- every script that summarises documents one by one:
+-- map() summarises in the workers, where the document is at hand.
+function M.map_summarise (S)
+  return function (doc, opts) return S.summarise(M.record_of(doc), opts, doc) end
+end
+
+-- add() takes the summary map() made (rec.map), or with --from summarises
+-- the record here.
+function M.add_summarised (S)
+  return function (state, rec, opts) S.add_summary(state, rec.map or S.summarise(rec, opts)) end
+end
+
+-- add_summary() of a docs_state(): the summary under its document id.
+function M.put_summary (state, sm)
+  M.put(state.docs, sm.meta.id, sm)
+end
+
+-- map, init, add_summary, add and merge of a script whose state is one
+-- summary per document (docs_state), summarise() giving {meta = ..., ...}.
+function M.per_document (S)
+  S.map = M.map_summarise(S)
+  S.init = M.docs_state
+  S.add_summary = M.put_summary
+  S.add = M.add_summarised(S)
+  S.merge = M.merge_docs
+  return S
 end
 
 -- }======================================================================
@@ -349,14 +400,13 @@ end
 -- Text output
 -- =======================================================================
 
--- Break s into lines of at most w display columns (words longer than w
--- are cut).
-function M.wrap (s, w)
-  s = tostring(s or ""):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
+-- Fill lines of at most w columns with the words of s, greedily; shared by
+-- wrap and wrap_colored, which differ in how a word is measured.
+local function fill_lines (s, w, width_of, cut_long)
   local lines, cur, cw = {}, {}, 0
   for word in s:gmatch("%S+") do
-    local ww = util.width(word)
-    if ww > w then word = util.cut(word, w) ww = w end
+    local ww = width_of(word)
+    if cut_long and ww > w then word = util.cut(word, w) ww = w end
     if cw > 0 and cw + 1 + ww > w then
       lines[#lines + 1] = table.concat(cur, " ")
       cur, cw = {}, 0
@@ -367,6 +417,13 @@ function M.wrap (s, w)
   if #cur > 0 then lines[#lines + 1] = table.concat(cur, " ") end
   if #lines == 0 then lines[1] = "" end
   return lines
+end
+
+-- Break s into lines of at most w display columns (words longer than w
+-- are cut).
+function M.wrap (s, w)
+  s = tostring(s or ""):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
+  return fill_lines(s, w, util.width, true)
 end
 
 -- Display width without ANSI colour codes.
@@ -376,19 +433,7 @@ end
 
 -- Wrap a string that may hold colour codes (they do not count).
 function M.wrap_colored (s, w)
-  local lines, cur, cw = {}, {}, 0
-  for word in tostring(s):gsub("%s+", " "):gmatch("%S+") do
-    local ww = M.vwidth(word)
-    if cw > 0 and cw + 1 + ww > w then
-      lines[#lines + 1] = table.concat(cur, " ")
-      cur, cw = {}, 0
-    end
-    cur[#cur + 1] = word
-    cw = cw + (cw > 0 and 1 or 0) + ww
-  end
-  if #cur > 0 then lines[#lines + 1] = table.concat(cur, " ") end
-  if #lines == 0 then lines[1] = "" end
-  return lines
+  return fill_lines(tostring(s), w, M.vwidth, false)
 end
 
 -- Text prefixed by `head` on the first line and aligned under it after.

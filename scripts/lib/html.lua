@@ -738,33 +738,12 @@ local function figures_panel (b, model, L, F)
   b[#b + 1] = "</section>\n"
 end
 
--- The second text of a diff with its differences as <del>/<ins> (as
--- scripts/lib/text.lua's render_diff, escaped).
+-- The second text of a diff with its differences as <del>/<ins>: the
+-- terminal's rendering (scripts/lib/text.lua), escaped.
 local function diff_html (ops)
-  local out, k = {}, 1
-  while k <= #ops do
-    local o = ops[k]
-    if o.op == "=" then
-      out[#out + 1] = esc(o.b)
-      k = k + 1
-    else
-      local dels, adds = {}, {}
-      while k <= #ops and ops[k].op ~= "=" do
-        if ops[k].op == "-" then dels[#dels + 1] = ops[k].a else adds[#adds + 1] = ops[k].b end
-        k = k + 1
-      end
-      if #dels > 0 then
-        out[#out + 1] = "<del>" .. esc((table.concat(dels, " "):gsub("[,;:.!?]+$", ""))) .. "</del>"
-      end
-      if #adds > 0 then
-        local s = table.concat(adds, " ")
-        local body, punct = s:match("^(.-)([,;:.!?]*)$")
-        if body == "" then body, punct = s, "" end
-        out[#out + 1] = "<ins>" .. esc(body) .. "</ins>" .. esc(punct)
-      end
-    end
-  end
-  return table.concat(out, " ")
+  return C.need("text").render_diff(ops, function (kind, s)
+    return kind == "del" and ("<del>" .. esc(s) .. "</del>") or ("<ins>" .. esc(s) .. "</ins>")
+  end, esc)
 end
 
 local function statements_panel (b, model, L)

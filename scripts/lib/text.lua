@@ -9,7 +9,7 @@
 --   set(list), jaccard(a, b), containment(a, b)
 --   diff(a, b)              word-level diff of two texts (LCS on normalised
 --                           words, punctuation ignored): list of ops
---   render_diff(ops, mark)  the second text with its differences marked
+--   render_diff(ops, mark, plain)  the second text with its differences marked
 local lore = require "lore"
 
 local M = {}
@@ -289,17 +289,19 @@ end
 The second text with the differences marked, wdiff style: words only in
 the first as [-...-], words only in the second as {+...+}. mark(kind, s)
 may colour them (kind "del" or "add"); default: the brackets alone.
+plain(s) converts the unmarked text (HTML escapes it); default: as is.
 ]]
-function M.render_diff (ops, mark)
+function M.render_diff (ops, mark, plain)
   mark = mark or function (kind, s)
     return kind == "del" and ("[-" .. s .. "-]") or ("{+" .. s .. "+}")
   end
+  plain = plain or function (s) return s end
   local out = {}
   local k = 1
   while k <= #ops do
     local o = ops[k]
     if o.op == "=" then
-      out[#out + 1] = o.b
+      out[#out + 1] = plain(o.b)
       k = k + 1
     else
       local dels, adds = {}, {}
@@ -312,7 +314,7 @@ function M.render_diff (ops, mark)
         local s = table.concat(adds, " ")
         local body, punct = s:match("^(.-)([,;:.!?]*)$")
         if body == "" then body, punct = s, "" end
-        out[#out + 1] = mark("add", body) .. punct
+        out[#out + 1] = mark("add", body) .. plain(punct)
       end
     end
   end

@@ -1,0 +1,65 @@
+#!/bin/sh
+# The rule tools of the command line: lore profile (where the time goes)
+# and lore explain (which rule made a span, which won), on a tiny corpus
+# and rule file made here, with exact output.
+pass=0; fail=0
+ok () { pass=$((pass + 1)); echo "ok   $1"; }
+no () { fail=$((fail + 1)); echo "FAIL $1"; [ -n "$2" ] && printf '%s\n' "$2" | head -n 20 | sed 's/^/     /'; }
+LORE=$(pwd)/build/lore
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'Title one\n\nVladimir Putin met Xi Jinping in Moscow. Putin said so.\n' > "$tmp/a.txt"
+printf 'Title two\n\nPutin spoke.\n' > "$tmp/b.txt"
+# a slow rule (a busy action on each of its 3 matches), a fast one, and a
+# short one that loses its conflicts to the longer
+cat > "$tmp/r.lua" <<'LUA'
+phase "t"
+layer("t", {policy = "longest"})
+rule { name = "slow", layer = "t", label = "P", regex = [[\bPutin\b]],
+  action = function (m) local x = 0 for i = 1, 2000000 do x = x + i end end }
+rule { name = "fast", layer = "t", label = "M", regex = [[\bMoscow\b]] }
+rule { name = "full", layer = "t", label = "P", regex = [[\bVladimir Putin\b]] }
+LUA
+
+# profile
+out=$($LORE profile -r "$tmp/r.lua" "$tmp/a.txt" "$tmp/b.txt" 2>&1); rc=$?
+[ $rc -eq 0 ] && ok "profile: exit status 0" || no "profile: exit status $rc" "$out"
+printf '%s\n' "$out" | head -n 1 | grep -q '^2 documents, 91 bytes, [0-9.]* s CPU in the rules ([0-9.]* MB/s)$' \
+  && ok "profile: documents, bytes, CPU and speed on the first line" || no "profile: first line" "$out"
+[ "$(printf '%s\n' "$out" | sed -n 2p)" = "  seconds  share   spans  rule" ] \
+  && ok "profile: column heads" || no "profile: column heads" "$out"
+# the slow rule first, with the spans it kept (3 matches, one beaten by
+# "Vladimir Putin": 2); the others with theirs
+row=$(printf '%s\n' "$out" | sed -n 3p)
+printf '%s\n' "$row" | grep -q '^ *[0-9.]* *\(9[0-9]\|100\)\.[0-9]% *2  r.lua:slow$' \
+  && ok "profile: the slow rule first, 90+% of the time, 2 spans kept" || no "profile: slow rule row '$row'" "$out"
+printf '%s\n' "$out" | grep -q '^ *[0-9.]* *[0-9.]*% *1  r.lua:fast$' && printf '%s\n' "$out" | grep -q '^ *[0-9.]* *[0-9.]*% *1  r.lua:full$' \
+  && ok "profile: the other rules with their spans" || no "profile: other rows" "$out"
+printf '%s\n' "$out" | grep -q '^ *[0-9.]* *[0-9.]*%  *resolve t$' \
+  && ok "profile: the phase's conflict resolution has its row" || no "profile: resolve row" "$out"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 6 ] && ok "profile: one row per rule and phase" || no "profile: rows" "$out"
+out=$($LORE profile -r "$tmp/r.lua" --repeat 3 "$tmp/a.txt" 2>&1)
+printf '%s\n' "$out" | head -n 1 | grep -q '^3 documents, 201 bytes,' \
+  && ok "profile --repeat 3: three passes over the one document" || no "profile --repeat" "$out"
+out=$($LORE profile -r "$tmp/r.lua" --repeat 0 "$tmp/a.txt" 2>&1); rc=$?
+[ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q "repeat expects a positive number" \
+  && ok "profile --repeat 0: usage error" || no "profile --repeat 0: status $rc" "$out"
+printf 'phase "t"\nlayer("t")\nrule { name = "boom", layer = "t", regex = "Putin", action = function () error("kaput") end }\n' > "$tmp/bad.lua"
+out=$($LORE profile -r "$tmp/bad.lua" "$tmp/a.txt" 2>&1); rc=$?
+[ $rc -eq 4 ] && printf '%s\n' "$out" | head -n 1 | grep -q ', 1 rule errors$' \
+  && ok "profile: a failing rule is counted, status 4" || no "profile: failing rule, status $rc" "$out"
+
+# explain
+out=$($LORE explain "$tmp/a.txt" --at 22 -r "$tmp/r.lua" 2>&1); rc=$?
+want="document a, offset 22:
+  ...Title one  Vladimir Pu|tin met Xi Jinping in Moscow. Putin said...
+t:
+  [11,25) 'Vladimir Putin'/P  rule r.lua:full  priority 0  -> kept
+  [20,25) 'Putin'/P  rule r.lua:slow  priority 0  -> lost to r.lua:full 'Vladimir Putin'/P"
+[ $rc -eq 0 ] && [ "$out" = "$want" ] && ok "explain: the winner and the loser at an offset" || no "explain at 22 (status $rc)" "$out"
+out=$($LORE explain "$tmp/a.txt" --at 2 -r "$tmp/r.lua" 2>&1)
+[ "$(printf '%s\n' "$out" | tail -n 1)" = "no rule matched at offset 2" ] && ok "explain: nothing at an offset" || no "explain at 2" "$out"
+out=$($LORE explain "$tmp/a.txt" --at 999 -r "$tmp/r.lua" 2>&1); rc=$?
+[ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q "offset 999 beyond end of document a (67 bytes)" \
+  && ok "explain: an offset beyond the end is a usage error" || no "explain at 999: status $rc" "$out"
+echo "$pass passed, $fail failed"
