@@ -220,7 +220,7 @@ function S.print (res, opts, p)
     #res.spans > 0 and (" (" .. S.label_counts(res) .. ")") or ""))
   local rows = {}
   for _, s in ipairs(res.spans) do
-    rows[#rows + 1] = {C.doc_label(res.docs[s.doc] or {id = s.doc}), s.label,
+    rows[#rows + 1] = {C.label_of(res.docs, s.doc), s.label,
                        string.format("%d-%d", s.s, s.e), s.lines, s.first}
   end
   p.table({"document", "label", "bytes", "lines", "first line"}, rows, {right = {false, false, true, true}})
@@ -232,7 +232,7 @@ function S.print (res, opts, p)
   rows = {}
   for _, r in ipairs(res.repeated) do
     local ls = {}
-    for _, d in ipairs(r.docs) do ls[#ls + 1] = C.doc_label(res.docs[d] or {id = d}) end
+    for _, d in ipairs(r.docs) do ls[#ls + 1] = C.label_of(res.docs, d) end
     if r.ndocs > #r.docs then ls[#ls + 1] = "…" end
     rows[#rows + 1] = {r.count, r.ndocs, table.concat(ls, ", "), r.sample}
   end

@@ -87,14 +87,6 @@ C.per_document(S)
 -- Result
 -- =======================================================================
 
-local function best_label (labels)
-  local best
-  for _, l in ipairs(util.sorted_keys(labels)) do
-    if not best or labels[l] > labels[best] then best = l end
-  end
-  return best or "MISC"
-end
-
 function S.result (state, opts)
   opts = opts or {}
   local docs, all, pairs_ = {}, {}, {}
@@ -126,7 +118,7 @@ function S.result (state, opts)
   local list = {}
   for _, name in ipairs(util.sorted_keys(all)) do
     local a = all[name]
-    a.label = best_label(a.labels)
+    a.label = C.most_common(a.labels) or "MISC"
     a.labels = nil
     a.mentions = a.names + a.refs
     if not opts.type or opts.type:upper() == a.label then list[#list + 1] = a end
@@ -192,7 +184,7 @@ function S.per_doc_text (res, a, max)
   local parts = {}
   for i, d in ipairs(pd) do
     if max and i > max then parts[#parts + 1] = "…" break end
-    parts[#parts + 1] = C.doc_label(res.docs[d.doc] or {id = d.doc}) .. " " .. (d.names + d.refs)
+    parts[#parts + 1] = C.label_of(res.docs, d.doc) .. " " .. (d.names + d.refs)
   end
   return table.concat(parts, " · ")
 end

@@ -418,14 +418,6 @@ S.SEVERITY = SEVERITY
 -- Result
 -- =======================================================================
 
-local function most_common (count)
-  local best
-  for _, k in ipairs(util.sorted_keys(count)) do
-    if not best or count[k] > count[best] then best = k end
-  end
-  return best
-end
-
 function S.result (state, opts)
   opts = opts or {}
   local docs, groups, order = {}, {}, {}
@@ -456,8 +448,8 @@ function S.result (state, opts)
   local out = {}
   for _, key in ipairs(order) do
     local g = groups[key]
-    g.subject = most_common(g.subjects) or ""
-    g.unit = most_common(g.units) or g.unit
+    g.subject = C.most_common(g.subjects) or ""
+    g.unit = C.most_common(g.units) or g.unit
     g.subjects, g.units = nil, nil
     table.sort(g.figures, function (a, b)
       local ya, yb = a.date or "", b.date or ""
@@ -549,7 +541,7 @@ end
 -- "2022: $190 billion (A, B) vs $200 billion (C), conflicting; 2023:
 -- $240 billion (D)". Values of one year that disagree are joined by "vs".
 function S.describe (res, g, label)
-  label = label or function (id) return C.doc_label(res.docs[id] or {id = id}) end
+  label = label or function (id) return C.label_of(res.docs, id) end
   local by, years = {}, {}
   for _, v in ipairs(g.values) do
     local y = v.year or "no date"
@@ -615,7 +607,7 @@ function S.print_group (res, g, p, opts)
   for _, f in ipairs(g.figures) do
     rows[#rows + 1] = {"  " .. f.display, f.implied or f.approx or "", f.date_text and (f.date and C.year(f.date) ~= f.date_text
         and (f.date_text .. " → " .. (C.year(f.date) or "")) or f.date_text) or "",
-      C.doc_label(res.docs[f.doc] or {id = f.doc})}
+      C.label_of(res.docs, f.doc)}
   end
   local lines = {}
   for l in util.table({"  value", "qualifier", "date", "source"}, rows,

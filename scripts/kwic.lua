@@ -199,7 +199,7 @@ function S.print (res, opts, p)
   if #res.hits == 0 then p.line(color("grey", "(none)")) return end
   local lw, ow, mw = 0, 0, 0
   for _, h in ipairs(res.hits) do
-    lw = math.max(lw, util.width(C.doc_label(res.docs[h.doc] or {id = h.doc})))
+    lw = math.max(lw, util.width(C.label_of(res.docs, h.doc)))
     ow = math.max(ow, #tostring(h.s))
     mw = math.max(mw, util.width(h.match))
   end
@@ -211,7 +211,7 @@ function S.print (res, opts, p)
       p.line(color("grey", string.format("… %d more", #res.hits - limit)))
       break
     end
-    local lab = util.cut(C.doc_label(res.docs[h.doc] or {id = h.doc}), lw)
+    local lab = util.cut(C.label_of(res.docs, h.doc), lw)
     local m = util.cut(h.match, mw)
     local right = util.cut(h.right, side + (mw - util.width(m)))
     p.line(string.format("%s%s  %s%s  %s %s %s",

@@ -326,10 +326,7 @@ function S.statement (members, ndocs, speaker_conflict)
   for _, q in ipairs(members) do
     if q.speaker then count[q.speaker] = (count[q.speaker] or 0) + 1 end
   end
-  local speaker
-  for _, s in ipairs(util.sorted_keys(count)) do
-    if not speaker or count[s] > count[speaker] then speaker = s end
-  end
+  local speaker = C.most_common(count)
   local clean = {}
   for _, v in ipairs(variants) do
     clean[#clean + 1] = {

@@ -140,7 +140,7 @@ end
 -- Cross-source findings, most serious first.
 local function findings (model)
   local out = {}
-  local label = function (id) return C.doc_label(model.docs[id] or {id = id}) end
+  local label = function (id) return C.label_of(model.docs, id) end
   for _, g in ipairs(model.results.figures.groups) do
     local st = g.statuses[1]
     if g.subject_key ~= "" and g.ndocs >= 2 and

@@ -98,7 +98,7 @@ function S.print (res, opts, p)
   local last
   local lw = 0
   for _, it in ipairs(res.items) do
-    local l = util.width(C.doc_label(res.docs[it.doc] or {id = it.doc}))
+    local l = util.width(C.label_of(res.docs, it.doc))
     if l > lw then lw = l end
   end
   lw = math.min(lw, 20)
@@ -107,7 +107,7 @@ function S.print (res, opts, p)
       p.line(color("bold", it.date))
       last = it.date
     end
-    local lab = util.cut(C.doc_label(res.docs[it.doc] or {id = it.doc}), lw)
+    local lab = util.cut(C.label_of(res.docs, it.doc), lw)
     local head = "  " .. lab .. string.rep(" ", lw - util.width(lab)) .. "  "
     local body
     if it.what == "figure" then

@@ -131,6 +131,12 @@ function M.doc_label (meta)
   return short or id
 end
 
+-- The label of document id in a result's docs map (of doc_meta), also for
+-- an id missing there.
+function M.label_of (docs, id)
+  return M.doc_label(docs[id] or {id = id})
+end
+
 -- The sentence holding byte offset pos: index, start, end (or nil).
 function M.sentence_of (rec, pos)
   local ss = val(rec.sentences)
@@ -261,6 +267,16 @@ end
 function M.add_counts (a, b)
   for k, n in pairs(b) do a[k] = (a[k] or 0) + n end
   return a
+end
+
+-- The key of a map of counts counted most; on a tie the first in sorted
+-- order, so that the result does not depend on the order of the map.
+function M.most_common (count)
+  local best
+  for _, k in ipairs(util.sorted_keys(count)) do
+    if not best or count[k] > count[best] then best = k end
+  end
+  return best
 end
 
 -- The first n items of a sorted list (the top shown of a result).

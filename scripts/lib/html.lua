@@ -358,7 +358,7 @@ end
 -- Links to the spots in the documents, when their sections are there.
 local function linker (model, st)
   local seen = st and st.seen or {}
-  local label = function (id) return C.doc_label(model.docs[id] or {id = id}) end
+  local label = function (id) return C.label_of(model.docs, id) end
   return function (doc, kind, s, e, text)
     text = esc(text or label(doc))
     if not seen[doc] or not s or not e then return text end

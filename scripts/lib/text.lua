@@ -9,7 +9,8 @@
 --   set(list), jaccard(a, b), containment(a, b)
 --   diff(a, b)              word-level diff of two texts (LCS on normalised
 --                           words, punctuation ignored): list of ops
---   render_diff(ops, mark, plain)  the second text with its differences marked
+--   render_diff(ops, mark, plain)
+--                           the second text with its differences marked
 local lore = require "lore"
 
 local M = {}
