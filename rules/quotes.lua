@@ -396,6 +396,16 @@ else
   end
 end
 
+-- Number of words in text[s, e), without the substring where lore.rules
+-- is at hand.
+local nwords_in
+if RULES then
+  local cnw = RULES.nwords
+  nwords_in = function (text, s, e) return cnw(text, s + 1, e) end
+else
+  nwords_in = function (text, s, e) return nwords(sub(text, s + 1, e)) end
+end
+
 -- Does [s, e) overlap a quotation?
 local function has_quote (A, s, e)
   local R = A.regions
@@ -1372,7 +1382,10 @@ end
 local function attribute (A, q)
   local text = A.text
   local s1 = sent_at(A, q.os)
-  local s2 = sent_at(A, math.max(q.os, q.ce - 1))
+  local s2 = s1                    -- unless the next sentence starts in the quote
+  local last = math.max(q.os, q.ce - 1)
+  local nx = s1 and A.slist.st[s1.i + 1]
+  if not s1 or (nx and nx <= last) then s2 = sent_at(A, last) end
   local ss, se = s1 and s1.s or q.pstart, s2 and s2.e or q.pstop
   if se < q.ce then se = q.ce end
   q.ss, q.se = ss, se
@@ -1466,8 +1479,11 @@ local function attribute (A, q)
     end
   end
   -- d. the subject at the start of the sentence (partial quotes)
-  local hs, he = find(tx(text, ss, math.min(q.os, ss + 12)), "^[%s%-*]*[HhSs]h?e%s")
+  -- (found in place: the match must end by min(q.os, ss + 12))
+  local hs, he = find(text, "^[%s%-*]*[HhSs]h?e%s", ss + 1)
+  if hs and he > math.min(q.os, ss + 12) then hs = nil end
   if hs then
+    he = he - ss
     local w = lower(match(tx(text, ss, ss + he), "(%a+)%s$"))
     if w == "he" or w == "she" then
       local ps = ss + he - 1 - #w
@@ -1751,7 +1767,7 @@ local function find_indirect (A, out)
             -- CLAUSE, X said.
             local comma = pfrom + #gsub(pre, ",%s*[%a%s]-$", "")
             local s, e = strip_final(text, ss, comma)
-            if e - s <= 1500 and not has_quote(A, s, e) and nwords(tx(text, s, e)) >= 4 then
+            if e - s <= 1500 and not has_quote(A, s, e) and nwords_in(text, s, e) >= 4 then
               -- first person: extend back over plain sentences of the paragraph
               local ps = para_at(A, c.s).s
               local ext = s
@@ -1790,7 +1806,7 @@ local function find_indirect (A, out)
                 e = e - (#tail - cpos + 1)
               end
               local first = asc(sub(text, s + 1, s + 3))
-              if e > s and not find(first, "^[\"']") and nwords(tx(text, s, e)) >= 3 then
+              if e > s and not find(first, "^[\"']") and nwords_in(text, s, e) >= 3 then
                 add("indirect", s, e, r, c)
               end
             end
@@ -1830,7 +1846,9 @@ local function analyse (doc)
       if info then
         local ce = cues[i + 1]
         local n = #C + 1
-        C[n] = {s = cs, e = ce, class = info.class, zero = info.zero, ing = info.ing}
+        -- (with room for the links and the memo of subject_before)
+        C[n] = {s = cs, e = ce, class = info.class, zero = info.zero, ing = info.ing,
+                mi = 0, mj = 0, sb_lo = false, sb_strict = false, sb = false}
         Cst[n] = cs
       end
     end
@@ -1944,7 +1962,8 @@ local function analyse (doc)
       if nw <= 1 then keep = false end
       if nw >= 2 and not find(qt, "%f[%a]%l") then keep = false end
     end
-    if keep then res.direct[#res.direct + 1] = {kind = "direct", s = q.s, e = q.e, r = r, para = q.para} end
+    -- (the quote record itself: run reads s, e, r and para)
+    if keep then res.direct[#res.direct + 1] = q end
   end
   local ind = {}
   find_indirect(A, ind)
