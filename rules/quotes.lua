@@ -544,8 +544,10 @@ local function quotations (A)
     local p = o[i + 6]
     local pr = P[p]
     n = n + 1
+    -- (with room for the fields analyse sets later: ss, se, cb, ca, mi)
     quotes[n] = {os = o[i], ce = o[i + 3], s = o[i + 4], e = o[i + 5], para = p,
-                 pstart = pr.s, pstop = pr.e, open = o[i + 7] == 1}
+                 pstart = pr.s, pstop = pr.e, open = o[i + 7] == 1,
+                 ss = 0, se = 0, cb = 0, ca = 0, mi = 0}
   end
   return quotes
 end
