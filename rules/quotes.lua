@@ -244,10 +244,16 @@ local BAD_START = set([[
 local function tx (text, s, e) return sub(text, s + 1, e) end
 
 -- Does text[a, b) hold only characters of class (a Lua class like
--- "[%s,]")? Tested in place, without a substring.
+-- "[%s,]")? Tested in place, without a substring (the pattern made once
+-- per class).
+local ONLY_PAT = setmetatable({}, {__index = function (t, class)
+  local p = "^" .. class .. "*"
+  t[class] = p
+  return p
+end})
 local function only (text, a, b, class)
   if b <= a then return true end
-  local _, e = find(text, "^" .. class .. "*", a + 1)
+  local _, e = find(text, ONLY_PAT[class], a + 1)
   return e >= b
 end
 
@@ -300,17 +306,27 @@ local bisect = RULES and RULES.bisect or function (t, x, i, j)
 end
 
 -- Sentences and paragraphs, read once per document from their offsets:
--- sorted lists of {i, s, e}.
+-- sorted lists of {i, s, e}, with the starts (list.st, for bisect) and
+-- the ends (list.en). A record is made when first read: most sentences
+-- and paragraphs of a document are never looked at.
+local RANGE_MT = {__index = function (list, i)
+  local s = list.st[i]
+  if s == nil then return nil end
+  local r = {i = i, s = s, e = list.en[i]}
+  list[i] = r
+  return r
+end}
+
 local function ranges (doc, what)
   local o = doc:offsets(what)
-  local list, st = {}, {}
-  for i = 1, #o // 2 do
-    local s = o[2 * i - 1]
-    list[i] = {i = i, s = s, e = o[2 * i]}
-    st[i] = s
+  local st, en = {}, {}
+  local k = 0
+  for i = 1, #o - 1, 2 do
+    k = k + 1
+    st[k] = o[i]
+    en[k] = o[i + 1]
   end
-  list.st = st                   -- the starts, for bisect
-  return list
+  return setmetatable({st = st, en = en}, RANGE_MT)
 end
 
 local function sentences (A)
@@ -343,13 +359,7 @@ local function para_at (A, off)
   if last and off >= last.s and off < last.e then return last end
   local P = A.plist
   if not P then P = ranges(A.doc, "paragraphs"); A.plist = P end
-  local ends = P.en
-  if not ends then
-    ends = {}
-    for i = 1, #P do ends[i] = P[i].e end
-    P.en = ends
-  end
-  local ans = P[bisect(ends, off + 1) + 1]     -- the first one ending after off
+  local ans = P[bisect(P.en, off + 1) + 1]     -- the first one ending after off
   if ans then A.plast = ans end
   return ans
 end
@@ -360,11 +370,12 @@ local function last_before (list, pos)
   return bisect(list.st, pos)
 end
 
--- Is offset pos inside a quotation (marks included)?
+-- Is offset pos inside a quotation (marks included)? (A.regions: the
+-- starts and ends of the quotations, as two sorted lists st and en)
 local function masked (A, pos)
   local R = A.regions
-  local k = last_before(R, pos + 1)
-  return k > 0 and pos < R[k].e
+  local k = bisect(R.st, pos + 1)
+  return k > 0 and pos < R.en[k]
 end
 
 -- Is a mention inside a quotation? (cached on the record)
@@ -385,11 +396,21 @@ else
   end
 end
 
+-- Number of words in text[s, e), without the substring where lore.rules
+-- is at hand.
+local nwords_in
+if RULES then
+  local cnw = RULES.nwords
+  nwords_in = function (text, s, e) return cnw(text, s + 1, e) end
+else
+  nwords_in = function (text, s, e) return nwords(sub(text, s + 1, e)) end
+end
+
 -- Does [s, e) overlap a quotation?
 local function has_quote (A, s, e)
   local R = A.regions
-  local k = last_before(R, e)
-  return k > 0 and R[k].e > s
+  local k = bisect(R.st, e)
+  return k > 0 and R.en[k] > s
 end
 
 -- {----------------------------------------------------------------------
@@ -523,8 +544,10 @@ local function quotations (A)
     local p = o[i + 6]
     local pr = P[p]
     n = n + 1
+    -- (with room for the fields analyse sets later: ss, se, cb, ca, mi)
     quotes[n] = {os = o[i], ce = o[i + 3], s = o[i + 4], e = o[i + 5], para = p,
-                 pstart = pr.s, pstop = pr.e, open = o[i + 7] == 1}
+                 pstart = pr.s, pstop = pr.e, open = o[i + 7] == 1,
+                 ss = 0, se = 0, cb = 0, ca = 0, mi = 0}
   end
   return quotes
 end
@@ -692,20 +715,17 @@ local function collect_mentions (A)
       end
     end
   end
-  -- the NOMINAL mentions merged in
-  if N and #N > 0 then
-    local out, i, j = {}, 1, 1
-    while M[i] or N[j] do
-      local a, b = M[i], N[j]
-      if b and (not a or b.s < a.s) then out[#out + 1] = b; j = j + 1
-      else out[#out + 1] = a; i = i + 1 end
-    end
-    M = out
-  end
-  -- drop mentions nested in an earlier one
+  -- the NOMINAL mentions merged in, and the mentions nested in an
+  -- earlier one dropped, in one pass
   local out, st, last_e, n = {}, {}, -1, 0
-  for _i = 1, #M do local m = M[_i]
-    if m.s >= last_e then n = n + 1; out[n] = m; st[n] = m.s; m.idx = n; last_e = m.e end
+  local i, j = 1, 1
+  local a, b = M[1], N and N[1]
+  while a or b do
+    local m
+    if b and (not a or b.s < a.s) then m = b; j = j + 1; b = N[j]
+    else m = a; i = i + 1; a = M[i] end
+    local ms = m.s
+    if ms >= last_e then n = n + 1; out[n] = m; st[n] = ms; m.idx = n; last_e = m.e end
   end
   out.st = st
   return out
@@ -797,8 +817,8 @@ local function resolve_pronoun (A, m)
   if not cur then return nil end
   -- a sentence that starts inside a quotation starts with it
   local R = A.regions
-  local k = last_before(R, cur.s)
-  if k > 0 and cur.s < R[k].e then cur = sent_at(A, R[k].s) or cur end
+  local k = bisect(R.st, cur.s)
+  if k > 0 and cur.s < R.en[k] then cur = sent_at(A, R.st[k]) or cur end
   local ss = cur.s
   local function ok (c)
     if not is_person(c) then return false end
@@ -1145,6 +1165,7 @@ local subject_before0
 -- (participles), only a subject right before it: "Xi greeting Putin".
 -- Returns a mention record or nil (memoised on the cue).
 local function subject_before (A, c, lo, strict)
+  strict = strict or false         -- (nil and false: one memo key)
   if c.sb_lo == lo and c.sb_strict == strict then return c.sb or nil end
   local m = subject_before0(A, c, lo, strict)
   c.sb_lo, c.sb_strict, c.sb = lo, strict, m or false
@@ -1363,7 +1384,10 @@ end
 local function attribute (A, q)
   local text = A.text
   local s1 = sent_at(A, q.os)
-  local s2 = sent_at(A, math.max(q.os, q.ce - 1))
+  local s2 = s1                    -- unless the next sentence starts in the quote
+  local last = math.max(q.os, q.ce - 1)
+  local nx = s1 and A.slist.st[s1.i + 1]
+  if not s1 or (nx and nx <= last) then s2 = sent_at(A, last) end
   local ss, se = s1 and s1.s or q.pstart, s2 and s2.e or q.pstop
   if se < q.ce then se = q.ce end
   q.ss, q.se = ss, se
@@ -1457,8 +1481,11 @@ local function attribute (A, q)
     end
   end
   -- d. the subject at the start of the sentence (partial quotes)
-  local hs, he = find(tx(text, ss, math.min(q.os, ss + 12)), "^[%s%-*]*[HhSs]h?e%s")
+  -- (found in place: the match must end by min(q.os, ss + 12))
+  local hs, he = find(text, "^[%s%-*]*[HhSs]h?e%s", ss + 1)
+  if hs and he > math.min(q.os, ss + 12) then hs = nil end
   if hs then
+    he = he - ss
     local w = lower(match(tx(text, ss, ss + he), "(%a+)%s$"))
     if w == "he" or w == "she" then
       local ps = ss + he - 1 - #w
@@ -1742,7 +1769,7 @@ local function find_indirect (A, out)
             -- CLAUSE, X said.
             local comma = pfrom + #gsub(pre, ",%s*[%a%s]-$", "")
             local s, e = strip_final(text, ss, comma)
-            if e - s <= 1500 and not has_quote(A, s, e) and nwords(tx(text, s, e)) >= 4 then
+            if e - s <= 1500 and not has_quote(A, s, e) and nwords_in(text, s, e) >= 4 then
               -- first person: extend back over plain sentences of the paragraph
               local ps = para_at(A, c.s).s
               local ext = s
@@ -1781,7 +1808,7 @@ local function find_indirect (A, out)
                 e = e - (#tail - cpos + 1)
               end
               local first = asc(sub(text, s + 1, s + 3))
-              if e > s and not find(first, "^[\"']") and nwords(tx(text, s, e)) >= 3 then
+              if e > s and not find(first, "^[\"']") and nwords_in(text, s, e) >= 3 then
                 add("indirect", s, e, r, c)
               end
             end
@@ -1806,23 +1833,24 @@ local function analyse (doc)
   if #quotes == 0 and #cues == 0 then return EMPTY end
   TEXT = text
   -- quotation regions (marks included) for masking
-  local R, Rst = {}, {}
-  for _i = 1, #quotes do local q = quotes[_i] R[_i] = {s = q.os, e = q.ce}; Rst[_i] = q.os end
-  R.st = Rst
-  A.regions = R
+  local Rst, Ren = {}, {}
+  for _i = 1, #quotes do local q = quotes[_i] Rst[_i] = q.os; Ren[_i] = q.ce end
+  A.regions = {st = Rst, en = Ren}
   -- cues outside quotations
   local C, Cst = {}, {}
   C.st = Cst
   local ri = 1
   for i = 1, #cues, 3 do
     local cs = cues[i]
-    while R[ri] and R[ri].e <= cs do ri = ri + 1 end
-    if not (R[ri] and R[ri].s <= cs) then
+    while Ren[ri] and Ren[ri] <= cs do ri = ri + 1 end
+    if not (Rst[ri] and Rst[ri] <= cs) then
       local info = CUE_BY_ID[cues[i + 2]]
       if info then
         local ce = cues[i + 1]
         local n = #C + 1
-        C[n] = {s = cs, e = ce, class = info.class, zero = info.zero, ing = info.ing}
+        -- (with room for the links and the memo of subject_before)
+        C[n] = {s = cs, e = ce, class = info.class, zero = info.zero, ing = info.ing,
+                mi = 0, mj = 0, sb_lo = false, sb_strict = false, sb = false}
         Cst[n] = cs
       end
     end
@@ -1830,8 +1858,7 @@ local function analyse (doc)
   A.C = C
   A.M = collect_mentions(A)
   -- links between the sorted lists, in linear passes: for each cue the
-  -- mentions around it; for each quote the cues and mentions around it;
-  -- for each mention whether it is inside a quotation
+  -- mentions around it; for each quote the cues and mentions around it
   local M = A.M
   local Mst, nm = M.st, #M
   local mi = 0
@@ -1854,13 +1881,8 @@ local function analyse (doc)
     while mi < nm and Mst[mi + 1] < os do mi = mi + 1 end
     q.mi = mi
   end
-  ri = 1
-  local r = R[1]
-  for _i = 1, nm do local m = M[_i]
-    local ms = m.s
-    while r and r.e <= ms do ri = ri + 1; r = R[ri] end
-    m.inq = (r and r.s <= ms) and true or false
-  end
+  -- (whether a mention is inside a quotation is found when first asked:
+  -- see inq)
   A.spoken = {st = {}}
   -- attribute every quote, in order (continuations and standalone quotes
   -- look back at the previous one)
@@ -1942,7 +1964,8 @@ local function analyse (doc)
       if nw <= 1 then keep = false end
       if nw >= 2 and not find(qt, "%f[%a]%l") then keep = false end
     end
-    if keep then res.direct[#res.direct + 1] = {kind = "direct", s = q.s, e = q.e, r = r, para = q.para} end
+    -- (the quote record itself: run reads s, e, r and para)
+    if keep then res.direct[#res.direct + 1] = q end
   end
   local ind = {}
   find_indirect(A, ind)
