@@ -10,7 +10,12 @@
 **   lore.rules.nwords(s [, i [, j]])   words in s:sub(i, j), no substring
 **   lore.rules.bisect(list, x)         binary search in sorted numbers
 **   lore.rules.records(doc, layer, o)  a layer's spans as plain tables
+**   lore.rules.tokenset(words, opts)   tokens by exact text or by kind
+**   lore.rules.number(s [, init])      lore.number with flag bits, no table
+**   lore.rules.word_before(s, i [, g]) the word before a position
+**   lore.rules.word_after(s, i)        the word after a position
 */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +24,7 @@
 
 #include "llore.h"
 #include "lore_lex.h"
+#include "lore_num.h"
 
 /* {======================================================================
 ** lore.rules.add: spans from columns
@@ -855,6 +861,307 @@ static int l_bisect (lua_State *L) {
 
 /* }====================================================================== */
 
+
+/* {======================================================================
+** lore.rules.tokenset: tokens by exact text (a hashed set) or by kind
+** ======================================================================= */
+
+#define TSET_MT "lore.TokenSet"
+
+/* One userdata: this header, then the hash slots (uint32_t: 0 empty, else
+** 1 + entry), the entries, then the bytes of the words. No malloc: the
+** garbage collector frees it all. */
+typedef struct TSEntry { uint32_t off, len, hash; } TSEntry;
+
+#define TS_PREBITS 16384
+
+static uint32_t ts_pre (const unsigned char *s, size_t n) {
+  return ((uint32_t)s[0] * 64u + (uint32_t)s[n - 1] * 2053u + (uint32_t)n * 7u)
+         & (TS_PREBITS - 1);
+}
+
+typedef struct TokenSet {
+  uint32_t nwords, mask;         /* entries; slots - 1 (a power of 2) */
+  uint32_t kinds;                /* bit k: tokens of kind k match */
+  uint32_t textkinds;            /* bit k: words match tokens of kind k */
+  uint64_t lens;                 /* bit n: a word of n bytes (n < 63); bit 63: longer */
+  uint64_t pre[TS_PREBITS / 64]; /* bit ts_pre(): a word with this length, first
+                                    and last byte (most tokens fail here) */
+  uint32_t *slots;
+  TSEntry *ent;
+  const char *arena;
+} TokenSet;
+
+static uint32_t ts_hash (const unsigned char *s, size_t n) {
+  uint32_t h = 2166136261u;                 /* FNV-1a */
+  size_t i;
+  for (i = 0; i < n; i++) h = (h ^ s[i]) * 16777619u;
+  return h;
+}
+
+/* The kind bits of a list of kind names at index idx (nil: none). */
+static uint32_t ts_kinds (lua_State *L, int idx, const char *what) {
+  uint32_t bits = 0;
+  lua_Integer i, n;
+  if (lua_isnoneornil(L, idx)) return 0;
+  if (lua_type(L, idx) == LUA_TSTRING) {    /* one name */
+    lua_createtable(L, 1, 0);
+    lua_pushvalue(L, idx);
+    lua_rawseti(L, -2, 1);
+    lua_replace(L, idx);
+  }
+  if (!lua_istable(L, idx))
+    luaL_error(L, "lore.rules.tokenset: %s must be a kind name or a list of them", what);
+  n = (lua_Integer)lua_rawlen(L, idx);
+  for (i = 1; i <= n; i++) {
+    const char *k;
+    int j;
+    lua_rawgeti(L, idx, i);
+    k = lua_tostring(L, -1);
+    for (j = 1; j < LORE_TK__COUNT; j++)
+      if (k != NULL && strcmp(k, lore_tok_kind_name(j)) == 0) break;
+    if (j == LORE_TK__COUNT)
+      luaL_error(L, "lore.rules.tokenset: unknown token kind '%s'", k ? k : "?");
+    bits |= 1u << j;
+    lua_pop(L, 1);
+  }
+  return bits;
+}
+
+static int ts_has (const TokenSet *ts, const unsigned char *s, size_t n) {
+  uint32_t h, e;
+  if (n == 0 || !((ts->lens >> (n < 63 ? n : 63)) & 1u)) return 0;
+  h = ts_pre(s, n);
+  if (!((ts->pre[h >> 6] >> (h & 63)) & 1u)) return 0;
+  h = ts_hash(s, n);
+  for (e = h & ts->mask; ts->slots[e] != 0; e = (e + 1) & ts->mask) {
+    const TSEntry *x = &ts->ent[ts->slots[e] - 1];
+    if (x->hash == h && x->len == n && memcmp(ts->arena + x->off, s, n) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/*
+** lore.rules.tokenset(words [, {kind =, kinds =}]) -> set
+** The tokens whose text is one of words (a list of strings, exact bytes)
+** and, if opts.kind is given (a kind name or a list of them, e.g. "word"),
+** whose kind is one of these; and the tokens of the kinds in opts.kinds
+** (e.g. {"number", "currency"}) whatever their text. set:offsets(doc) ->
+** flat {start, stop, ...} of the matching tokens in document order: the
+** same as lore.pattern("[number | currency | word & text={...}]") would
+** give, without a hash lookup per token (a test of the length, first and
+** last byte comes first).
+*/
+static int l_tokenset (lua_State *L) {
+  lua_Integer i, n;
+  size_t bytes = 0, nslots = 4, size;
+  uint32_t kinds, textkinds;
+  TokenSet *ts;
+  char *arena;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (lua_istable(L, 2)) {
+    lua_getfield(L, 2, "kind");              /* 3 */
+    lua_getfield(L, 2, "kinds");             /* 4 */
+  }
+  else { lua_pushnil(L); lua_pushnil(L); }
+  textkinds = ts_kinds(L, 3, "opts.kind");
+  kinds = ts_kinds(L, 4, "opts.kinds");
+  n = (lua_Integer)lua_rawlen(L, 1);
+  for (i = 1; i <= n; i++) {                 /* sizes first: no error later */
+    size_t len;
+    lua_rawgeti(L, 1, i);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "lore.rules.tokenset: words[%d] is not a string", (int)i);
+    lua_tolstring(L, -1, &len);
+    if (len > 0xFFFFFFu) return luaL_error(L, "lore.rules.tokenset: word too long");
+    bytes += len;
+    lua_pop(L, 1);
+  }
+  if (n > 0x7FFFFF) return luaL_error(L, "lore.rules.tokenset: too many words");
+  while (nslots < 2 * (size_t)n) nslots *= 2;
+  size = sizeof(TokenSet) + nslots * sizeof(uint32_t) + (size_t)n * sizeof(TSEntry) + bytes;
+  ts = (TokenSet *)lua_newuserdatauv(L, size, 0);
+  memset(ts, 0, size);
+  ts->slots = (uint32_t *)(ts + 1);
+  ts->ent = (TSEntry *)(ts->slots + nslots);
+  arena = (char *)(ts->ent + n);
+  ts->arena = arena;
+  ts->mask = (uint32_t)nslots - 1;
+  ts->kinds = kinds;
+  ts->textkinds = textkinds;
+  luaL_setmetatable(L, TSET_MT);
+  bytes = 0;
+  for (i = 1; i <= n; i++) {
+    size_t len;
+    const unsigned char *w;
+    uint32_t h, e;
+    lua_rawgeti(L, 1, i);
+    w = (const unsigned char *)lua_tolstring(L, -1, &len);
+    if (len > 0 && !ts_has(ts, w, len)) {    /* duplicates kept once */
+      TSEntry *x = &ts->ent[ts->nwords];
+      memcpy(arena + bytes, w, len);
+      x->off = (uint32_t)bytes;
+      x->len = (uint32_t)len;
+      x->hash = h = ts_hash(w, len);
+      bytes += len;
+      for (e = h & ts->mask; ts->slots[e] != 0; e = (e + 1) & ts->mask) {}
+      ts->slots[e] = ++ts->nwords;
+      ts->lens |= (uint64_t)1 << (len < 63 ? len : 63);
+      h = ts_pre(w, len);
+      ts->pre[h >> 6] |= (uint64_t)1 << (h & 63);
+    }
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
+/* set:offsets(doc) -> flat {start, stop, ...} */
+static int ts_offsets (lua_State *L) {
+  const TokenSet *ts = (const TokenSet *)luaL_checkudata(L, 1, TSET_MT);
+  lore_doc *d = llore_todoc(L, 2);
+  size_t nt, i, len;
+  const unsigned char *text = (const unsigned char *)lore_doc_text(d, &len);
+  const lore_token *t = lore_doc_tokens(d, &nt);
+  lua_Integer m = 0;
+  uint32_t textkinds = ts->textkinds ? ts->textkinds : 0xFFFFFFFFu;
+  lua_createtable(L, 64, 0);
+  for (i = 0; i < nt; i++) {
+    uint32_t bit = t[i].kind < 32 ? 1u << t[i].kind : 0;
+    if ((ts->kinds & bit) ||
+        ((textkinds & bit) && ts_has(ts, text + t[i].start, t[i].end - t[i].start))) {
+      lua_pushinteger(L, (lua_Integer)t[i].start);
+      lua_rawseti(L, -2, ++m);
+      lua_pushinteger(L, (lua_Integer)t[i].end);
+      lua_rawseti(L, -2, ++m);
+    }
+  }
+  return 1;
+}
+
+static int ts_len (lua_State *L) {
+  const TokenSet *ts = (const TokenSet *)luaL_checkudata(L, 1, TSET_MT);
+  lua_pushinteger(L, (lua_Integer)ts->nwords);
+  return 1;
+}
+
+static const luaL_Reg ts_methods[] = {
+  {"offsets", ts_offsets},
+  {NULL, NULL}
+};
+
+/* }====================================================================== */
+
+/* {======================================================================
+** lore.rules.number: lore.number without the info table
+** ======================================================================= */
+
+/*
+** lore.rules.number(s [, init]) -> value, stop, flags, scale | nil
+** The number lore.number(s, init) parses (same value, same stop), its
+** info as one integer of bits instead of a table: numeral 1, words 2,
+** ordinal 4, scaled 8, decimal 16, vague 32, fraction 64; and info.scale.
+** For a parse per anchor with no table to make and collect.
+*/
+static int l_number (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer init = luaL_optinteger(L, 2, 0);
+  lore_number n;
+  unsigned f = 0;
+  luaL_argcheck(L, init >= 0 && (size_t)init <= len, 2, "offset out of range");
+  if (!lore_num_parse(s + init, len - (size_t)init, &n)) {
+    luaL_pushfail(L);
+    return 1;
+  }
+  if (n.value == (double)(lua_Integer)n.value && n.value < 9.007199254740992e15
+      && n.value > -9.007199254740992e15)
+    lua_pushinteger(L, (lua_Integer)n.value);
+  else lua_pushnumber(L, n.value);
+  lua_pushinteger(L, init + (lua_Integer)n.len);
+  if (n.flags & LORE_NUMF_NUMERAL) f |= 1;        /* the documented bits */
+  if (n.flags & LORE_NUMF_WORDS) f |= 2;
+  if (n.flags & LORE_NUMF_ORDINAL) f |= 4;
+  if (n.flags & LORE_NUMF_SCALED) f |= 8;
+  if (n.flags & LORE_NUMF_DECIMAL) f |= 16;
+  if (n.flags & LORE_NUMF_VAGUE) f |= 32;
+  if (n.flags & LORE_NUMF_FRACTION) f |= 64;
+  lua_pushinteger(L, (lua_Integer)f);
+  lua_pushnumber(L, n.scale);
+  return 4;
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
+** lore.rules.word_before: the word before a position
+** ======================================================================= */
+
+/* A byte of Lua's [%w%.'%-] (isalnum as Lua's %w uses it). */
+static int wordbyte (int c) {
+  return isalnum(c) || c == '.' || c == '\'' || c == '-';
+}
+
+/*
+** lore.rules.word_before(s, i [, glued]) -> word, start | nil
+** The word right before byte i of s (1-based; i in 1..#s + 1): one or more
+** spaces (' ') before i, and before them a word ending there; with glued,
+** a word ending right at i - 1. A word is a maximal run of the bytes of
+** Lua's [%w%.'%-] (letters, digits, '.', '\'', '-'); none when it starts
+** with '-'. start is its first byte (1-based). The same as an anchored
+** find of "^ +()[%w%.'%-]+" on the reversed string, without reversing it.
+*/
+static int l_word_before (lua_State *L) {
+  size_t len, e, b;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  int glued = lua_toboolean(L, 3);
+  if (i < 2 || (size_t)i > len + 1) { luaL_pushfail(L); return 1; }
+  e = (size_t)i - 1;                    /* 0-based end (exclusive) of the word */
+  if (!glued) {
+    if (s[e - 1] != ' ') { luaL_pushfail(L); return 1; }
+    while (e > 0 && s[e - 1] == ' ') e--;
+  }
+  b = e;
+  while (b > 0 && wordbyte(s[b - 1])) b--;
+  if (b == e || s[b] == '-') { luaL_pushfail(L); return 1; }
+  lua_pushlstring(L, (const char *)s + b, e - b);
+  lua_pushinteger(L, (lua_Integer)b + 1);
+  return 2;
+}
+
+/*
+** lore.rules.word_after(s, i) -> word, start, end | nil
+** The word right after byte i of s (1-based): one or more spaces (' ')
+** from i, then a letter and the letters, '.' and '\'' after it (Lua's
+** %a[%a%.']*), less a possessive or closing apostrophe at its end
+** ("countries'") and then a sentence period ("talks." but not "U.S." or
+** "A.": a letter and a period at its start keep it). start and end are
+** 1-based, end inclusive (of the word returned).
+*/
+static int l_word_after (lua_State *L) {
+  size_t len, b, e, p;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  if (i < 1 || (size_t)i > len || s[i - 1] != ' ') { luaL_pushfail(L); return 1; }
+  p = (size_t)i - 1;
+  while (p < len && s[p] == ' ') p++;
+  if (p >= len || !isalpha(s[p])) { luaL_pushfail(L); return 1; }
+  b = p;
+  e = p + 1;                               /* exclusive */
+  while (e < len && (isalpha(s[e]) || s[e] == '.' || s[e] == '\'')) e++;
+  while (s[e - 1] == '\'') e--;           /* the first byte is a letter */
+  if (s[e - 1] == '.' && !(e - b >= 2 && s[b + 1] == '.')) e--;
+  lua_pushlstring(L, (const char *)s + b, e - b);
+  lua_pushinteger(L, (lua_Integer)b + 1);
+  lua_pushinteger(L, (lua_Integer)e);
+  return 3;
+}
+
+/* }====================================================================== */
+
 static const luaL_Reg rules_funcs[] = {
   {"add", l_add},
   {"bisect", l_bisect},
@@ -862,6 +1169,10 @@ static const luaL_Reg rules_funcs[] = {
   {"nwords", l_nwords},
   {"quotations", l_quotations},
   {"lexicon", l_lexicon},
+  {"tokenset", l_tokenset},
+  {"number", l_number},
+  {"word_before", l_word_before},
+  {"word_after", l_word_after},
   {NULL, NULL}
 };
 
@@ -869,6 +1180,12 @@ void llore_open_rules (lua_State *L) {
   luaL_newmetatable(L, LEX_MT);
   luaL_setfuncs(L, lex_meta, 0);
   luaL_newlib(L, lex_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  luaL_newmetatable(L, TSET_MT);
+  lua_pushcfunction(L, ts_len);
+  lua_setfield(L, -2, "__len");
+  luaL_newlib(L, ts_methods);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);
   luaL_newlib(L, rules_funcs);

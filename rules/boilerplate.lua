@@ -21,6 +21,11 @@ for _, w in ipairs{"related", "related articles", "related stories", "related ne
                    "editor's picks", "further reading", "more on this story"} do
   SECTION[w] = true
 end
+local SECTION_MAX = 0                        -- the longest label, in bytes
+for w in pairs(SECTION) do SECTION_MAX = math.max(SECTION_MAX, #w) end
+-- White space as Lua's %s: a longer paragraph can be a label only when it
+-- ends with some.
+local SPACE = {[9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true}
 
 -- Teaser prefixes: a line that only points to another article.
 local TEASER = lore.regex("^(?:MORE|READ MORE|READ ALSO|ALSO READ|WATCH|LISTEN|RELATED|SEE ALSO)\\s*:", "i")
@@ -29,9 +34,18 @@ local STUB = lore.regex("^(?:To watch on video|Watch the video|source site-\\d+|
   .. "Comments?|Advertisement|Sign up.*newsletter.*|Subscribe.*|Follow us.*|"
   .. "\\w+! \\(\\d+\\)|Current:.*>.*)\\s*$", "i")
 
-local function words (s)
+-- Words in s: lore.rules.nwords counts them in C (a gmatch loop here was
+-- most of the cost of this rule, on long link lists); the same count in
+-- Lua where lore.rules is out of reach (--sandbox).
+local RULES = (function ()
+  local ok, r = pcall(function () return lore.rules end)
+  return ok and r or nil
+end)()
+
+-- (words in s from byte i on)
+local words = RULES and RULES.nwords or function (s, i)
   local n = 0
-  for _ in s:gmatch("%S+") do n = n + 1 end
+  for _ in s:gmatch("%S+", i) do n = n + 1 end
   return n
 end
 
@@ -39,11 +53,13 @@ end
 -- or a list marker.
 -- (Inside a block under a section label, a short line ending with a period
 -- still counts: teasers like "Here's what you should know.")
+-- (The words are counted after the list marker, without cutting it off: the
+-- end of the line is the same with or without it once a word follows.)
 local function linkish (s, in_block)
-  s = s:gsub("^%s*[-•*]%s+", "")
-  local n = words(s)
+  local _, e = s:find("^%s*[-•*]%s+")
+  local n = words(s, (e or 0) + 1)
   if n == 0 or n > 25 then return false end
-  if not in_block and s:match("[.:;]%s*$") and not s:match("%.%.%.$") then return false end
+  if not in_block and s:find("[.:;]%s*$") and not s:find("%.%.%.$") then return false end
   return true
 end
 
@@ -62,40 +78,50 @@ rule {
   name = "furniture",
   layer = "boilerplate",
   match = function (doc)
-    local hits = CANDIDATE:scan(doc)
+    local hits = CANDIDATE:offsets(doc)      -- flat start, stop per hit
     if #hits == 0 then return {} end
     local out = {}
-    local np = doc.nparagraphs
+    -- the paragraphs as flat offsets and their texts cut from the text
+    -- (cheaper than a range object per doc:paragraph call)
+    local po, all = doc:offsets("paragraphs"), doc.text
+    local np = #po // 2
     local cache = {}
     local function para (i)                  -- text of paragraph i, cached
       local t = cache[i]
-      if not t then t = doc:paragraph(i).text cache[i] = t end
+      if not t then t = all:sub(po[2 * i - 1] + 1, po[2 * i]) cache[i] = t end
       return t
     end
     local done = 0                           -- paragraphs up to here are decided
-    for _, h in ipairs(hits) do
-      local p = doc:paragraph_at(h.start)
-      local i = p and p.i
-      if i and i > done and p.start == h.start then
+    local k = 1                              -- the first paragraph not before the hit
+    for n = 1, #hits, 2 do
+      local hs = hits[n]
+      -- the paragraph starting at the hit, if any (hits come in text order)
+      while k <= np and po[2 * k - 1] < hs do k = k + 1 end
+      local i = k <= np and po[2 * k - 1] == hs and k or nil
+      if i and i > done then
+        local pstart, pstop = po[2 * i - 1], po[2 * i]
         local text = para(i)
-        local key = text:lower():gsub("%s+$", "")
-        if SECTION[key] then
+        local key
+        if #text <= SECTION_MAX or SPACE[text:byte(-1)] then
+          key = text:lower():gsub("%s+$", "")
+        end
+        if key and SECTION[key] then
           -- the label and the link-like lines that follow it
           local j = i + 1
           while j <= np and linkish(para(j), true) do j = j + 1 end
           if j > i + 1 then
-            out[#out + 1] = {start = p.start, stop = doc:paragraph(j - 1).stop, label = "links"}
+            out[#out + 1] = {start = pstart, stop = po[2 * (j - 1)], label = "links"}
             done = j - 1
           end
         elseif TEASER:find(text) or STUB:find(text) then
-          out[#out + 1] = {start = p.start, stop = p.stop, label = "furniture"}
+          out[#out + 1] = {start = pstart, stop = pstop, label = "furniture"}
           done = i
         elseif bulleted(text) and linkish(text) then
           -- a run of three or more bulleted headlines
           local j = i
           while j <= np and bulleted(para(j)) and linkish(para(j)) do j = j + 1 end
           if j - i >= 3 then
-            out[#out + 1] = {start = p.start, stop = doc:paragraph(j - 1).stop, label = "links"}
+            out[#out + 1] = {start = pstart, stop = po[2 * (j - 1)], label = "links"}
             done = j - 1
           end
         end

@@ -26,19 +26,22 @@
 -- multi-word counted nouns), figures_notnouns.txt, figures_approx.txt,
 -- figures_subject.tsv. Months, weekdays and number words are kept here.
 --
--- How it stays cheap: two token-pattern scans per document find the
--- anchors (number and currency tokens; a closed set of words: number and
--- ordinal words, months, weekdays, year/week/month/decade/century, currency
--- codes), read as flat offsets. Lua runs only on those anchors and reads
--- the text around them with anchored string.find calls (on the reversed
--- text for the words before); numbers are parsed by the C parser
--- lore.number; sentences are found by a binary search over their offsets.
--- The six rules share one pass per document (figures_of), which adds the
--- spans itself, all in one C call (lore.rules.add; doc:add per figure
--- where lore.rules is out of reach, under --sandbox), rather than
--- returning matches to an action: that saves a Lua call and tables per
--- figure. The engine still resolves the layer and removes spans inside
--- boilerplate.
+-- How it stays cheap: one token scan per document finds the anchors
+-- (number and currency tokens; a closed set of words: number and ordinal
+-- words, months, weekdays, year/week/month/decade/century, currency
+-- codes), read as flat offsets (lore.rules.tokenset). Lua runs only on
+-- those anchors and reads the text around them with anchored string.find
+-- calls and lore.rules.word_before / word_after (one C call for the word
+-- before or after a position); numbers are parsed by the C parser
+-- (lore.rules.number: its flags as bits, no table per number); lower-case
+-- forms are remembered; sentences are found by a walk over their offsets.
+-- The six rules share one pass per document (figures_of), which keeps the
+-- figures as columns (no table per figure) and adds the spans itself, all
+-- in one C call (lore.rules.add; doc:add per figure where lore.rules is
+-- out of reach, under --sandbox, where the same code runs on pure-Lua
+-- fallbacks), rather than returning matches to an action: that saves a
+-- Lua call and tables per figure. The engine still resolves the layer and
+-- removes spans inside boilerplate.
 
 phase "figures"
 layer("figures", {policy = "longest", label_key = "kind", exclude = {"boilerplate"}})
@@ -47,7 +50,6 @@ local byte, sub, find, match, lower, upper, gsub, fmt =
   string.byte, string.sub, string.find, string.match, string.lower, string.upper, string.gsub,
   string.format
 local max, mtype, tonumber = math.max, math.type, tonumber
-local number = lore.number
 
 -- lore.rules (C primitives for rules), unless out of reach (--sandbox).
 local RULES = (function ()
@@ -61,6 +63,19 @@ end)()
 -- writes non-finite numbers as null, so NaN stands for null here. (In Lua,
 -- test absence with `v ~= v`.)
 local NULL = 0 / 0
+
+-- Numbers: lore.rules.number gives lore.number's info as bits, not a table
+-- made (and collected) per anchor; the same from lore.number under
+-- --sandbox.
+local NUMERAL, WORDS, ORDINAL, SCALED, VAGUE, FRACTION = 1, 2, 4, 8, 32, 64
+local number = RULES and RULES.number or function (s, init)
+  local v, stop, info = lore.number(s, init)
+  if not v then return nil end
+  local f = (info.numeral and NUMERAL or 0) | (info.words and WORDS or 0)
+    | (info.ordinal and ORDINAL or 0) | (info.scaled and SCALED or 0)
+    | (info.vague and VAGUE or 0) | (info.fraction and FRACTION or 0)
+  return v, stop, f, info.scale
+end
 
 -- {======================================================================
 -- Data
@@ -166,8 +181,11 @@ local MAY_PREPS = {}
 for w in ("in on of since until till by from before after during through early late mid "
           .. "last next this"):gmatch("%S+") do MAY_PREPS[w] = true end
 
--- The anchor scans: number and currency tokens; the words above.
-local NUM_ANCHORS = pattern("[number | currency]")
+-- The anchor scan: number and currency tokens; the words above. One scan
+-- gives them all in document order: lore.rules.tokenset (a hashed set,
+-- tried after a test of length, first and last byte: cheaper than a token
+-- pattern testing a set on every word), or the same token pattern under
+-- --sandbox.
 local anchor_words = {}
 local function add_anchor (w)
   anchor_words[#anchor_words + 1] = w
@@ -177,13 +195,20 @@ end
 for _, w in ipairs(NUMBER_WORDS) do add_anchor(w) end
 for w in pairs(TIME_WORD) do add_anchor(w) end
 for w in pairs(MONTHS) do anchor_words[#anchor_words + 1] = w end
-for w in pairs(MONTH_ABBR) do anchor_words[#anchor_words + 1] = '"' .. w .. '"' end
+for w in pairs(MONTH_ABBR) do anchor_words[#anchor_words + 1] = w end
 for w in pairs(WEEKDAYS) do anchor_words[#anchor_words + 1] = w end
 for w in pairs(CUR_PRE) do
-  if match(w, "^%a[%a%.]*$") then anchor_words[#anchor_words + 1] = '"' .. w .. '"' end
+  if match(w, "^%a[%a%.]*$") then anchor_words[#anchor_words + 1] = w end
 end
 table.sort(anchor_words)
-local WORD_ANCHORS = pattern("[word & text={" .. table.concat(anchor_words, " ") .. "}]")
+local ANCHORS
+if RULES then
+  ANCHORS = RULES.tokenset(anchor_words, {kind = "word", kinds = {"number", "currency"}})
+else
+  local quoted = {}
+  for i, w in ipairs(anchor_words) do quoted[i] = '"' .. w .. '"' end
+  ANCHORS = pattern("[number | currency | word & text={" .. table.concat(quoted, " ") .. "}]")
+end
 
 -- {======================================================================
 -- Calendar arithmetic (days since 1970-01-01, proleptic Gregorian)
@@ -247,8 +272,15 @@ local DOC                -- the document
 local DZ, DY, DM         -- the document date as a day number, year, month (or nil)
 local YEN                -- "¥" means yuan in this document
 local SS, SE, STEXT      -- the last sentence looked up: [SS, SE), its text
-local SOFF               -- the sentences: flat {start1, stop1, ...}
-local OUT, COVER         -- figures found; end of the last one (1-based)
+local SOFF, SK           -- the sentences: flat {start1, stop1, ...}; the last one found
+-- The figures found, as columns (no table per figure): figure i is
+-- [O_ST[i], O_SP[i]) (0-based), kind O_LAB[i], attributes value, unit,
+-- approx, subject, context, max (nil when absent), and O_BARE[i] (a bare
+-- scaled amount, which may take the currency of money nearby).
+local NOUT, COVER = 0, 0 -- figures found; end of the last one (1-based)
+local O_ST, O_SP, O_LAB, O_VAL, O_UNIT, O_APPROX, O_SUBJ, O_CTX, O_MAX, O_BARE =
+  {}, {}, {}, {}, {}, {}, {}, {}, {}, {}
+local O_RULE = {}        -- the rule ids, filled at the end
 
 -- The sentence holding offset s0 (0-based): start, stop, text. Figures come
 -- in document order, so one lookup serves the figures of a sentence. (The
@@ -257,29 +289,34 @@ local OUT, COVER         -- figures found; end of the last one (1-based)
 local function sentence (s0)
   if s0 >= SS and s0 < SE then return SS, SE, STEXT end
   local o = SOFF
-  if not o then
-    o = DOC:offsets("sentences")
-    local ends = {}                     -- the ends, for the search
-    for k = 2, #o, 2 do ends[k // 2] = o[k] end
-    o.ends = ends
-    SOFF = o
-  end
-  local ends, ans = o.ends, nil
-  if RULES then
-    ans = RULES.bisect(ends, s0 + 1) + 1           -- the first end > s0
-    if ans > #ends then ans = nil end
-  else
-    local lo, hi = 1, #ends
-    while lo <= hi do
-      local mid = (lo + hi) // 2
-      if ends[mid] > s0 then ans = mid; hi = mid - 1 else lo = mid + 1 end
-    end
-  end
-  if not ans then return 0, TLEN, "" end
-  SS, SE = o[2 * ans - 1], o[2 * ans]
+  if not o then o = DOC:offsets("sentences"); SOFF = o; SK = 1 end
+  -- the first sentence ending after s0: a walk from the last one found
+  -- (lookups come nearly in document order, so it takes a step or two; no
+  -- table of the ends to build, no binary search)
+  local n, k = #o // 2, SK
+  while k > 1 and o[2 * k - 2] > s0 do k = k - 1 end
+  while k <= n and o[2 * k] <= s0 do k = k + 1 end
+  if k > n then return 0, TLEN, "" end
+  SK = k
+  SS, SE = o[2 * k - 1], o[2 * k]
   STEXT = sub(T, SS + 1, SE)
   return SS, SE, STEXT
 end
+
+-- Lower-case forms, remembered: the same few words come back again and
+-- again around the anchors, and a table lookup is cheaper than a call of
+-- string.lower. (Forgotten every 4096 new words: the memory stays bounded.)
+local NLC = 0
+local LC = setmetatable({}, {__index = function (t, w)
+  if NLC >= 4096 then
+    for k in pairs(t) do t[k] = nil end
+    NLC = 0
+  end
+  local l = lower(w)
+  t[w] = l
+  NLC = NLC + 1
+  return l
+end})
 
 -- {======================================================================
 -- Reading around a position (1-based byte positions into T)
@@ -287,9 +324,11 @@ end
 
 -- The word right before position p, separated from it by spaces (or
 -- ending right at p - 1 when glued): word as written, its start. Words
--- hold letters, digits, '.', '\'' and inner '-'. Read on the reversed text
--- R so that one anchored find does it.
-local function word_before (p, glued)
+-- hold letters, digits, '.', '\'' and inner '-'. lore.rules.word_before
+-- reads it backwards in C; under --sandbox, one anchored find on the
+-- reversed text R does it.
+local word_before
+local function word_before_lua (_, p, glued)   -- (T, p, glued)
   local r = TLEN - p + 2                  -- index in R of T[p - 1]
   local _, e, ws
   if glued then _, e, ws = find(R, "^()[%w%.'%-]+", r)
@@ -299,10 +338,13 @@ local function word_before (p, glued)
   if byte(T, ts) == 45 then return nil end
   return sub(T, ts, TLEN - ws + 1), ts
 end
+word_before = RULES and RULES.word_before or word_before_lua
 
 -- The word right after position p (p is the first byte after what came
--- before), separated by spaces: word, start, end (inclusive).
-local function word_after (p)
+-- before), separated by spaces: word, start, end (inclusive); without a
+-- closing apostrophe ("countries'") or a sentence period. In C
+-- (lore.rules.word_after), or in Lua under --sandbox.
+local function word_after_lua (_, p)     -- (T, p)
   local _, e, s, w = find(T, "^ +()(%a[%a%.']*)", p)
   if not e then return nil end
   local last = byte(w, #w)
@@ -314,19 +356,20 @@ local function word_after (p)
   end
   return w, s, e
 end
+local word_after = RULES and RULES.word_after or word_after_lua
 
 -- The approximation qualifier before position p: text or NULL.
 local function approx_before (p)
-  local w1, s1 = word_before(p)
+  local w1, s1 = word_before(T, p)
   if not w1 then return NULL end
-  w1 = lower(w1)
+  w1 = LC[w1]
   if not APPROX_LAST[w1] then return NULL end
-  local w2, s2 = word_before(s1)
+  local w2, s2 = word_before(T, s1)
   if w2 then
-    w2 = lower(w2)
-    local w3 = word_before(s2)
+    w2 = LC[w2]
+    local w3 = word_before(T, s2)
     if w3 then
-      local k = lower(w3) .. " " .. w2 .. " " .. w1
+      local k = LC[w3] .. " " .. w2 .. " " .. w1
       if APPROX[k] then return k end
     end
     local k = w2 .. " " .. w1
@@ -338,7 +381,7 @@ end
 
 -- Is word w (as written) a counted noun in the plural?
 local function plural_noun (w)
-  local l = lower(w)
+  local l = LC[w]
   if NOUNS[l] then return true end
   local n = #l
   if n < 3 or byte(l, n) ~= 115 or NOTNOUN[l] then return false end   -- ends with s
@@ -354,7 +397,7 @@ end
 -- A modifier that may stand between a number and its noun ("130 developing
 -- countries", "3,000 Palestinian civilians").
 local function modifier (w)
-  local l = lower(w)
+  local l = LC[w]
   if NOTNOUN[l] or FUNCTION_WORDS[l] or TIME_UNITS[l] or MONTHS[w] then return false end
   return not find(l, "ly$")
 end
@@ -362,18 +405,18 @@ end
 -- The counted noun after position p: unit text, end position (inclusive).
 -- Up to two modifiers before a plural noun; multi-word nouns from the data.
 local function counted_noun (p, w, s, e)
-  if not w then w, s, e = word_after(p) end
+  if not w then w, s, e = word_after(T, p) end
   if not w then return nil end
   local first = s
   for _ = 1, 3 do
-    local l = lower(w)
+    local l = LC[w]
     local multi = MULTI[l]
     if multi then
       local rest = lower(sub(T, s, s + 40))
       for _, phrase in ipairs(multi) do
         if sub(rest, 1, #phrase) == phrase and not find(rest, "^%a", #phrase + 1) then
           if sub(phrase, -3) == " of" then         -- "tons of" + noun
-            local w2, _, e2 = word_after(s + #phrase)
+            local w2, _, e2 = word_after(T, s + #phrase)
             if w2 then return sub(T, first, e2), e2 end
             return nil
           end
@@ -383,7 +426,7 @@ local function counted_noun (p, w, s, e)
     end
     if plural_noun(w) then return sub(T, first, e), e end
     if TIME_UNITS[l] or not modifier(w) then return nil end
-    w, s, e = word_after(e + 1)
+    w, s, e = word_after(T, e + 1)
     if not w then return nil end
   end
   return nil
@@ -392,7 +435,7 @@ end
 -- A currency word (or words) after position p whose first word is w:
 -- code, end, scaled-only.
 local function currency_after (p, w, e)
-  local key = lower(w)
+  local key = LC[w]
   local maxw = CUR_POST_FIRST[key]
   if not maxw then return nil end
   local best, bend
@@ -400,9 +443,9 @@ local function currency_after (p, w, e)
   if c then best, bend = c, e end
   local last = e
   for _ = 2, maxw do
-    local w2, _, e2 = word_after(last + 1)
+    local w2, _, e2 = word_after(T, last + 1)
     if not w2 then break end
-    key = key .. " " .. lower(w2)
+    key = key .. " " .. LC[w2]
     last = e2
     c = CUR_POST[key]
     if c then best, bend = c, e2 end
@@ -414,17 +457,18 @@ end
 -- Does the sentence speak of the future at position s1 (a weekday or a
 -- month without a year)? A scheduling verb right before ("comes Saturday"),
 -- or a future cue before it with no past speech verb after the last cue.
-local FUTURE = lore.regex("\\bwill\\b|['’]ll\\b|\\b(?:is|are) (?:due|set to|scheduled|"
-  .. "expected to|to|going to)\\b|\\bplans? to\\b|\\bwould\\b|\\bupcoming\\b|\\bto be held\\b|"
-  .. "\\bto attend\\b")
+-- (The word cues share one pair of \b: the same matches as one \b pair per
+-- cue, in a third of the time.)
+local FUTURE = lore.regex("\\b(?:will|would|upcoming|plans? to|(?:is|are) (?:due|set to|scheduled|"
+  .. "expected to|to|going to)|to be held|to attend)\\b|['’]ll\\b")
 local PAST = lore.regex("\\b(?:said|told|announced|reported|was|were|had|met)\\b")
 local SCHEDULE_VERBS = {comes = true, begins = true, starts = true, opens = true, ends = true,
   closes = true, resumes = true, expires = true, arrives = true, departs = true}
 
 local function future_tense (s1)
-  local w, ws = word_before(s1)
-  if w and lower(w) == "on" then w = word_before(ws) end
-  if w and SCHEDULE_VERBS[lower(w)] then return true end
+  local w, ws = word_before(T, s1)
+  if w and LC[w] == "on" then w = word_before(T, ws) end
+  if w and SCHEDULE_VERBS[LC[w]] then return true end
   local ss = sentence(s1 - 1)
   if s1 - 1 <= ss then return false end
   local pre = sub(T, ss + 1, s1 - 1)
@@ -442,18 +486,18 @@ end
 -- Figures
 -- =======================================================================
 
--- Record a figure [s1, e1] (1-based inclusive): its attribute table, with
--- start/stop (0-based, end exclusive) and bare, cleared before doc:add. Nil
--- when it overlaps the previous figure.
+-- Record a figure [s1, e1] (1-based inclusive) in the columns: its index,
+-- or nil when it overlaps the previous figure.
 local function emit (kind, s1, e1, value, unit, approx, vmax)
   if s1 <= COVER then return nil end
   local _, _, ctx = sentence(s1 - 1)
-  local f = {label = kind, value = value == nil and NULL or value, unit = unit or NULL,
-             approx = approx or NULL, subject = NULL, context = ctx, max = vmax,
-             start = s1 - 1, stop = e1}
-  OUT[#OUT + 1] = f
+  local i = NOUT + 1
+  NOUT = i
+  O_ST[i], O_SP[i], O_LAB[i], O_CTX[i], O_MAX[i] = s1 - 1, e1, kind, ctx, vmax
+  O_VAL[i], O_UNIT[i], O_APPROX[i], O_SUBJ[i] = value == nil and NULL or value, unit or NULL,
+                                                 approx or NULL, NULL
   COVER = e1
-  return f
+  return i
 end
 
 local function year_of (v) return mtype(v) == "integer" and v >= 1000 and v <= 2199 end
@@ -488,8 +532,8 @@ local function month_date (s1, e1, m, ds1, d, abbr)
   local a, b, yy = find(T, "^,? (%d%d%d%d)%f[%D]", p)
   if a and not find(T, "^[.,]%d", b + 1) then y = tonumber(yy); e = b end
   if abbr and not d then return nil end
-  local w, ws = word_before(ds1 or s1)
-  local lw = w and lower(w)
+  local w, ws = word_before(T, ds1 or s1)
+  local lw = w and LC[w]
   if not d and not y then
     if m == 5 and not (lw and MAY_PREPS[lw]) then return nil end   -- "May" the verb
     if lw == "last" or lw == "next" or lw == "this" then      -- "last June": a year ago
@@ -518,10 +562,10 @@ end
 -- "last Friday"; the nearest such day before the document date, or after
 -- it in future tense.
 local function weekday_date (s1, e1, wd)
-  local w, ws = word_before(s1)
+  local w, ws = word_before(T, s1)
   local start, mode = s1, nil
   if w then
-    local l = lower(w)
+    local l = LC[w]
     if l == "last" or l == "next" or l == "this" then start, mode = ws, l
     elseif byte(w, 1) >= 65 and byte(w, 1) <= 90 and not FUNCTION_WORDS[l] then
       return nil                                          -- Good Friday
@@ -531,7 +575,7 @@ local function weekday_date (s1, e1, wd)
   local mw = match(T, "^,? (%u%l+%.?) %d", e1 + 1)
   if mw and (MONTHS[mw] or MONTH_ABBR[mw]) then return nil end
   local e, part = e1, nil
-  local pw, _, pe = word_after(e1 + 1)
+  local pw, _, pe = word_after(T, e1 + 1)
   if pw and DAYPARTS[pw] then part, e = DAYPARTS[pw], pe end
   if not DZ then return emit("date", start, e, NULL) end
   local dw = iso_weekday(DZ)
@@ -563,7 +607,7 @@ end
 -- "last year", "this week", "earlier this year", "the past decade", "a
 -- century", "a year ago", "yesterday".
 local function time_word (s1, e1, w)
-  local l = lower(w)
+  local l = LC[w]
   if l == "yesterday" or l == "today" or l == "tomorrow" then
     if l == "today" and (find(T, "^['’]", e1 + 1) or w == "Today") then return nil end
     local v = NULL
@@ -571,11 +615,11 @@ local function time_word (s1, e1, w)
     return emit("date", s1, e1, v)
   end
   if byte(T, e1 + 1) == 45 and not find(T, "^%-long", e1 + 1) then return nil end
-  local w1, s_1 = word_before(s1)
+  local w1, s_1 = word_before(T, s1)
   if not w1 then return nil end
-  local l1 = lower(w1)
-  local w2, s_2 = word_before(s_1)
-  local l2 = w2 and lower(w2)
+  local l1 = LC[w1]
+  local w2, s_2 = word_before(T, s_1)
+  local l2 = w2 and LC[w2]
   if l1 == "last" or l1 == "this" or l1 == "next" or l1 == "past" or l1 == "previous"
      or l1 == "coming" then
     if l2 == "the" or l1 == "past" or l == "decade" or l == "century" then
@@ -596,7 +640,7 @@ local function time_word (s1, e1, w)
     if l2 == "once" or l2 == "twice" or l2 == "times" or l2 == "per" or l2 == "every" then
       return nil
     end
-    local aw, _, ae = word_after(e1 + 1)
+    local aw, _, ae = word_after(T, e1 + 1)
     if aw == "ago" then return emit("date", s_1, ae, ago(l, 1)) end
     if aw == "earlier" or aw == "later" or aw == "before" or aw == "after" then return nil end
     if l2 == "half" then return emit("duration", s_2, e1, 0.5, l, approx_before(s_2)) end
@@ -619,11 +663,11 @@ local PERCENT_WORD = {percent = true, pct = true, per = true, percentage = true}
 -- The number starting at s1; cur/cs1: currency code and start of its
 -- symbol when one comes before it.
 local function at_number (s1, cur, cs1)
-  local v, stop, info = number(T, s1 - 1)
+  local v, stop, info = number(T, s1 - 1)       -- info: flag bits
   if not v or v ~= v then return nil end
   local q = stop + 1                       -- first byte after the number
   local fs = cs1 or s1                     -- figure start
-  local numeral = info.numeral
+  local numeral = info & NUMERAL ~= 0
   local c = byte(T, q)
 
   if numeral and not cur then
@@ -635,35 +679,35 @@ local function at_number (s1, cur, cs1)
     if (c == 58 or c == 46 or c == 47) and find(T, "^[:%./]%d", q) then return nil end
   end
 
-  local wb, wbs = word_before(fs)
-  local lwb = wb and lower(wb)
+  local wb, wbs = word_before(T, fs)
+  local lwb = wb and LC[wb]
   -- "iOS 18", "iPhone 15", "A320 2": versions and models
   if numeral and wb and not cur and (find(wb, "^%l+%u") or (find(wb, "%d") and find(wb, "%a"))) then
     return nil
   end
 
   -- ordinals ("10th", "first"); "7th October" and "a third of" excepted
-  if info.ordinal then
+  if info & ORDINAL ~= 0 then
     if numeral then
-      local mw, ms, me = word_after(q)
-      if mw == "of" then mw, ms, me = word_after(me + 1) end   -- "the 15th of April"
+      local mw, ms, me = word_after(T, q)
+      if mw == "of" then mw, ms, me = word_after(T, me + 1) end   -- "the 15th of April"
       if mw and MONTHS[mw] then return month_date(ms, me, MONTHS[mw], s1, v) end
     end
     if (lwb == "a" or lwb == "one") and find(T, "^ of ", q) then return nil end
     return emit("ordinal", s1, q - 1, v)
   end
-  if info.fraction and not info.scaled then return nil end
+  if info & FRACTION ~= 0 and info & SCALED == 0 then return nil end
 
   -- "number two", "No. 1"
-  if (lwb == "number" or wb == "No.") and not info.scaled and v == v // 1 and v < 1000 then
+  if (lwb == "number" or wb == "No.") and info & SCALED == 0 and v == v // 1 and v < 1000 then
     return emit("ordinal", wbs, q - 1, v)
   end
 
   -- vague: "hundreds", "tens of thousands" (+ "of people", "of dollars")
-  if info.vague then
+  if info & VAGUE ~= 0 then
     local e, unit = q - 1, nil
     if find(T, "^ of ", q) then
-      local cw, _, ce = word_after(q + 3)
+      local cw, _, ce = word_after(T, q + 3)
       local cc, cce = nil, nil
       if cw then cc, cce = currency_after(q + 3, cw, ce) end
       if cc then return emit("money", s1, cce, NULL, cc, approx_before(s1)) end
@@ -715,9 +759,9 @@ local function at_number (s1, cur, cs1)
         end
         local d = byte(T, r)
         if d and d >= 48 and d <= 57 then
-          local v2, stop2, info2 = number(T, r - 1)
-          if v2 and not info2.ordinal and v2 > v then
-            if info2.scaled and not info.scaled then v = v * info2.scale end
+          local v2, stop2, info2, scale2 = number(T, r - 1)
+          if v2 and info2 & ORDINAL == 0 and v2 > v then
+            if info2 & SCALED ~= 0 and info & SCALED == 0 then v = v * scale2 end
             vmax, q, info = v2, stop2 + 1, info2
             c = byte(T, q)
           end
@@ -730,9 +774,9 @@ local function at_number (s1, cur, cs1)
   if c == 37 then return emit("percent", fs, q, v, nil, approx_before(fs), vmax) end
   local nw, nws, nwe
   if c == 32 then
-    nw, nws, nwe = word_after(q)
+    nw, nws, nwe = word_after(T, q)
     if nw then
-      local lnw = lower(nw)
+      local lnw = LC[nw]
       if PERCENT_WORD[lnw] then
         local _, b = find(T, "^ per ?cent%f[%A]", q)
         if not b then _, b = find(T, "^ percent%f[%A]", q) end
@@ -755,9 +799,9 @@ local function at_number (s1, cur, cs1)
 
   -- money
   if cur then return emit("money", fs, q - 1, v, cur, approx_before(fs), vmax) end
-  if nw and CUR_POST_FIRST[lower(nw)] then
+  if nw and CUR_POST_FIRST[LC[nw]] then
     local cc, ce, scaled_only = currency_after(q, nw, nwe)
-    if cc and (not scaled_only or info.scaled or v >= 1000) and (numeral or info.scaled or v > 1) then
+    if cc and (not scaled_only or info & SCALED ~= 0 or v >= 1000) and (numeral or info & SCALED ~= 0 or v > 1) then
       return emit("money", s1, ce, v, cc, approx_before(s1), vmax)
     end
   end
@@ -766,7 +810,7 @@ local function at_number (s1, cur, cs1)
   if c == 45 then
     local _, b, u = find(T, "^%-(%a+)", q)
     if b then
-      local ul = lower(u)
+      local ul = LC[u]
       if TIME_UNITS[ul] then
         if find(T, "^%-old%f[%A]", b + 1) then
           return emit("quantity", s1, b + 4, v, ul .. "s old", approx_before(s1))
@@ -777,22 +821,22 @@ local function at_number (s1, cur, cs1)
     end
   end
   if nw then
-    local ul = lower(nw)
-    if TIME_UNITS[ul] and not info.scaled and ul ~= "second" then
-      local aw, _, ae = word_after(nwe + 1)
+    local ul = LC[nw]
+    if TIME_UNITS[ul] and info & SCALED == 0 and ul ~= "second" then
+      local aw, _, ae = word_after(T, nwe + 1)
       if aw == "old" and ul == "years" then
         return emit("quantity", fs, ae, v, "years old", approx_before(fs))
       end
       if aw == "ago" then
         return emit("date", fs, ae, ago(match(ul, "^(%a-)s?$"), v // 1))
       end
-      if v == 1 and info.words and ul ~= "decade" and ul ~= "century" then
+      if v == 1 and info & WORDS ~= 0 and ul ~= "decade" and ul ~= "century" then
         if lower(sub(T, s1, s1 + 2)) == "one" and byte(ul, #ul) == 115 then return nil end
       end
       -- "the past two years", "the next five years"
       if lwb == "past" or lwb == "last" or lwb == "next" or lwb == "first" or lwb == "coming" then
-        local w2, s2 = word_before(wbs)
-        if w2 and lower(w2) == "the" and s2 > COVER then
+        local w2, s2 = word_before(T, wbs)
+        if w2 and LC[w2] == "the" and s2 > COVER then
           return emit("duration", s2, nwe, v, ul, nil, vmax)
         end
       end
@@ -805,7 +849,7 @@ local function at_number (s1, cur, cs1)
   end
 
   -- years, unless they count something ("1500 soldiers", not "the 2024 elections")
-  if numeral and year_of(v) and not info.scaled and q - s1 == 4 then
+  if numeral and year_of(v) and info & SCALED == 0 and q - s1 == 4 then
     local counted = lwb and (not FUNCTION_WORDS[lwb] or APPROX_LAST[lwb] or lwb == "than")
     if not (counted and nw and counted_noun(q, nw, nws, nwe)) then
       return emit("date", s1, q - 1, fmt("%04d", v))
@@ -816,15 +860,15 @@ local function at_number (s1, cur, cs1)
   if nw then
     local u, ue = counted_noun(q, nw, nws, nwe)
     if u then
-      if v == 1 and info.words then return nil end
+      if v == 1 and info & WORDS ~= 0 then return nil end
       return emit("quantity", fs, ue, v, u, approx_before(fs), vmax)
     end
   end
 
   -- bare amounts: numerals, and spelled-out numbers with a scale
-  if (numeral or info.scaled) and v > 1 then
+  if (numeral or info & SCALED ~= 0) and v > 1 then
     -- "Xi, 70, met ...": an age in apposition
-    if numeral and not info.scaled and v < 130 and byte(T, fs - 1) == 32 and byte(T, fs - 2) == 44
+    if numeral and info & SCALED == 0 and v < 130 and byte(T, fs - 1) == 32 and byte(T, fs - 2) == 44
        and (c == 44 or c == 41) and find(sub(T, max(1, fs - 30), fs - 3), "%u[%l%.]*$") then
       return nil
     end
@@ -835,7 +879,7 @@ local function at_number (s1, cur, cs1)
     if c == 45 or find(T, "^ ?[ap]%.?m%.?%f[%A]", q) then return nil end
     if nw and find(nw, "^%u") and numeral then return nil end      -- "737 MAX", "11 Pro"
     local f = emit("quantity", fs, q - 1, v, nil, approx_before(fs), vmax)
-    if f then f.bare = info.scaled end
+    if f then O_BARE[f] = info & SCALED ~= 0 end
     return f
   end
   return nil
@@ -853,7 +897,7 @@ local PREP_BREAK = {between = true, among = true, of = true, from = true, with =
   ["in"] = true, across = true, to = true, ["for"] = true, on = true}
 
 local function content_word (w)
-  local l = lower(w)
+  local l = LC[w]
   return not (FUNCTION_WORDS[l] or NOTNOUN[l] or DET[l] or LINK[l] or DROP[l] or find(w, "^%d")
               or find(w, "'") or #w < 2 or find(w, "^%u%l*%.$"))
 end
@@ -863,7 +907,7 @@ end
 local function np_at (p, ss, glued)
   local out, q = {}, p
   while #out < 2 do
-    local w, s = word_before(q, glued and #out == 0)
+    local w, s = word_before(T, q, glued and #out == 0)
     if not w or s <= ss or not content_word(w) then break end
     table.insert(out, 1, w)
     q = s
@@ -874,7 +918,7 @@ end
 local function np_text (list)
   for i = 1, #list do
     local w = list[i]
-    if not find(w, "^%u%u") then list[i] = lower(w) end
+    if not find(w, "^%u%u") then list[i] = LC[w] end
   end
   if #list == 2 and HEAD[list[2]] then return list[1] end
   return table.concat(list, " ")
@@ -884,60 +928,65 @@ end
 -- "exchange between the nations", "record trade, which last year".
 local function subject_before (p, ss)
   local pre = sub(T, ss + 1, p - 1)
-  local cut = match(pre, "^(.-),%s*which%s[^,]*$") or match(pre, "^(.-),%s*that%s[^,]*$")
+  -- (the anchored lazy patterns step through the whole prefix: a plain
+  -- find of the word first)
+  local cut = find(pre, "which", 1, true) and match(pre, "^(.-),%s*which%s[^,]*$")
+  if not cut and find(pre, "that", 1, true) then cut = match(pre, "^(.-),%s*that%s[^,]*$") end
   if cut then p = ss + #cut + 1 end
   local np, q = np_at(p, ss, cut ~= nil)
   if #np == 0 then return nil end
   -- "<NP1> between the two <NP2> reached": NP1
-  local w, s = word_before(q)
-  while w and s > ss and DET[lower(w)] do q = s; w, s = word_before(q) end
-  if w and s > ss and PREP_BREAK[lower(w)] then
+  local w, s = word_before(T, q)
+  while w and s > ss and DET[LC[w]] do q = s; w, s = word_before(T, q) end
+  if w and s > ss and PREP_BREAK[LC[w]] then
     local np1 = np_at(s, ss)
     if #np1 > 0 then return np_text(np1) end
   end
   return np_text(np)
 end
 
-local function subject_of (f, prev)
-  local ss = sentence(f.start)
-  local p = f.start + 1
+-- The subject of figure i (the figure before it, i - 1, may share it).
+local function subject_of (i)
+  local ss = sentence(O_ST[i])
+  local p = O_ST[i] + 1
+  local prev = i > 1
   -- step over the qualifier and articles ("a record", "an estimated")
-  local approx = f.approx
+  local approx = O_APPROX[i]
   if approx == approx then
     local n = select(2, gsub(approx, " ", "")) + 1
-    for _ = 1, n do local _, ws = word_before(p); if ws then p = ws end end
+    for _ = 1, n do local _, ws = word_before(T, p); if ws then p = ws end end
   end
-  local w, ws = word_before(p)
-  while w and ws > ss and DROP[lower(w)] and not LINK[lower(w)] do
-    p = ws; w, ws = word_before(p)
+  local w, ws = word_before(T, p)
+  while w and ws > ss and DROP[LC[w]] and not LINK[LC[w]] do
+    p = ws; w, ws = word_before(T, p)
   end
   if w and ws > ss then
-    local l = lower(w)
+    local l = LC[w]
     -- "a goal of $200 billion" -> goal ("a total of" is no subject)
     if l == "of" then
-      local n, ns = word_before(ws)
-      if n and ns > ss and content_word(n) and not OFNOUN[lower(n)] then
-        local n2 = word_before(ns)
-        if not (n2 and OFNOUN[lower(n2) .. " " .. lower(n)]) then return np_text({n}) end
+      local n, ns = word_before(T, ws)
+      if n and ns > ss and content_word(n) and not OFNOUN[LC[n]] then
+        local n2 = word_before(T, ns)
+        if not (n2 and OFNOUN[LC[n2] .. " " .. LC[n]]) then return np_text({n}) end
       end
     end
     -- "revenue fell 40% to 8.5 trillion rubles": the subject of the 40%
-    if (l == "to" or l == "from") and prev and prev.stop == ws - 2 and prev.start >= ss then
-      local sp = prev.subject
+    if (l == "to" or l == "from") and prev and O_SP[i - 1] == ws - 2 and O_ST[i - 1] >= ss then
+      local sp = O_SUBJ[i - 1]
       if sp == sp then return sp end
     end
   end
   -- "8.5 trillion rubles ($92 billion)": the subject of the amount converted
-  if prev and byte(T, p - 1) == 40 and prev.stop >= p - 3 and prev.start >= ss then
-    local sp = prev.subject
+  if prev and byte(T, p - 1) == 40 and O_SP[i - 1] >= p - 3 and O_ST[i - 1] >= ss then
+    local sp = O_SUBJ[i - 1]
     if sp == sp then return sp end
   end
   if w and ws > ss then
-    local l = lower(w)
+    local l = LC[w]
     -- "trade reached", "support fell to", "with trade at"
     if l == "to" or l == "by" or l == "at" then
-      local w2, ws2 = word_before(ws)
-      if w2 and LINK[lower(w2)] then ws, l = ws2, lower(w2) end
+      local w2, ws2 = word_before(T, ws)
+      if w2 and LINK[LC[w2]] then ws, l = ws2, LC[w2] end
     end
     if LINK[l] then
       local sbj = subject_before(ws, ss)
@@ -945,15 +994,15 @@ local function subject_of (f, prev)
     end
   end
   -- "$100 billion of new funding", "$5 billion for roads"
-  local prep, b = match(T, "^ (%a+) ()", f.stop + 1)
+  local prep, b = match(T, "^ (%a+) ()", O_SP[i] + 1)
   if prep then
-    prep = lower(prep)
+    prep = LC[prep]
     if prep == "of" or prep == "for" then
       local out, pp = {}, b - 1
       for _ = 1, 3 do
-        local ww, _, we = word_after(pp)
+        local ww, _, we = word_after(T, pp)
         if not ww then break end
-        local ll = lower(ww)
+        local ll = LC[ww]
         if not DROP[ll] then
           if not content_word(ww) or TIME_UNITS[ll] or MONTHS[ww] then break end
           out[#out + 1] = ww
@@ -964,7 +1013,7 @@ local function subject_of (f, prev)
       if #out > 0 and not find(out[1], "^%u%l") then return np_text({out[#out]}) end
     end
     -- "the $200 billion target"
-    local nw = match(T, "^ (%l+)", f.stop + 1)
+    local nw = match(T, "^ (%l+)", O_SP[i] + 1)
     if nw and content_word(nw) and not TIME_UNITS[nw] and not find(nw, "ly$")
        and not find(nw, "ed$") and not find(nw, "ing$") then
       return nw
@@ -997,16 +1046,16 @@ local function at_anchor (s1, e1, w)
     if b then return at_number(b, code, s1) end
     return nil
   end
-  local l = lower(w)
+  local l = LC[w]
   if TIME_WORD[l] then return time_word(s1, e1, w) end
   -- number words; "a hundred", "a million", "half a million"
   if SCALE_WORD[l] then
-    local ws, wss = word_before(s1)
+    local ws, wss = word_before(T, s1)
     if ws then
-      local lw = lower(ws)
+      local lw = LC[ws]
       if lw == "a" or lw == "an" then
-        local w2, s2 = word_before(wss)
-        if w2 and lower(w2) == "half" then wss = s2 end
+        local w2, s2 = word_before(T, wss)
+        if w2 and LC[w2] == "half" then wss = s2 end
         if wss > COVER then return at_number(wss) end
         return nil
       end
@@ -1019,9 +1068,14 @@ local function figures_of (doc)
   if doc == cache_doc then return end
   cache_doc = doc
   local text = doc.text
-  T, TLEN, R, DOC = text, #text, text:reverse(), doc
+  T, TLEN, DOC = text, #text, doc
+  if not RULES then R = text:reverse() end  -- for word_before_lua
   SS, SE, STEXT, SOFF = -1, -1, nil, nil
-  OUT, COVER = {}, 0
+  -- (the columns are kept from one document to the next, so that they do
+  -- not grow again for each; the entries past the count are never read,
+  -- but max and bare are sparse: those of the last document are cleared)
+  for i = 1, NOUT do O_MAX[i], O_BARE[i] = nil, nil end
+  NOUT, COVER = 0, 0
   local meta = doc.meta
   local date = meta and meta.date
   DZ, DY, DM = nil, nil, nil
@@ -1034,76 +1088,63 @@ local function figures_of (doc)
   end
   YEN = find(text, "yuan", 1, true) or find(text, "RMB", 1, true) or find(text, "CNY", 1, true)
   -- page furniture: skip anchors inside it
+  -- (their offsets read once: a span's fields are read through a metamethod)
   local bp = doc:spans("boilerplate")
   local nb, bi = #bp, 1
-  -- (the two lists of anchors, flat start/stop offsets, merged by start)
-  local ha, hb = NUM_ANCHORS:offsets(doc), WORD_ANCHORS:offsets(doc)
-  local ia, ib, na, nbb = 1, 1, #ha, #hb
-  while ia <= na or ib <= nbb do
-    local s0, e0
-    local x, y = ha[ia], hb[ib]
-    if x and (not y or x < y) then s0, e0 = x, ha[ia + 1]; ia = ia + 2
-    else s0, e0 = y, hb[ib + 1]; ib = ib + 2 end
+  local bs, be = {}, {}
+  for i = 1, nb do bs[i], be[i] = bp[i].start, bp[i].stop end
+  -- (the anchors, flat start/stop offsets in document order)
+  local ha = ANCHORS:offsets(doc)
+  for ia = 1, #ha, 2 do
+    local s0, e0 = ha[ia], ha[ia + 1]
     if s0 >= COVER then
-      while bi <= nb and bp[bi].stop <= s0 do bi = bi + 1 end
-      if bi > nb or s0 < bp[bi].start then at_anchor(s0 + 1, e0, sub(text, s0 + 1, e0)) end
+      while bi <= nb and be[bi] <= s0 do bi = bi + 1 end
+      if bi > nb or s0 < bs[bi] then at_anchor(s0 + 1, e0, sub(text, s0 + 1, e0)) end
     end
   end
   -- bare scaled amounts near money take its currency ("a goal of $200
   -- billion ... the target of 200 billion"): money up to 600 bytes before,
   -- or up to 300 bytes after
+  local n = NOUT
   local last_money
-  for i = 1, #OUT do
-    local f = OUT[i]
-    local kind = f.label
-    if kind == "money" then last_money = f
-    elseif f.bare then
+  for i = 1, n do
+    if O_LAB[i] == "money" then last_money = i
+    elseif O_BARE[i] then
       local ref = last_money
-      if not (ref and f.start - ref.stop < 600) then
+      if not (ref and O_ST[i] - O_SP[ref] < 600) then
         ref = nil
-        for j = i + 1, #OUT do
-          local g = OUT[j]
-          if g.start - f.stop >= 300 then break end
-          if g.label == "money" then ref = g break end
+        for j = i + 1, n do
+          if O_ST[j] - O_SP[i] >= 300 then break end
+          if O_LAB[j] == "money" then ref = j break end
         end
       end
-      if ref then f.label = "money"; f.unit = ref.unit end
+      if ref then O_LAB[i] = "money"; O_UNIT[i] = O_UNIT[ref] end
     end
   end
-  for i = 1, #OUT do
-    local f = OUT[i]
-    local kind = f.label
+  for i = 1, n do
+    local kind = O_LAB[i]
     if kind == "money" or kind == "percent" then
-      local s = subject_of(f, OUT[i - 1])
-      if s then f.subject = s end
+      local s = subject_of(i)
+      if s then O_SUBJ[i] = s end
     end
   end
-  local n = #OUT
   if n > 0 then
+    local rid = O_RULE
+    for i = 1, n do rid[i] = RULE_ID[O_LAB[i]] end
     if RULES then
       -- one C call for all (as doc:add per figure: attributes in key order)
-      local st, sp, lab, rid = {}, {}, {}, {}
-      local va, un, ap, su, co, mx = {}, {}, {}, {}, {}, {}
-      for i = 1, n do
-        local f = OUT[i]
-        local kind = f.label
-        st[i], sp[i], lab[i], rid[i] = f.start, f.stop, kind, RULE_ID[kind]
-        va[i], un[i], ap[i], su[i], co[i], mx[i] = f.value, f.unit, f.approx, f.subject, f.context,
-                                                   f.max
-      end
-      RULES.add(doc, "figures", {n = n, start = st, stop = sp, label = lab, rule = rid,
-                                 attrs = {value = va, unit = un, approx = ap, subject = su,
-                                          context = co, max = mx}})
+      RULES.add(doc, "figures", {n = n, start = O_ST, stop = O_SP, label = O_LAB, rule = rid,
+                                 attrs = {value = O_VAL, unit = O_UNIT, approx = O_APPROX,
+                                          subject = O_SUBJ, context = O_CTX, max = O_MAX}})
     else
       for i = 1, n do
-        local f = OUT[i]
-        local s0, e0 = f.start, f.stop
-        f.start, f.stop, f.bare, f.rule = nil, nil, nil, RULE_ID[f.label]
-        doc:add("figures", s0, e0, f)
+        doc:add("figures", O_ST[i], O_SP[i], {label = O_LAB[i], rule = rid[i], value = O_VAL[i],
+                unit = O_UNIT[i], approx = O_APPROX[i], subject = O_SUBJ[i], context = O_CTX[i],
+                max = O_MAX[i]})
       end
     end
   end
-  T, R, DOC, OUT, STEXT, SOFF = nil, nil, nil, nil, nil, nil
+  T, R, DOC, STEXT, SOFF = nil, nil, nil, nil, nil
 end
 
 local NONE = {}

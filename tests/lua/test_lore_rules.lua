@@ -135,4 +135,71 @@ return function (t)
     t.eq(all[3], {start = 16, stop = 23, label = "PLACE"})
     t.eq(#R.records(d, "nothing"), 0)
   end)
+  t.test("tokenset", function ()
+    local words = {"May", "Jan.", "two", "Rs.", "two", "first"}
+    local ts = R.tokenset(words, {kind = "word", kinds = {"number", "currency"}})
+    t.eq(#ts, 5)                               -- the duplicate kept once
+    local text = "In May, two of Jan. 5 gifts cost $3 and Rs. 40; may MAY first-ever Two"
+    local d = lore.doc(text)
+    local pat = lore.pattern('[number | currency | word & text={"May" "Jan." "two" "Rs." "first"}]')
+    t.eq(ts:offsets(d), pat:offsets(d))
+    local o = ts:offsets(d)
+    t.eq(text:sub(o[1] + 1, o[2]), "May")
+    t.eq(R.tokenset({"May"}):offsets(d), {3, 6})
+    t.eq(R.tokenset({}, {kinds = "currency"}):offsets(d), {33, 34})   -- "$"
+    t.eq(#R.tokenset({"zzz"}, {kind = "word"}):offsets(d), 0)
+    t.eq(#R.tokenset({}):offsets(lore.doc("")), 0)
+    t.ok(not pcall(R.tokenset, {"a", 1}))
+    t.ok(not pcall(R.tokenset, {"a"}, {kind = "nokind"}))
+    -- the same offsets as the pattern on the corpus
+    for dd in lore.corpus({"corpus"}) do
+      local doc = lore.doc(dd.text)
+      t.eq(ts:offsets(doc), pat:offsets(doc), dd.id)
+    end
+  end)
+  t.test("number, word_before, word_after", function ()
+    local s = "about 3.5 billion people and the 10th and hundreds"
+    local v, stop, f, scale = R.number(s, 6)
+    local v2, stop2, info = lore.number(s, 6)
+    t.eq({v, stop, scale}, {v2, stop2, info.scale})
+    t.eq(f, 1 | 8 | 16)                        -- numeral, scaled, decimal
+    t.eq(select(3, R.number(s, 33)), 1 | 4)    -- numeral, ordinal
+    t.eq(select(3, R.number(s, 42)), 2 | 32)   -- words, vague
+    t.eq(R.number(s, 0), nil)
+    t.ok(not pcall(R.number, s, 100))
+    -- word_before, word_after: as anchored finds (on the reversed string)
+    local function wb (str, p, glued)
+      local rs, n = str:reverse(), #str
+      local _, e, ws
+      if glued then _, e, ws = rs:find("^()[%w%.'%-]+", n - p + 2)
+      else _, e, ws = rs:find("^ +()[%w%.'%-]+", n - p + 2) end
+      if not e or str:byte(n - e + 1) == 45 then return nil end
+      return str:sub(n - e + 1, n - ws + 1), n - e + 1
+    end
+    local function wa (str, p)
+      local _, e, st, w = str:find("^ +()(%a[%a%.']*)", p)
+      if not e then return nil end
+      while w:byte(#w) == 39 do w = w:sub(1, -2); e = e - 1 end
+      if w:byte(#w) == 46 and not w:find("^%a%.") then w = w:sub(1, -2); e = e - 1 end
+      return w, st, e
+    end
+    t.eq({R.word_before("said  U.S. 5", 12)}, {"U.S.", 7})
+    t.eq({R.word_before("Xi-70", 3, true)}, {"Xi", 1})
+    t.eq(R.word_before("a -b 5", 6), nil)
+    t.eq({R.word_after("5 countries' envoys", 2)}, {"countries", 3, 11})
+    t.eq({R.word_after("in the U.S. now", 7)}, {"U.S.", 8, 11})
+    t.eq({R.word_after("two days.", 4)}, {"days", 5, 8})
+    local alphabet = {" ", " ", "a", "B", "7", ".", "'", "-", ",", "\xC3\xA9"}
+    math.randomseed(7)
+    for _ = 1, 3000 do
+      local parts = {}
+      for k = 1, math.random(0, 12) do parts[k] = alphabet[math.random(#alphabet)] end
+      local str = table.concat(parts)
+      for p = 1, #str + 1 do
+        t.eq({R.word_before(str, p)}, {wb(str, p)}, str .. "@" .. p)
+        t.eq({R.word_before(str, p, true)}, {wb(str, p, true)}, str .. "@" .. p)
+        t.eq({R.word_after(str, p)}, {wa(str, p)}, str .. "@" .. p)
+      end
+    end
+  end)
 end
