@@ -55,15 +55,23 @@ end
 -- still counts: teasers like "Here's what you should know.")
 -- (The words are counted after the list marker, without cutting it off: the
 -- end of the line is the same with or without it once a word follows.)
+-- The end of a list marker ("- ", "* ", "• ") at the line start, or nil.
+-- ("•" is three bytes: a Lua class [-•*] would test them one by one.)
+local function marker_end (s)
+  local _, e = s:find("^%s*[-*]%s+")
+  if not e then _, e = s:find("^%s*\u{2022}%s+") end
+  return e
+end
+
 local function linkish (s, in_block)
-  local _, e = s:find("^%s*[-•*]%s+")
+  local e = marker_end(s)
   local n = words(s, (e or 0) + 1)
   if n == 0 or n > 25 then return false end
   if not in_block and s:find("[.:;]%s*$") and not s:find("%.%.%.$") then return false end
   return true
 end
 
-local function bulleted (s) return s:match("^%s*[-•*]%s+") ~= nil end
+local function bulleted (s) return marker_end(s) ~= nil end
 
 -- One regex pass over the text finds the candidate lines (section labels,
 -- teasers, stubs, bulleted lines); most documents have none, so Lua runs
@@ -138,5 +146,7 @@ rule {
      {"source site-44", label = "furniture"}},
     {"What you need to know:\n- Putin, on his first trip to a major power, met Xi in Beijing.", none = true},
     {"Related talks were held in Beijing on Monday.", none = true},
+    {"The talks ended.\n• Putin visits Beijing amid war\n• Xi hosts Putin for summit\n• Markets rally after talks",
+     {"• Putin visits Beijing amid war\n• Xi hosts Putin for summit\n• Markets rally after talks", label = "links"}},
   },
 }
