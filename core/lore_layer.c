@@ -43,6 +43,7 @@
 #include "lore_alloc.h"
 #include "lore_doc.h"
 #include "lore_err.h"
+#include "lore_layer.h"
 #include "lore_layer_int.h"
 
 #define MAX_SPANS  ((size_t)UINT32_MAX - 2)   /* ids stay below LORE_REMOVED */
@@ -914,6 +915,52 @@ int lore_layer_attr_at (const lore_layer *l, uint32_t id, size_t k,
   if (klen != NULL) *klen = l->recs[r].klen;
   if (v != NULL) *v = l->recs[r].v;
   return 1;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Bulk operations over two layers (lore_layer.h)
+** ===================================================================== */
+
+long lore_layer_remove_inside (lore_layer *l, lore_layer *by) {
+  lindex *lx, *bx;
+  size_t i, j = 0;
+  uint32_t maxend = 0;
+  int have = 0;
+  long removed = 0;
+  if (l == by) {                       /* each span lies inside itself */
+    for (i = 0; i < l->n; i++) {
+      if (is_live(l, (uint32_t)i)) {
+        lore_layer_kill(l, (uint32_t)i, LORE_REMOVED);
+        removed++;
+      }
+    }
+    return removed;
+  }
+  bx = get_index(by, 0, 0);
+  if (bx == NULL) return -1;
+  lx = get_index(l, 0, 0);
+  if (lx == NULL) return -1;
+  /* Both in document order (start ascending): sweep l's spans, keeping
+  ** the largest end among by's spans that start at or before the current
+  ** start; a span is inside one of them iff that end reaches its end.
+  ** Killing only marks spans: the index arrays stay as they are. */
+  for (i = 0; i < lx->n; i++) {
+    uint32_t id = lx->ids[i];
+    const lore_span *sp = &l->spans[id];
+    while (j < bx->n && by->spans[bx->ids[j]].start <= sp->start) {
+      uint32_t e = by->spans[bx->ids[j]].end;
+      if (!have || e > maxend) maxend = e;
+      have = 1;
+      j++;
+    }
+    if (have && maxend >= sp->end) {
+      lore_layer_kill(l, id, LORE_REMOVED);
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /* }==================================================================== */

@@ -116,9 +116,23 @@ do
   }
   for k, v in pairs(map) do FOLD[k] = v end
 end
-local function fold (s)
+local function fold_raw (s)
   if not find(s, "[\128-\255]") then return s end
   return (gsub(s, "[\192-\239][\128-\191]+", FOLD))
+end
+-- Folded forms are cached: the same words are folded again and again (a
+-- table hit costs a tenth of the pattern test); the cache starts afresh
+-- past 20000 entries.
+local fold_cache, nfold = {}, 0
+local function fold (s)
+  local v = fold_cache[s]
+  if v == nil then
+    v = fold_raw(s)
+    if nfold > 20000 then fold_cache, nfold = {}, 0 end
+    fold_cache[s] = v
+    nfold = nfold + 1
+  end
+  return v
 end
 
 -- Known entities: phrase -> payload {label=, canonical=, gender=}.
@@ -249,17 +263,21 @@ do
     end
     return false
   end
-  local cache, ncache = {}, 0
-  COMMON = setmetatable({}, {__index = function (_, w)
-    local v = cache[w]
-    if v == nil then
-      v = (find(w, "^%l[%l%-]*$") and lookup(w)) and true or false
-      if ncache > 20000 then cache, ncache = {}, 0 end
-      cache[w] = v
-      ncache = ncache + 1
+  -- COMMON itself is the cache: a word looked up before is a plain table
+  -- hit (no metamethod call); past 20000 words it starts afresh.
+  local ncache = 0
+  local mt = {}
+  mt.__index = function (t, w)
+    local v = (find(w, "^%l[%l%-]*$") and lookup(w)) and true or false
+    if ncache > 20000 then
+      t = setmetatable({}, mt)
+      COMMON, ncache = t, 0
     end
+    rawset(t, w, v)
+    ncache = ncache + 1
     return v
-  end})
+  end
+  COMMON = setmetatable({}, mt)
 end
 
 -- Roles a nominal head accepts ("the Russian leader" -> a president...).
@@ -1051,11 +1069,17 @@ local function acronym_expansion (acr, exp)
   local e = lower(exp)
   local si, li = #e, #letters
   while li >= 1 do
-    local c = sub(letters, li, li)
+    local c = byte(letters, li)
     while si >= 1 do
-      local ch = sub(e, si, si)
-      local at_start = si == 1 or find(sub(e, si - 1, si - 1), "[%s%-]") ~= nil
-      if ch == c and (li > 1 or at_start) then break end
+      -- (bytes compared, no one-byte strings: this runs per character)
+      if byte(e, si) == c then
+        if li > 1 or si == 1 then break end
+        local p = byte(e, si - 1)         -- at a word start: after [%s%-]
+        if p == 32 or p == 45 or (p >= 9 and p <= 13)
+           or (p >= 128 and find(sub(e, si - 1, si - 1), "[%s%-]")) then
+          break
+        end
+      end
       si = si - 1
     end
     if si < 1 then return nil end
@@ -1106,6 +1130,15 @@ local function names_match (doc)
     end
     if not (bs and ms >= bs) then
       classify_run(st, text, ms, me, items, sub(text, ms + 1, me))
+    elseif pos < be then
+      -- Every run starting before the end of this span is left out too.
+      -- Runs hold no line breaks or tabs: with one on either side of the
+      -- end, none crosses it, and the search may resume there (the first
+      -- run found from there is the one the run-by-run search would reach).
+      local c1, c2 = byte(text, be), byte(text, be + 1)
+      if not c2 or c1 == 10 or c1 == 13 or c1 == 9 or c2 == 10 or c2 == 13 or c2 == 9 then
+        pos = be
+      end
     end
   end
   -- Acronyms whose expansion was classified here get its label.

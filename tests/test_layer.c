@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "lore_err.h"
+#include "lore_layer.h"
 #include "lore_layer_int.h"
 
 static uint64_t rng_state;
@@ -940,6 +941,99 @@ static void test_layer_attr_errors (void **state) {
 
 /* }==================================================================== */
 
+/* {====================================================================
+** Removing the spans of one layer inside those of another
+** ===================================================================== */
+
+static void test_layer_remove_inside (void **state) {
+  lore_layer *a = lore_layer__new("a", 100), *b = lore_layer__new("b", 100);
+  (void)state;
+  /* a: [0,5) [10,20) [12,15) [15,15) [18,25) [30,40) [40,40) */
+  add(a, 0, 5, 0, 0);
+  add(a, 10, 20, 0, 0);
+  add(a, 12, 15, 0, 0);
+  add(a, 15, 15, 0, 0);
+  add(a, 18, 25, 0, 0);
+  add(a, 30, 40, 0, 0);
+  add(a, 40, 40, 0, 0);
+  /* b: [11,19) [10,16) (nested order does not matter), [30,40), a dead
+  ** [0,100) */
+  add(b, 11, 19, 0, 0);
+  add(b, 10, 16, 0, 0);
+  add(b, 30, 40, 0, 0);
+  add(b, 0, 100, 0, 0);
+  lore_layer_kill(b, 3, LORE_REMOVED);
+  assert_int_equal(lore_layer_remove_inside(a, b), 4);
+  assert_int_equal(beaten(a, 0), LORE_NONE);
+  assert_int_equal(beaten(a, 1), LORE_NONE);        /* [10,20) sticks out */
+  assert_int_equal(beaten(a, 2), LORE_REMOVED);     /* inside both */
+  assert_int_equal(beaten(a, 3), LORE_REMOVED);     /* empty, at 15 */
+  assert_int_equal(beaten(a, 4), LORE_NONE);
+  assert_int_equal(beaten(a, 5), LORE_REMOVED);     /* exactly equal */
+  assert_int_equal(beaten(a, 6), LORE_REMOVED);     /* empty, at the end */
+  /* a second pass finds nothing more; b is unchanged */
+  assert_int_equal(lore_layer_remove_inside(a, b), 0);
+  assert_int_equal(beaten(b, 0), LORE_NONE);
+  /* a layer inside itself: every live span goes */
+  assert_int_equal(lore_layer_remove_inside(a, a), 3);
+  assert_int_equal(beaten(a, 0), LORE_REMOVED);
+  assert_int_equal(lore_layer_remove_inside(a, a), 0);
+  lore_layer__free(a);
+  lore_layer__free(b);
+}
+
+/* Against brute force: kill what an INSIDE query per span of b reports. */
+static int kill_cb (void *ud, uint32_t id) {
+  lore_layer_kill((lore_layer *)ud, id, LORE_REMOVED);
+  return 0;
+}
+
+static void test_layer_remove_inside_random (void **state) {
+  int round;
+  (void)state;
+  rng_state = 0x9e3779b97f4a7c15ULL;
+  for (round = 0; round < 200; round++) {
+    uint32_t len = 1 + rnd(200);
+    lore_layer *a1 = lore_layer__new("a", len), *a2 = lore_layer__new("a", len);
+    lore_layer *b = lore_layer__new("b", len);
+    size_t na = rnd(60), nb = rnd(12), i, n, expect = 0;
+    long got;
+    const uint32_t *ids;
+    for (i = 0; i < na; i++) {
+      uint32_t s = rnd(len + 1), e = s + rnd(len - s + 1);
+      add(a1, s, e, 0, 0);
+      add(a2, s, e, 0, 0);
+      if (rnd(5) == 0) {                  /* some dead already */
+        lore_layer_kill(a1, (uint32_t)i, LORE_REMOVED);
+        lore_layer_kill(a2, (uint32_t)i, LORE_REMOVED);
+      }
+    }
+    for (i = 0; i < nb; i++) {
+      uint32_t s = rnd(len + 1), e = s + rnd(len - s + 1);
+      add(b, s, e, 0, 0);
+      if (rnd(6) == 0) lore_layer_kill(b, (uint32_t)i, LORE_REMOVED);
+    }
+    if (rnd(2)) lore_layer_resolve(b, LORE_POLICY_LONGEST);
+    ids = lore_layer_sorted(b, &n);
+    for (i = 0; i < n; i++) {
+      const lore_span *sp = lore_layer_span(b, ids[i]);
+      lore_layer_query(a2, sp->start, sp->end, LORE_Q_INSIDE, kill_cb, a2);
+    }
+    for (i = 0; i < na; i++)
+      if (beaten(a1, (uint32_t)i) == LORE_NONE &&
+          beaten(a2, (uint32_t)i) != LORE_NONE) expect++;
+    got = lore_layer_remove_inside(a1, b);
+    assert_int_equal(got, (long)expect);
+    for (i = 0; i < na; i++)
+      assert_int_equal(beaten(a1, (uint32_t)i), beaten(a2, (uint32_t)i));
+    lore_layer__free(a1);
+    lore_layer__free(a2);
+    lore_layer__free(b);
+  }
+}
+
+/* }==================================================================== */
+
 int main (void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_layer_new_add),
@@ -959,6 +1053,8 @@ int main (void) {
     cmocka_unit_test(test_layer_attr_types),
     cmocka_unit_test(test_layer_attr_overwrite_delete),
     cmocka_unit_test(test_layer_attr_errors),
+    cmocka_unit_test(test_layer_remove_inside),
+    cmocka_unit_test(test_layer_remove_inside_random),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
