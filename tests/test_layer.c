@@ -945,6 +945,43 @@ static void test_layer_attr_errors (void **state) {
 ** Removing the spans of one layer inside those of another
 ** ===================================================================== */
 
+/* Small layers (the sorted-array path, spans sorted on the stack up to 128)
+** and a mix of small and large label groups, against brute force. */
+static void test_layer_resolve_small_vs_brute (void **state) {
+  int round;
+  (void)state;
+  rng_state = 0x5EED5EEDULL;
+  for (round = 0; round < 600; round++) {
+    int policy = round % 3, per_label = (round / 3) % 2;
+    int mixed = round % 50 == 0;               /* one group above 1024 */
+    uint32_t n = mixed ? 1500 : 2 + rnd(300);
+    uint32_t textlen = mixed ? 4000 : 1 + rnd(400);
+    lore_layer *l = lore_layer__new("r", textlen);
+    lore_span *copy = test_malloc(n * sizeof(*copy));
+    uint32_t *want = test_malloc(n * sizeof(*want));
+    int p = policy | (per_label ? LORE_RESOLVE_PER_LABEL : 0);
+    uint32_t i;
+    for (i = 0; i < n; i++) {
+      uint32_t s = rnd(textlen), len = rnd(8) == 0 ? 0 : 1 + rnd(30);
+      uint32_t e = s + len > textlen ? textlen : s + len;
+      uint32_t label = mixed ? (i < 1100 ? 0 : 1 + rnd(3)) : rnd(3);
+      add(l, s, e, label, (int32_t)rnd(4) - 1);
+    }
+    for (i = 0; i < n / 10; i++) lore_layer_kill(l, rnd(n), LORE_REMOVED);
+    memcpy(copy, lore_layer_span(l, 0), n * sizeof(*copy));
+    brute_resolve(copy, n, p, want);
+    assert_int_equal(lore_layer_resolve(l, p), LORE_OK);
+    for (i = 0; i < n; i++)
+      if (beaten(l, i) != want[i])
+        fail_msg("round %d policy %d per_label %d n %u: span %u beaten_by %u, "
+                 "want %u", round, policy, per_label, n, i, beaten(l, i),
+                 want[i]);
+    test_free(copy);
+    test_free(want);
+    lore_layer__free(l);
+  }
+}
+
 static void test_layer_remove_inside (void **state) {
   lore_layer *a = lore_layer__new("a", 100), *b = lore_layer__new("b", 100);
   (void)state;
@@ -1053,6 +1090,7 @@ int main (void) {
     cmocka_unit_test(test_layer_attr_types),
     cmocka_unit_test(test_layer_attr_overwrite_delete),
     cmocka_unit_test(test_layer_attr_errors),
+    cmocka_unit_test(test_layer_resolve_small_vs_brute),
     cmocka_unit_test(test_layer_remove_inside),
     cmocka_unit_test(test_layer_remove_inside_random),
   };
