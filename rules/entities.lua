@@ -46,7 +46,7 @@ layer("mentions", {policy = "longest", label_key = "label", exclude = {"boilerpl
 local find, sub, lower, upper, gsub, match, gmatch, byte =
   string.find, string.sub, string.lower, string.upper, string.gsub, string.match,
   string.gmatch, string.byte
-local concat = table.concat
+local concat, reverse = table.concat, string.reverse
 
 -- lore.rules (C primitives for rules), unless out of reach (--sandbox):
 -- then the same is done in Lua.
@@ -401,6 +401,12 @@ local function is_upper_initial (w)
 end
 
 local function is_allcaps (w)
+  -- (the first two bytes decide most words: "Wang" fails at the "a")
+  local b1, b2 = byte(w, 1, 2)
+  if not b2 or b1 < 65 or b1 > 90 or not ((b2 >= 65 and b2 <= 90) or (b2 >= 48 and b2 <= 57)
+                                          or b2 == 38 or b2 == 46) then
+    return false
+  end
   return find(w, "^[A-Z][A-Z0-9&.]*[A-Z0-9]s?$") ~= nil and #w >= 2
 end
 
@@ -434,12 +440,20 @@ end
 -- The lowercase words just before byte offset s (0-based), nearest last.
 local function words_before (text, s, n)
   local chunk = sub(text, s > 80 and s - 79 or 1, s)
-  local ws = {}
-  for w in gmatch(chunk, "[^%s]+") do ws[#ws + 1] = w end
+  -- the first n words of the reversed chunk, reversed back: no string for
+  -- the words further back
+  local rev, k = {}, 0
+  for w in gmatch(reverse(chunk), "[^%s]+") do
+    k = k + 1
+    rev[k] = w
+    if k == n then break end
+  end
   local out = {}
-  for i = math.max(1, #ws - n + 1), #ws do out[#out + 1] = ws[i] end
+  for i = k, 1, -1 do out[k - i + 1] = reverse(rev[i]) end
   return out
 end
+
+local TB_CAND = {}             -- scratch list of title_before
 
 -- The longest title ending right before offset s (0-based). Returns the
 -- title record, its lowercase phrase, and the two words before it (where a
@@ -456,12 +470,21 @@ local function title_before (text, s)
   end
   if e <= b or not TITLE_LAST[lower(sub(text, b + 1, e))] then return nil end
   local ws = words_before(text, s, TMAXW + 2)
-  for len = math.min(TMAXW, #ws), 1, -1 do
-    local parts = {}
-    for i = #ws - len + 1, #ws do parts[#parts + 1] = ws[i] end
-    local phrase = lower(fold(concat(parts, " ")))
+  local nw = #ws
+  local nl = nw < TMAXW and nw or TMAXW
+  -- the phrases of the last 1..nl words, built from the right a word at a
+  -- time (folding and lowercasing word by word gives the same bytes: no
+  -- folded sequence spans a space)
+  local cand, acc = TB_CAND, nil
+  for len = 1, nl do
+    local w = lower(fold(ws[nw - len + 1]))
+    acc = acc and w .. " " .. acc or w
+    cand[len] = acc
+  end
+  for len = nl, 1, -1 do
+    local phrase = cand[len]
     local t = TITLES[phrase]
-    if t then return t, phrase, ws[#ws - len], ws[#ws - len - 1] end
+    if t then return t, phrase, ws[nw - len], ws[nw - len - 1] end
   end
   return nil
 end
@@ -539,7 +562,7 @@ local ST_DOC, ST = nil, nil
 local function state (doc)
   if ST_DOC ~= doc then
     ST_DOC = doc
-    ST = {persons = {}, by_token = {}, acro = {}, first = {}, text = doc.text}
+    ST = {persons = {}, by_token = {}, acro = {}, first = {}, has = {}, text = doc.text}
   end
   return ST
 end
@@ -727,6 +750,7 @@ end
 
 -- The phrase of words a..b as the gazetteer would see it.
 local function phrase (ws, a, b)
+  if a == b then return ws[a].w end       -- (most lookups: one word)
   local parts = {}
   for k = a, b do
     if k > a then parts[#parts + 1] = ws[k].hy and "-" or " " end
@@ -827,13 +851,15 @@ local function classify_run (st, text, s0, e0, out, rtext)
   for k = 1, n do
     local w = ws[k]
     if not w.conn and not w.known then
-      if TITLE_WORD[w.w] and not STOP[w.w] and not HEADS[w.w] then w.title = true
-      elseif k == 1 and initial and (STOP[w.w] or (COMMON[lower(w.w)] and not HEADS[w.w])) then
+      local ww = w.w
+      local head = HEADS[ww]
+      if TITLE_WORD[ww] and not STOP[ww] and not head then w.title = true
+      elseif k == 1 and initial and (STOP[ww] or (COMMON[lower(ww)] and not head)) then
         w.skip = true
-      elseif STOP[w.w] then w.stop = true
-      elseif DEMONYM[w.w] then w.dem = true
-      elseif TITLE_WORD[w.w] then w.title = true end
-      if HEADS[w.w] then w.head = HEADS[w.w] end
+      elseif STOP[ww] then w.stop = true
+      elseif DEMONYM[ww] then w.dem = true
+      elseif TITLE_WORD[ww] then w.title = true end
+      if head then w.head = head end
     end
   end
   -- Known people in the run (for surname linking later); not a known
@@ -1037,9 +1063,12 @@ local function decide (st, text, items)
         it.p = st.persons[canon]
       elseif it.words == 1 and PEOPLE_BY_TOKEN[w] then
         -- a known person's surname: the one whose full name is in the text
+        local has = st.has                -- (each surface searched once a document)
         for _, c in ipairs(PEOPLE_BY_TOKEN[w]) do
           for _, sf in ipairs(SURFACES[c]) do
-            if find(text, sf, 1, true) then
+            local h = has[sf]
+            if h == nil then h = find(text, sf, 1, true) ~= nil; has[sf] = h end
+            if h then
               it.label, it.canonical = "PERSON", c
               it.p = note_person(st, c, it.s)
               break
