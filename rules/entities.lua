@@ -562,13 +562,15 @@ local ST_DOC, ST = nil, nil
 local function state (doc)
   if ST_DOC ~= doc then
     ST_DOC = doc
-    ST = {persons = {}, by_token = {}, acro = {}, first = {}, has = {}, text = doc.text}
+    ST = {persons = {}, by_token = {}, acro = {}, first = {}, has = {}, text = doc.text,
+          version = 0}
   end
   return ST
 end
 
 -- Record a person of the document: canonical, position, country, role.
 local function note_person (st, canon, pos, country, role, gender)
+  st.version = st.version + 1         -- (lists derived from persons go stale)
   local p = st.persons[canon]
   if not p then
     p = {canonical = canon, first = pos, last = pos, roles = {}}
@@ -1549,6 +1551,47 @@ local function fits (canon, st, country, accept)
   return false
 end
 
+-- The persons of the document (st.persons) that fit a country (or nil)
+-- and a head, and the entries of doc_people that fit the head: the same
+-- for every nominal of a document, so kept until a person changes (most
+-- documents name a dozen people; a nominal keeps one or two).
+local function fitting (st, country, head, accept)
+  local fc = st.fitcache
+  if not fc or fc.version ~= st.version then
+    fc = {version = st.version}
+    st.fitcache = fc
+  end
+  local key = country and (country .. "\0" .. head) or head
+  local l = fc[key]
+  if not l then
+    l = {}
+    for canon, p in pairs(st.persons) do
+      if fits(canon, st, country, accept) then l[#l + 1] = p end
+    end
+    fc[key] = l
+  end
+  return l
+end
+
+local function fitting_people (st, people, head, accept)
+  local fc = st.fitcache
+  if not fc or fc.version ~= st.version then
+    fc = {version = st.version}
+    st.fitcache = fc
+  end
+  local key = "\1" .. head
+  local l = fc[key]
+  if not l then
+    l = {}
+    for i = 1, #people do
+      local k = people[i]
+      if fits(k.canon, st, nil, accept) then l[#l + 1] = k end
+    end
+    fc[key] = l
+  end
+  return l
+end
+
 -- Add a candidate (the latest offset wins for a name seen twice).
 local function add_cand (cands, canon, at)
   for i = 1, #cands do
@@ -1615,14 +1658,16 @@ rule {
         end
       end
     else
-      local people = doc_people(st, doc)
+      local people = fitting_people(st, doc_people(st, doc), head, accept)
       for i = 1, #people do
         local k = people[i]
-        if k.at < pos and fits(k.canon, st, nil, accept) then add_cand(cands, k.canon, k.at + 1) end
+        if k.at < pos then add_cand(cands, k.canon, k.at + 1) end
       end
     end
-    for canon, p in pairs(st.persons) do
-      if p.first < pos and fits(canon, st, country, accept) then add_cand(cands, canon, p.first + 1) end
+    local fit = fitting(st, country, head, accept)
+    for i = 1, #fit do
+      local p = fit[i]
+      if p.first < pos then add_cand(cands, p.canonical, p.first + 1) end
     end
     if #cands == 0 then return false end
     if #cands > 1 then
