@@ -437,19 +437,17 @@ local function sentence_initial (text, s)
   return true
 end
 
--- The lowercase words just before byte offset s (0-based), nearest last.
-local function words_before (text, s, n)
-  local chunk = sub(text, s > 80 and s - 79 or 1, s)
-  -- the first n words of the reversed chunk, reversed back: no string for
-  -- the words further back
-  local rev, k = {}, 0
-  for w in gmatch(reverse(chunk), "[^%s]+") do
-    k = k + 1
-    rev[k] = w
-    if k == n then break end
-  end
+-- The last TMAXW + 2 words (runs of non-space) of the 80 bytes before byte
+-- offset s (0-based), nearest last: one anchored match takes the first
+-- words of the reversed text (captures past the last word are empty), so
+-- no pattern runs over the words further back.
+local WB_PAT = "^%s*(%S*)" .. string.rep("%s*(%S*)", TMAXW + 1)
+local function words_before (text, s)
+  local rw = {match(reverse(sub(text, s > 80 and s - 79 or 1, s)), WB_PAT)}
+  local k = 0
+  while rw[k + 1] and rw[k + 1] ~= "" do k = k + 1 end
   local out = {}
-  for i = k, 1, -1 do out[k - i + 1] = reverse(rev[i]) end
+  for i = 1, k do out[i] = reverse(rw[k - i + 1]) end
   return out
 end
 
@@ -469,7 +467,7 @@ local function title_before (text, s)
     b = b - 1
   end
   if e <= b or not TITLE_LAST[lower(sub(text, b + 1, e))] then return nil end
-  local ws = words_before(text, s, TMAXW + 2)
+  local ws = words_before(text, s)
   local nw = #ws
   local nl = nw < TMAXW and nw or TMAXW
   -- the phrases of the last 1..nl words, built from the right a word at a
