@@ -96,6 +96,11 @@ struct lore_layer {
   size_t alistcap;
   chunk *arena;
   size_t arena_bytes;        /* bytes allocated for arena chunks */
+  /* After a resolve no two live spans overlap (within a label, per label),
+  ** and kills keep it so: until spans are added (n grows) a resolve has
+  ** nothing to do. Rule engines resolve every layer after every phase. */
+  int resolved;              /* 0 no, 1 per label, 2 all */
+  size_t resolved_n;         /* l->n then */
 };
 
 /* {====================================================================
@@ -223,6 +228,7 @@ size_t lore_layer_memory (const lore_layer *l) {
 }
 
 void lore_layer_clear (lore_layer *l) {
+  l->resolved = 0;
   retire_index(l, 0);
   retire_index(l, 1);
   free_attrs(l);
@@ -782,11 +788,18 @@ int lore_layer_resolve (lore_layer *l, int policy) {
   accspan *acc = sacc;
   size_t m = 0, i, P = 1, g0, g1, kills = 0, maxsmall = 0, maxbig = 0;
   int base = policy & 0xFF, rc = LORE_ENOMEM;
+  int per_label = (policy & LORE_RESOLVE_PER_LABEL) != 0;
   if (base != LORE_POLICY_LONGEST && base != LORE_POLICY_PRIORITY &&
       base != LORE_POLICY_FIRST)
     return LORE_EINVAL;
+  if (l->resolved && l->resolved_n == l->n && (l->resolved == 2 || per_label))
+    return LORE_OK;                       /* no overlaps left to resolve */
   for (i = 0; i < l->n; i++) if (is_live(l, (uint32_t)i)) m++;
-  if (m < 2) return LORE_OK;
+  if (m < 2) {
+    l->resolved = per_label ? 1 : 2;
+    l->resolved_n = l->n;
+    return LORE_OK;
+  }
   if (m > RESOLVE_STACK) {
     ids = (uint32_t *)lore_malloc(m * sizeof(*ids));
     tmp = (uint32_t *)lore_malloc(m * sizeof(*tmp));
@@ -797,7 +810,7 @@ int lore_layer_resolve (lore_layer *l, int policy) {
     if (is_live(l, (uint32_t)i)) ids[m++] = (uint32_t)i;
   c.sp = l->spans;
   c.policy = base;
-  c.per_label = (policy & LORE_RESOLVE_PER_LABEL) != 0;
+  c.per_label = per_label;
   sort_ids(ids, tmp, m, &c);
   /* the largest groups of each kind, for the buffers */
   for (g0 = 0; g0 < m; g0 = g1) {
@@ -830,6 +843,8 @@ int lore_layer_resolve (lore_layer *l, int policy) {
     else kills += resolve_tree(l, ids, g0, g1, pts, tree);
   }
   if (kills > 0) l->kgen++;
+  l->resolved = per_label ? 1 : 2;
+  l->resolved_n = l->n;
   rc = LORE_OK;
 done:
   if (ids != sids) lore_free(ids);

@@ -982,6 +982,45 @@ static void test_layer_resolve_small_vs_brute (void **state) {
   }
 }
 
+/* A resolved layer is resolved again only when spans were added, or to
+** resolve across labels after a per-label resolve; a cleared layer starts
+** afresh. */
+static void test_layer_resolve_again (void **state) {
+  lore_layer *l = lore_layer__new("r", 100);
+  (void)state;
+  add(l, 0, 10, 1, 0);                         /* 0 */
+  add(l, 5, 12, 2, 0);                         /* 1: overlaps 0, other label */
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_LONGEST |
+                                         LORE_RESOLVE_PER_LABEL), LORE_OK);
+  assert_int_equal(beaten(l, 0), LORE_NONE);
+  assert_int_equal(beaten(l, 1), LORE_NONE);
+  /* per label again: nothing; across labels: 0 (longer) wins */
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_FIRST |
+                                         LORE_RESOLVE_PER_LABEL), LORE_OK);
+  assert_int_equal(beaten(l, 1), LORE_NONE);
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_LONGEST), LORE_OK);
+  assert_int_equal(beaten(l, 1), 0);
+  /* a span added later is resolved against the live ones */
+  add(l, 8, 30, 1, 0);                         /* 2: longest, overlaps 0 */
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_LONGEST), LORE_OK);
+  assert_int_equal(beaten(l, 0), 2);
+  assert_int_equal(beaten(l, 2), LORE_NONE);
+  /* removing keeps it resolved; resolving again changes nothing */
+  lore_layer_kill(l, 2, LORE_REMOVED);
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_PRIORITY), LORE_OK);
+  assert_int_equal(beaten(l, 0), 2);
+  /* cleared and refilled with as many spans: resolved for real */
+  lore_layer_clear(l);
+  add(l, 0, 10, 1, 0);
+  add(l, 5, 12, 1, 0);
+  add(l, 20, 25, 1, 0);
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_LONGEST), LORE_OK);
+  assert_int_equal(beaten(l, 0), LORE_NONE);
+  assert_int_equal(beaten(l, 1), 0);
+  assert_int_equal(beaten(l, 2), LORE_NONE);
+  lore_layer__free(l);
+}
+
 static void test_layer_remove_inside (void **state) {
   lore_layer *a = lore_layer__new("a", 100), *b = lore_layer__new("b", 100);
   (void)state;
@@ -1091,6 +1130,7 @@ int main (void) {
     cmocka_unit_test(test_layer_attr_overwrite_delete),
     cmocka_unit_test(test_layer_attr_errors),
     cmocka_unit_test(test_layer_resolve_small_vs_brute),
+    cmocka_unit_test(test_layer_resolve_again),
     cmocka_unit_test(test_layer_remove_inside),
     cmocka_unit_test(test_layer_remove_inside_random),
   };
