@@ -238,13 +238,6 @@ do
   while sub(blob, first, first) == "#" do first = (find(blob, "\n", first, true) or #blob) + 1 end
   blob = "\n" .. sub(blob, first)
   local n = #blob
-  -- the word on the line that contains byte i
-  local function line_at (i)
-    local b = i
-    while b > 1 and byte(blob, b - 1) ~= 10 do b = b - 1 end
-    local e = find(blob, "\n", b, true) or n + 1
-    return sub(blob, b, e - 1), b, e
-  end
   -- (bisection needs byte order: Lua compares strings with strcoll, so
   -- under a locale with another collation the words go into a table)
   local set
@@ -252,14 +245,23 @@ do
     set = {}
     for w in gmatch(blob, "[^\n]+") do set[w] = true end
   end
+  -- Bisection over the newlines [lo, hi] that start a word (not a final
+  -- one): a probe takes the first of them at or after the middle byte
+  -- (found by memchr, no walk back over bytes) and the word after it.
   local function lookup (w)
     if set then return set[w] == true end
-    local lo, hi = 2, n
+    local lo, hi = 1, n - 1
     while lo <= hi do
       local mid = (lo + hi) // 2
-      local x, b, e = line_at(mid)
-      if x == w then return true end
-      if x < w then lo = e + 1 else hi = b - 2 end
+      local q = find(blob, "\n", mid, true)
+      if not q or q > hi then
+        hi = mid - 1                      -- none in [mid, hi]
+      else
+        local e = find(blob, "\n", q + 1, true) or n + 1
+        local x = sub(blob, q + 1, e - 1)
+        if x == w then return true end
+        if x < w then lo = q + 1 else hi = q - 1 end
+      end
     end
     return false
   end
