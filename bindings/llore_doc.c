@@ -17,6 +17,7 @@
 #include "llore.h"
 #include "lore_buf.h"
 #include "lore_json.h"
+#include "lore_layer.h"
 #include "lore_utf8.h"
 
 #define REG_LABELS "lore.labels"      /* name -> id and id -> name */
@@ -906,6 +907,22 @@ static int doc_resolve (lua_State *L) {
   return 0;
 }
 
+/* doc:remove_inside(layer, other) -> n: remove (as span:remove() does)
+** every live span of layer that lies inside a live span of layer other,
+** in one linear pass; 0 when either layer is missing (neither is made). */
+static int doc_remove_inside (lua_State *L) {
+  lore_doc *d = llore_todoc(L, 1);
+  lore_layer *l = lore_doc_layer(d, lua_tostring(L, llore_checklayer_name(L, 2)), 0);
+  lore_layer *by = lore_doc_layer(d, lua_tostring(L, llore_checklayer_name(L, 3)), 0);
+  long n = 0;
+  if (l != NULL && by != NULL) {
+    n = lore_layer_remove_inside(l, by);
+    if (n < 0) return luaL_error(L, "out of memory");
+  }
+  lua_pushinteger(L, (lua_Integer)n);
+  return 1;
+}
+
 /* doc:clear(layer): drop every span of the layer */
 static int doc_clear (lua_State *L) {
   lore_doc *d = llore_todoc(L, 1);
@@ -1521,7 +1538,7 @@ static const luaL_Reg doc_methods[] = {
   {"sub", doc_sub}, {"add", doc_add}, {"spans", doc_spans},
   {"layers", doc_layers}, {"resolve", doc_resolve}, {"clear", doc_clear},
   {"json", doc_json}, {"close", doc_close}, {"columns", doc_columns},
-  {"offsets", doc_offsets},
+  {"offsets", doc_offsets}, {"remove_inside", doc_remove_inside},
   {NULL, NULL}
 };
 

@@ -43,6 +43,7 @@
 #include "lore_alloc.h"
 #include "lore_doc.h"
 #include "lore_err.h"
+#include "lore_layer.h"
 #include "lore_layer_int.h"
 
 #define MAX_SPANS  ((size_t)UINT32_MAX - 2)   /* ids stay below LORE_REMOVED */
@@ -95,6 +96,11 @@ struct lore_layer {
   size_t alistcap;
   chunk *arena;
   size_t arena_bytes;        /* bytes allocated for arena chunks */
+  /* After a resolve no two live spans overlap (within a label, per label),
+  ** and kills keep it so: until spans are added (n grows) a resolve has
+  ** nothing to do. Rule engines resolve every layer after every phase. */
+  int resolved;              /* 0 no, 1 per label, 2 all */
+  size_t resolved_n;         /* l->n then */
 };
 
 /* {====================================================================
@@ -222,6 +228,7 @@ size_t lore_layer_memory (const lore_layer *l) {
 }
 
 void lore_layer_clear (lore_layer *l) {
+  l->resolved = 0;
   retire_index(l, 0);
   retire_index(l, 1);
   free_attrs(l);
@@ -693,73 +700,159 @@ static void tree_set (uint32_t *t, size_t P, size_t i, uint32_t v) {
   }
 }
 
+/* Groups up to this size use a sorted array of the accepted spans (they
+** are disjoint, so those a candidate overlaps are a run found by binary
+** search) instead of the segment tree: no coordinates to sort, nothing to
+** clear, and most layers of a document are small. Above it, insertions
+** into the array could cost O(n) each. */
+#define RESOLVE_SMALL 1024
+#define RESOLVE_STACK 128            /* spans sorted without malloc */
+
+typedef struct accspan { uint32_t s, e, k; } accspan;
+
+/* Resolve the group ids[g0..g1) with the sorted array acc (room for the
+** group). Returns the number of spans killed. */
+static size_t resolve_small (lore_layer *l, const uint32_t *ids, size_t g0,
+                             size_t g1, accspan *acc) {
+  size_t na = 0, k, kills = 0;
+  for (k = g0; k < g1; k++) {
+    lore_span *sp = &l->spans[ids[k]];
+    size_t lo = 0, hi = na, i;
+    uint32_t win = UINT32_MAX;
+    if (sp->start == sp->end) continue;         /* empty: overlaps nothing */
+    /* the first accepted span ending after sp's start (ends ascend too) */
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (acc[mid].e <= sp->start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (i = lo; i < na && acc[i].s < sp->end; i++)
+      if (acc[i].k < win) win = acc[i].k;       /* the earliest accepted */
+    if (win != UINT32_MAX) {
+      sp->beaten_by = ids[win];
+      kills++;
+    } else {
+      memmove(&acc[lo + 1], &acc[lo], (na - lo) * sizeof(*acc));
+      acc[lo].s = sp->start;
+      acc[lo].e = sp->end;
+      acc[lo].k = (uint32_t)k;
+      na++;
+    }
+  }
+  return kills;
+}
+
+/* Resolve the group ids[g0..g1) with a min segment tree over its
+** compressed coordinates (pts: room for 2 per span; tree: for 2 * P leaves
+** with P >= 2 spans). Returns the number of spans killed. */
+static size_t resolve_tree (lore_layer *l, const uint32_t *ids, size_t g0,
+                            size_t g1, uint32_t *pts, uint32_t *tree) {
+  size_t np = 0, k, Pg = 1, kills = 0;
+  for (k = g0; k < g1; k++) {
+    const lore_span *sp = &l->spans[ids[k]];
+    if (sp->start == sp->end) continue;       /* empty: overlaps nothing */
+    pts[np++] = sp->start;
+    pts[np++] = sp->end;
+  }
+  if (np > 0) {
+    size_t u = 1;
+    qsort(pts, np, sizeof(*pts), cmp_u32);
+    for (k = 1; k < np; k++) if (pts[k] != pts[u - 1]) pts[u++] = pts[k];
+    np = u;
+    while (Pg < np - 1) Pg *= 2;
+    for (k = 1; k < 2 * Pg; k++) tree[k] = UINT32_MAX;
+    for (k = g0; k < g1; k++) {
+      lore_span *sp = &l->spans[ids[k]];
+      size_t cs, ce, j;
+      uint32_t win;
+      if (sp->start == sp->end) continue;
+      cs = coord(pts, np, sp->start);
+      ce = coord(pts, np, sp->end);
+      win = tree_min(tree, Pg, cs, ce);
+      if (win != UINT32_MAX) {
+        sp->beaten_by = ids[win];
+        kills++;
+      } else {
+        for (j = cs; j < ce; j++) tree_set(tree, Pg, j, (uint32_t)k);
+      }
+    }
+  }
+  return kills;
+}
+
 int lore_layer_resolve (lore_layer *l, int policy) {
   sortctx c;
-  uint32_t *ids = NULL, *tmp = NULL, *pts = NULL, *tree = NULL;
-  size_t m = 0, i, P = 1, g0, kills = 0;
-  int base = policy & 0xFF;
+  uint32_t sids[RESOLVE_STACK], stmp[RESOLVE_STACK];
+  accspan sacc[RESOLVE_STACK];
+  uint32_t *ids = sids, *tmp = stmp, *pts = NULL, *tree = NULL;
+  accspan *acc = sacc;
+  size_t m = 0, i, P = 1, g0, g1, kills = 0, maxsmall = 0, maxbig = 0;
+  int base = policy & 0xFF, rc = LORE_ENOMEM;
+  int per_label = (policy & LORE_RESOLVE_PER_LABEL) != 0;
   if (base != LORE_POLICY_LONGEST && base != LORE_POLICY_PRIORITY &&
       base != LORE_POLICY_FIRST)
     return LORE_EINVAL;
+  if (l->resolved && l->resolved_n == l->n && (l->resolved == 2 || per_label))
+    return LORE_OK;                       /* no overlaps left to resolve */
   for (i = 0; i < l->n; i++) if (is_live(l, (uint32_t)i)) m++;
-  if (m < 2) return LORE_OK;
-  while (P < 2 * m) P *= 2;
-  ids = (uint32_t *)lore_malloc(m * sizeof(*ids));
-  tmp = (uint32_t *)lore_malloc(m * sizeof(*tmp));
-  pts = (uint32_t *)lore_malloc(2 * m * sizeof(*pts));
-  tree = (uint32_t *)lore_malloc(2 * P * sizeof(*tree));
-  if (ids == NULL || tmp == NULL || pts == NULL || tree == NULL) {
-    lore_free(ids); lore_free(tmp); lore_free(pts); lore_free(tree);
-    return LORE_ENOMEM;
+  if (m < 2) {
+    l->resolved = per_label ? 1 : 2;
+    l->resolved_n = l->n;
+    return LORE_OK;
+  }
+  if (m > RESOLVE_STACK) {
+    ids = (uint32_t *)lore_malloc(m * sizeof(*ids));
+    tmp = (uint32_t *)lore_malloc(m * sizeof(*tmp));
+    if (ids == NULL || tmp == NULL) goto done;
   }
   m = 0;
   for (i = 0; i < l->n; i++)
     if (is_live(l, (uint32_t)i)) ids[m++] = (uint32_t)i;
   c.sp = l->spans;
   c.policy = base;
-  c.per_label = (policy & LORE_RESOLVE_PER_LABEL) != 0;
+  c.per_label = per_label;
   sort_ids(ids, tmp, m, &c);
-  /* From here on nothing can fail: spans are killed as we go. */
-  for (g0 = 0; g0 < m; ) {
-    size_t g1 = g0 + 1, np = 0, k, Pg = 1;
+  /* the largest groups of each kind, for the buffers */
+  for (g0 = 0; g0 < m; g0 = g1) {
+    g1 = g0 + 1;
     if (c.per_label)
       while (g1 < m && l->spans[ids[g1]].label == l->spans[ids[g0]].label) g1++;
     else
       g1 = m;
-    for (k = g0; k < g1; k++) {
-      const lore_span *sp = &l->spans[ids[k]];
-      if (sp->start == sp->end) continue;       /* empty: overlaps nothing */
-      pts[np++] = sp->start;
-      pts[np++] = sp->end;
-    }
-    if (np > 0) {
-      size_t u = 1;
-      qsort(pts, np, sizeof(*pts), cmp_u32);
-      for (k = 1; k < np; k++) if (pts[k] != pts[u - 1]) pts[u++] = pts[k];
-      np = u;
-      while (Pg < np - 1) Pg *= 2;
-      for (k = 1; k < 2 * Pg; k++) tree[k] = UINT32_MAX;
-      for (k = g0; k < g1; k++) {
-        lore_span *sp = &l->spans[ids[k]];
-        size_t cs, ce, j;
-        uint32_t win;
-        if (sp->start == sp->end) continue;
-        cs = coord(pts, np, sp->start);
-        ce = coord(pts, np, sp->end);
-        win = tree_min(tree, Pg, cs, ce);
-        if (win != UINT32_MAX) {
-          sp->beaten_by = ids[win];
-          kills++;
-        } else {
-          for (j = cs; j < ce; j++) tree_set(tree, Pg, j, (uint32_t)k);
-        }
-      }
-    }
-    g0 = g1;
+    if (g1 - g0 <= RESOLVE_SMALL) { if (g1 - g0 > maxsmall) maxsmall = g1 - g0; }
+    else if (g1 - g0 > maxbig) maxbig = g1 - g0;
   }
-  lore_free(ids); lore_free(tmp); lore_free(pts); lore_free(tree);
+  if (maxsmall > RESOLVE_STACK) {
+    acc = (accspan *)lore_malloc(maxsmall * sizeof(*acc));
+    if (acc == NULL) goto done;
+  }
+  if (maxbig > 0) {
+    while (P < 2 * maxbig) P *= 2;
+    pts = (uint32_t *)lore_malloc(2 * maxbig * sizeof(*pts));
+    tree = (uint32_t *)lore_malloc(2 * P * sizeof(*tree));
+    if (pts == NULL || tree == NULL) goto done;
+  }
+  /* From here on nothing can fail: spans are killed as we go. */
+  for (g0 = 0; g0 < m; g0 = g1) {
+    g1 = g0 + 1;
+    if (c.per_label)
+      while (g1 < m && l->spans[ids[g1]].label == l->spans[ids[g0]].label) g1++;
+    else
+      g1 = m;
+    if (g1 - g0 <= RESOLVE_SMALL) kills += resolve_small(l, ids, g0, g1, acc);
+    else kills += resolve_tree(l, ids, g0, g1, pts, tree);
+  }
   if (kills > 0) l->kgen++;
-  return LORE_OK;
+  l->resolved = per_label ? 1 : 2;
+  l->resolved_n = l->n;
+  rc = LORE_OK;
+done:
+  if (ids != sids) lore_free(ids);
+  if (tmp != stmp) lore_free(tmp);
+  if (acc != sacc) lore_free(acc);
+  lore_free(pts);
+  lore_free(tree);
+  return rc;
 }
 
 /* }==================================================================== */
@@ -914,6 +1007,52 @@ int lore_layer_attr_at (const lore_layer *l, uint32_t id, size_t k,
   if (klen != NULL) *klen = l->recs[r].klen;
   if (v != NULL) *v = l->recs[r].v;
   return 1;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Bulk operations over two layers (lore_layer.h)
+** ===================================================================== */
+
+long lore_layer_remove_inside (lore_layer *l, lore_layer *by) {
+  lindex *lx, *bx;
+  size_t i, j = 0;
+  uint32_t maxend = 0;
+  int have = 0;
+  long removed = 0;
+  if (l == by) {                       /* each span lies inside itself */
+    for (i = 0; i < l->n; i++) {
+      if (is_live(l, (uint32_t)i)) {
+        lore_layer_kill(l, (uint32_t)i, LORE_REMOVED);
+        removed++;
+      }
+    }
+    return removed;
+  }
+  bx = get_index(by, 0, 0);
+  if (bx == NULL) return -1;
+  lx = get_index(l, 0, 0);
+  if (lx == NULL) return -1;
+  /* Both in document order (start ascending): sweep l's spans, keeping
+  ** the largest end among by's spans that start at or before the current
+  ** start; a span is inside one of them iff that end reaches its end.
+  ** Killing only marks spans: the index arrays stay as they are. */
+  for (i = 0; i < lx->n; i++) {
+    uint32_t id = lx->ids[i];
+    const lore_span *sp = &l->spans[id];
+    while (j < bx->n && by->spans[bx->ids[j]].start <= sp->start) {
+      uint32_t e = by->spans[bx->ids[j]].end;
+      if (!have || e > maxend) maxend = e;
+      have = 1;
+      j++;
+    }
+    if (have && maxend >= sp->end) {
+      lore_layer_kill(l, id, LORE_REMOVED);
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /* }==================================================================== */

@@ -46,7 +46,7 @@ layer("mentions", {policy = "longest", label_key = "label", exclude = {"boilerpl
 local find, sub, lower, upper, gsub, match, gmatch, byte =
   string.find, string.sub, string.lower, string.upper, string.gsub, string.match,
   string.gmatch, string.byte
-local concat = table.concat
+local concat, reverse = table.concat, string.reverse
 
 -- lore.rules (C primitives for rules), unless out of reach (--sandbox):
 -- then the same is done in Lua.
@@ -116,9 +116,23 @@ do
   }
   for k, v in pairs(map) do FOLD[k] = v end
 end
-local function fold (s)
+local function fold_raw (s)
   if not find(s, "[\128-\255]") then return s end
   return (gsub(s, "[\192-\239][\128-\191]+", FOLD))
+end
+-- Folded forms are cached: the same words are folded again and again (a
+-- table hit costs a tenth of the pattern test); the cache starts afresh
+-- past 20000 entries.
+local fold_cache, nfold = {}, 0
+local function fold (s)
+  local v = fold_cache[s]
+  if v == nil then
+    v = fold_raw(s)
+    if nfold > 20000 then fold_cache, nfold = {}, 0 end
+    fold_cache[s] = v
+    nfold = nfold + 1
+  end
+  return v
 end
 
 -- Known entities: phrase -> payload {label=, canonical=, gender=}.
@@ -224,13 +238,6 @@ do
   while sub(blob, first, first) == "#" do first = (find(blob, "\n", first, true) or #blob) + 1 end
   blob = "\n" .. sub(blob, first)
   local n = #blob
-  -- the word on the line that contains byte i
-  local function line_at (i)
-    local b = i
-    while b > 1 and byte(blob, b - 1) ~= 10 do b = b - 1 end
-    local e = find(blob, "\n", b, true) or n + 1
-    return sub(blob, b, e - 1), b, e
-  end
   -- (bisection needs byte order: Lua compares strings with strcoll, so
   -- under a locale with another collation the words go into a table)
   local set
@@ -238,28 +245,41 @@ do
     set = {}
     for w in gmatch(blob, "[^\n]+") do set[w] = true end
   end
+  -- Bisection over the newlines [lo, hi] that start a word (not a final
+  -- one): a probe takes the first of them at or after the middle byte
+  -- (found by memchr, no walk back over bytes) and the word after it.
   local function lookup (w)
     if set then return set[w] == true end
-    local lo, hi = 2, n
+    local lo, hi = 1, n - 1
     while lo <= hi do
       local mid = (lo + hi) // 2
-      local x, b, e = line_at(mid)
-      if x == w then return true end
-      if x < w then lo = e + 1 else hi = b - 2 end
+      local q = find(blob, "\n", mid, true)
+      if not q or q > hi then
+        hi = mid - 1                      -- none in [mid, hi]
+      else
+        local e = find(blob, "\n", q + 1, true) or n + 1
+        local x = sub(blob, q + 1, e - 1)
+        if x == w then return true end
+        if x < w then lo = q + 1 else hi = q - 1 end
+      end
     end
     return false
   end
-  local cache, ncache = {}, 0
-  COMMON = setmetatable({}, {__index = function (_, w)
-    local v = cache[w]
-    if v == nil then
-      v = (find(w, "^%l[%l%-]*$") and lookup(w)) and true or false
-      if ncache > 20000 then cache, ncache = {}, 0 end
-      cache[w] = v
-      ncache = ncache + 1
+  -- COMMON itself is the cache: a word looked up before is a plain table
+  -- hit (no metamethod call); past 20000 words it starts afresh.
+  local ncache = 0
+  local mt = {}
+  mt.__index = function (t, w)
+    local v = (find(w, "^%l[%l%-]*$") and lookup(w)) and true or false
+    if ncache > 20000 then
+      t = setmetatable({}, mt)
+      COMMON, ncache = t, 0
     end
+    rawset(t, w, v)
+    ncache = ncache + 1
     return v
-  end})
+  end
+  COMMON = setmetatable({}, mt)
 end
 
 -- Roles a nominal head accepts ("the Russian leader" -> a president...).
@@ -383,6 +403,12 @@ local function is_upper_initial (w)
 end
 
 local function is_allcaps (w)
+  -- (the first two bytes decide most words: "Wang" fails at the "a")
+  local b1, b2 = byte(w, 1, 2)
+  if not b2 or b1 < 65 or b1 > 90 or not ((b2 >= 65 and b2 <= 90) or (b2 >= 48 and b2 <= 57)
+                                          or b2 == 38 or b2 == 46) then
+    return false
+  end
   return find(w, "^[A-Z][A-Z0-9&.]*[A-Z0-9]s?$") ~= nil and #w >= 2
 end
 
@@ -413,15 +439,21 @@ local function sentence_initial (text, s)
   return true
 end
 
--- The lowercase words just before byte offset s (0-based), nearest last.
-local function words_before (text, s, n)
-  local chunk = sub(text, s > 80 and s - 79 or 1, s)
-  local ws = {}
-  for w in gmatch(chunk, "[^%s]+") do ws[#ws + 1] = w end
+-- The last TMAXW + 2 words (runs of non-space) of the 80 bytes before byte
+-- offset s (0-based), nearest last: one anchored match takes the first
+-- words of the reversed text (captures past the last word are empty), so
+-- no pattern runs over the words further back.
+local WB_PAT = "^%s*(%S*)" .. string.rep("%s*(%S*)", TMAXW + 1)
+local function words_before (text, s)
+  local rw = {match(reverse(sub(text, s > 80 and s - 79 or 1, s)), WB_PAT)}
+  local k = 0
+  while rw[k + 1] and rw[k + 1] ~= "" do k = k + 1 end
   local out = {}
-  for i = math.max(1, #ws - n + 1), #ws do out[#out + 1] = ws[i] end
+  for i = 1, k do out[i] = reverse(rw[k - i + 1]) end
   return out
 end
+
+local TB_CAND = {}             -- scratch list of title_before
 
 -- The longest title ending right before offset s (0-based). Returns the
 -- title record, its lowercase phrase, and the two words before it (where a
@@ -437,13 +469,22 @@ local function title_before (text, s)
     b = b - 1
   end
   if e <= b or not TITLE_LAST[lower(sub(text, b + 1, e))] then return nil end
-  local ws = words_before(text, s, TMAXW + 2)
-  for len = math.min(TMAXW, #ws), 1, -1 do
-    local parts = {}
-    for i = #ws - len + 1, #ws do parts[#parts + 1] = ws[i] end
-    local phrase = lower(fold(concat(parts, " ")))
+  local ws = words_before(text, s)
+  local nw = #ws
+  local nl = nw < TMAXW and nw or TMAXW
+  -- the phrases of the last 1..nl words, built from the right a word at a
+  -- time (folding and lowercasing word by word gives the same bytes: no
+  -- folded sequence spans a space)
+  local cand, acc = TB_CAND, nil
+  for len = 1, nl do
+    local w = lower(fold(ws[nw - len + 1]))
+    acc = acc and w .. " " .. acc or w
+    cand[len] = acc
+  end
+  for len = nl, 1, -1 do
+    local phrase = cand[len]
     local t = TITLES[phrase]
-    if t then return t, phrase, ws[#ws - len], ws[#ws - len - 1] end
+    if t then return t, phrase, ws[nw - len], ws[nw - len - 1] end
   end
   return nil
 end
@@ -495,7 +536,18 @@ end
 -- country ("Russia's", "U.S."), or an organisation.
 local function country_of_word (w)
   if not w then return nil end
-  w = gsub(gsub(gsub(w, "'s$", ""), "’s$", ""), "[,;:]$", "")
+  -- strip a final 's, then ’s, then one of , ; : (compared as bytes: no
+  -- new string unless something goes)
+  local n = #w
+  if n >= 2 and byte(w, n) == 115 and byte(w, n - 1) == 39 then
+    w = sub(w, 1, n - 2); n = n - 2
+  end
+  if n >= 4 and byte(w, n) == 115 and byte(w, n - 1) == 0x99 and byte(w, n - 2) == 0x80
+     and byte(w, n - 3) == 0xE2 then
+    w = sub(w, 1, n - 4); n = n - 4
+  end
+  local c = byte(w, n)
+  if c == 44 or c == 59 or c == 58 then w = sub(w, 1, n - 1) end
   if DEMONYM[w] then return DEMONYM[w] end
   local p = KT[fold(w)]
   if p and (p.label == "PLACE" or p.label == "ORG") then return p.canonical end
@@ -510,13 +562,15 @@ local ST_DOC, ST = nil, nil
 local function state (doc)
   if ST_DOC ~= doc then
     ST_DOC = doc
-    ST = {persons = {}, by_token = {}, acro = {}, first = {}, text = doc.text}
+    ST = {persons = {}, by_token = {}, acro = {}, first = {}, has = {}, text = doc.text,
+          version = 0}
   end
   return ST
 end
 
 -- Record a person of the document: canonical, position, country, role.
 local function note_person (st, canon, pos, country, role, gender)
+  st.version = st.version + 1         -- (lists derived from persons go stale)
   local p = st.persons[canon]
   if not p then
     p = {canonical = canon, first = pos, last = pos, roles = {}}
@@ -618,9 +672,13 @@ end
 -- A capitalised word, the separators inside a run (spaces, hyphens,
 -- connectors), a trigger word (not in EXCL), and the run: capitalised words
 -- around at least one trigger word. The lookahead makes PCRE2 try only at
--- capital letters; the lookbehind only at word starts.
+-- capital letters; the lookbehind only at word starts. A word is an atomic
+-- group (its letters possessive): any shorter reading of it ends before a
+-- letter, a '.', "-" and a lowercase letter, or "'s", where no separator
+-- and word can follow, so PCRE2 need not try them (it does, at every
+-- capital of the text, when a run fails further on: a fifth of the time).
 local L = [[\p{L}\p{M}\p{N}]]
-local WORD = [[(?:(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Adm|Maj|Sgt|Jr|Sr|Inc|Corp|Co|Ltd)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[]] .. L .. [[]*(?:-\p{Ll}[]] .. L .. [[]*)*(?:['’]s(?![]] .. L .. [[]))?)]]
+local WORD = [[(?>(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Adm|Maj|Sgt|Jr|Sr|Inc|Corp|Co|Ltd)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[]] .. L .. [[]*+(?:-\p{Ll}[]] .. L .. [[]*+)*(?:['’]s(?![]] .. L .. [[]))?)]]
 local SEP = [[(?:[ \x{A0}]+|-|[ ](?:of|for|and|de|da|del|do|dos|van|von|der|den|bin|ibn|&)[ ]|[ ](?:of|for|on) the[ ]|[ ](?:al|el)-)]]
 local TRIG = "(?!(?:" .. trie_regex(EXCL) .. ")(?![" .. L .. "]|\\.[" .. L .. "]|['’](?!s(?![" .. L .. "]))[" .. L .. "]))" .. WORD
 local RUN_RE = lore.regex("(?=[A-Z\\x{C0}-\\x{DE}\\x{100}-\\x{17F}])(?<![" .. L .. "'’.-])(?:" .. WORD .. SEP .. ")*?"
@@ -694,6 +752,7 @@ end
 
 -- The phrase of words a..b as the gazetteer would see it.
 local function phrase (ws, a, b)
+  if a == b then return ws[a].w end       -- (most lookups: one word)
   local parts = {}
   for k = a, b do
     if k > a then parts[#parts + 1] = ws[k].hy and "-" or " " end
@@ -794,13 +853,15 @@ local function classify_run (st, text, s0, e0, out, rtext)
   for k = 1, n do
     local w = ws[k]
     if not w.conn and not w.known then
-      if TITLE_WORD[w.w] and not STOP[w.w] and not HEADS[w.w] then w.title = true
-      elseif k == 1 and initial and (STOP[w.w] or (COMMON[lower(w.w)] and not HEADS[w.w])) then
+      local ww = w.w
+      local head = HEADS[ww]
+      if TITLE_WORD[ww] and not STOP[ww] and not head then w.title = true
+      elseif k == 1 and initial and (STOP[ww] or (COMMON[lower(ww)] and not head)) then
         w.skip = true
-      elseif STOP[w.w] then w.stop = true
-      elseif DEMONYM[w.w] then w.dem = true
-      elseif TITLE_WORD[w.w] then w.title = true end
-      if HEADS[w.w] then w.head = HEADS[w.w] end
+      elseif STOP[ww] then w.stop = true
+      elseif DEMONYM[ww] then w.dem = true
+      elseif TITLE_WORD[ww] then w.title = true end
+      if head then w.head = head end
     end
   end
   -- Known people in the run (for surname linking later); not a known
@@ -1004,9 +1065,12 @@ local function decide (st, text, items)
         it.p = st.persons[canon]
       elseif it.words == 1 and PEOPLE_BY_TOKEN[w] then
         -- a known person's surname: the one whose full name is in the text
+        local has = st.has                -- (each surface searched once a document)
         for _, c in ipairs(PEOPLE_BY_TOKEN[w]) do
           for _, sf in ipairs(SURFACES[c]) do
-            if find(text, sf, 1, true) then
+            local h = has[sf]
+            if h == nil then h = find(text, sf, 1, true) ~= nil; has[sf] = h end
+            if h then
               it.label, it.canonical = "PERSON", c
               it.p = note_person(st, c, it.s)
               break
@@ -1051,11 +1115,17 @@ local function acronym_expansion (acr, exp)
   local e = lower(exp)
   local si, li = #e, #letters
   while li >= 1 do
-    local c = sub(letters, li, li)
+    local c = byte(letters, li)
     while si >= 1 do
-      local ch = sub(e, si, si)
-      local at_start = si == 1 or find(sub(e, si - 1, si - 1), "[%s%-]") ~= nil
-      if ch == c and (li > 1 or at_start) then break end
+      -- (bytes compared, no one-byte strings: this runs per character)
+      if byte(e, si) == c then
+        if li > 1 or si == 1 then break end
+        local p = byte(e, si - 1)         -- at a word start: after [%s%-]
+        if p == 32 or p == 45 or (p >= 9 and p <= 13)
+           or (p >= 128 and find(sub(e, si - 1, si - 1), "[%s%-]")) then
+          break
+        end
+      end
       si = si - 1
     end
     if si < 1 then return nil end
@@ -1106,6 +1176,15 @@ local function names_match (doc)
     end
     if not (bs and ms >= bs) then
       classify_run(st, text, ms, me, items, sub(text, ms + 1, me))
+    elseif pos < be then
+      -- Every run starting before the end of this span is left out too.
+      -- Runs hold no line breaks or tabs: with one on either side of the
+      -- end, none crosses it, and the search may resume there (the first
+      -- run found from there is the one the run-by-run search would reach).
+      local c1, c2 = byte(text, be), byte(text, be + 1)
+      if not c2 or c1 == 10 or c1 == 13 or c1 == 9 or c2 == 10 or c2 == 13 or c2 == 9 then
+        pos = be
+      end
     end
   end
   -- Acronyms whose expansion was classified here get its label.
@@ -1321,11 +1400,15 @@ rule {
     if m.text == "West" then
       m.attrs.canonical = "West"
     else
-      local text = state(doc).text
-      if not (find(text, "the West", 1, true) or find(text, "Global South", 1, true)
-              or find(text, "BRICS", 1, true)) then
-        return false
+      local st = state(doc)
+      local blocs = st.blocs               -- (searched once per document)
+      if blocs == nil then
+        local text = st.text
+        blocs = (find(text, "the West", 1, true) or find(text, "Global South", 1, true)
+                 or find(text, "BRICS", 1, true)) and true or false
+        st.blocs = blocs
       end
+      if not blocs then return false end
       m.attrs.canonical = "Global South"
     end
   end,
@@ -1352,6 +1435,17 @@ rule {
   action = function (m, doc)
     local text = state(doc).text
     local from = m.start > 80 and m.start - 80 or 0
+    -- FORUM_BEFORE needs a capital in the letters right before the space
+    -- ("the forum", "G20 summit" have none): bytes a-z ' - end nowhere
+    -- else; a capital or a non-ASCII byte leaves it to the regex
+    local i = m.start - 1
+    while i > from do
+      local c = byte(text, i)
+      if (c >= 97 and c <= 122) or c == 39 or c == 45 then i = i - 1
+      elseif (c >= 65 and c <= 90) or c >= 128 then break
+      else return false end
+    end
+    if i <= from then return false end
     local b = FORUM_BEFORE:match(sub(text, from + 1, m.start))
     if not b then return false end
     local name = b[1]
@@ -1451,10 +1545,60 @@ local function fits (canon, st, country, accept)
   local rec, p = PEOPLE[canon], st.persons[canon]
   local ctry = (rec and rec.country) or (p and p.country)
   if country and ctry ~= country then return false end
-  for r in pairs(accept) do
-    if (rec and rec.roles[r]) or (p and p.roles[r]) then return true end
-  end
+  -- (a person has a role or two, a head accepts up to a dozen)
+  if rec then for r in pairs(rec.roles) do if accept[r] then return true end end end
+  if p then for r in pairs(p.roles) do if accept[r] then return true end end end
   return false
+end
+
+-- The persons of the document (st.persons) that fit a country (or nil)
+-- and a head, and the entries of doc_people that fit the head: the same
+-- for every nominal of a document, so kept until a person changes (most
+-- documents name a dozen people; a nominal keeps one or two).
+local function fitting (st, country, head, accept)
+  local fc = st.fitcache
+  if not fc or fc.version ~= st.version then
+    fc = {version = st.version}
+    st.fitcache = fc
+  end
+  local key = country and (country .. "\0" .. head) or head
+  local l = fc[key]
+  if not l then
+    l = {}
+    for canon, p in pairs(st.persons) do
+      if fits(canon, st, country, accept) then l[#l + 1] = p end
+    end
+    fc[key] = l
+  end
+  return l
+end
+
+local function fitting_people (st, people, head, accept)
+  local fc = st.fitcache
+  if not fc or fc.version ~= st.version then
+    fc = {version = st.version}
+    st.fitcache = fc
+  end
+  local key = "\1" .. head
+  local l = fc[key]
+  if not l then
+    l = {}
+    for i = 1, #people do
+      local k = people[i]
+      if fits(k.canon, st, nil, accept) then l[#l + 1] = k end
+    end
+    fc[key] = l
+  end
+  return l
+end
+
+-- Add a candidate (the latest offset wins for a name seen twice).
+local function add_cand (cands, canon, at)
+  for i = 1, #cands do
+    local c = cands[i]
+    if c.canon == canon then if at > c.at then c.at = at end return end
+  end
+  cands[#cands + 1] = {canon = canon, at = at}
 end
 
 -- The document's people from layer entities (read once per document, only
@@ -1502,27 +1646,28 @@ rule {
     local pos = m.start
     -- candidates: people of the document with that country and role
     local cands = {}
-    local function add (canon, at)
-      for _, c in ipairs(cands) do
-        if c.canon == canon then if at > c.at then c.at = at end return end
-      end
-      cands[#cands + 1] = {canon = canon, at = at}
-    end
     if country then
       local l = NOM_CANDS[country] and NOM_CANDS[country][head]
       if l then
-        for _, canon in ipairs(l) do
-          local at = first_at(st, canon)
-          if at and at <= pos then add(canon, at) end
+        local first = st.first
+        for i = 1, #l do
+          local canon = l[i]
+          local at = first[canon]
+          if at == nil then at = first_at(st, canon) end
+          if at and at <= pos then add_cand(cands, canon, at) end
         end
       end
     else
-      for _, k in ipairs(doc_people(st, doc)) do
-        if k.at < pos and fits(k.canon, st, nil, accept) then add(k.canon, k.at + 1) end
+      local people = fitting_people(st, doc_people(st, doc), head, accept)
+      for i = 1, #people do
+        local k = people[i]
+        if k.at < pos then add_cand(cands, k.canon, k.at + 1) end
       end
     end
-    for canon, p in pairs(st.persons) do
-      if p.first < pos and fits(canon, st, country, accept) then add(canon, p.first + 1) end
+    local fit = fitting(st, country, head, accept)
+    for i = 1, #fit do
+      local p = fit[i]
+      if p.first < pos then add_cand(cands, p.canonical, p.first + 1) end
     end
     if #cands == 0 then return false end
     if #cands > 1 then

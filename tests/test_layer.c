@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "lore_err.h"
+#include "lore_layer.h"
 #include "lore_layer_int.h"
 
 static uint64_t rng_state;
@@ -940,6 +941,175 @@ static void test_layer_attr_errors (void **state) {
 
 /* }==================================================================== */
 
+/* {====================================================================
+** Removing the spans of one layer inside those of another
+** ===================================================================== */
+
+/* Small layers (the sorted-array path, spans sorted on the stack up to 128)
+** and a mix of small and large label groups, against brute force. */
+static void test_layer_resolve_small_vs_brute (void **state) {
+  int round;
+  (void)state;
+  rng_state = 0x5EED5EEDULL;
+  for (round = 0; round < 600; round++) {
+    int policy = round % 3, per_label = (round / 3) % 2;
+    int mixed = round % 50 == 0;               /* one group above 1024 */
+    uint32_t n = mixed ? 1500 : 2 + rnd(300);
+    uint32_t textlen = mixed ? 4000 : 1 + rnd(400);
+    lore_layer *l = lore_layer__new("r", textlen);
+    lore_span *copy = test_malloc(n * sizeof(*copy));
+    uint32_t *want = test_malloc(n * sizeof(*want));
+    int p = policy | (per_label ? LORE_RESOLVE_PER_LABEL : 0);
+    uint32_t i;
+    for (i = 0; i < n; i++) {
+      uint32_t s = rnd(textlen), len = rnd(8) == 0 ? 0 : 1 + rnd(30);
+      uint32_t e = s + len > textlen ? textlen : s + len;
+      uint32_t label = mixed ? (i < 1100 ? 0 : 1 + rnd(3)) : rnd(3);
+      add(l, s, e, label, (int32_t)rnd(4) - 1);
+    }
+    for (i = 0; i < n / 10; i++) lore_layer_kill(l, rnd(n), LORE_REMOVED);
+    memcpy(copy, lore_layer_span(l, 0), n * sizeof(*copy));
+    brute_resolve(copy, n, p, want);
+    assert_int_equal(lore_layer_resolve(l, p), LORE_OK);
+    for (i = 0; i < n; i++)
+      if (beaten(l, i) != want[i])
+        fail_msg("round %d policy %d per_label %d n %u: span %u beaten_by %u, "
+                 "want %u", round, policy, per_label, n, i, beaten(l, i),
+                 want[i]);
+    test_free(copy);
+    test_free(want);
+    lore_layer__free(l);
+  }
+}
+
+/* A resolved layer is resolved again only when spans were added, or to
+** resolve across labels after a per-label resolve; a cleared layer starts
+** afresh. */
+static void test_layer_resolve_again (void **state) {
+  lore_layer *l = lore_layer__new("r", 100);
+  (void)state;
+  add(l, 0, 10, 1, 0);                         /* 0 */
+  add(l, 5, 12, 2, 0);                         /* 1: overlaps 0, other label */
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_LONGEST |
+                                         LORE_RESOLVE_PER_LABEL), LORE_OK);
+  assert_int_equal(beaten(l, 0), LORE_NONE);
+  assert_int_equal(beaten(l, 1), LORE_NONE);
+  /* per label again: nothing; across labels: 0 (longer) wins */
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_FIRST |
+                                         LORE_RESOLVE_PER_LABEL), LORE_OK);
+  assert_int_equal(beaten(l, 1), LORE_NONE);
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_LONGEST), LORE_OK);
+  assert_int_equal(beaten(l, 1), 0);
+  /* a span added later is resolved against the live ones */
+  add(l, 8, 30, 1, 0);                         /* 2: longest, overlaps 0 */
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_LONGEST), LORE_OK);
+  assert_int_equal(beaten(l, 0), 2);
+  assert_int_equal(beaten(l, 2), LORE_NONE);
+  /* removing keeps it resolved; resolving again changes nothing */
+  lore_layer_kill(l, 2, LORE_REMOVED);
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_PRIORITY), LORE_OK);
+  assert_int_equal(beaten(l, 0), 2);
+  /* cleared and refilled with as many spans: resolved for real */
+  lore_layer_clear(l);
+  add(l, 0, 10, 1, 0);
+  add(l, 5, 12, 1, 0);
+  add(l, 20, 25, 1, 0);
+  assert_int_equal(lore_layer_resolve(l, LORE_POLICY_LONGEST), LORE_OK);
+  assert_int_equal(beaten(l, 0), LORE_NONE);
+  assert_int_equal(beaten(l, 1), 0);
+  assert_int_equal(beaten(l, 2), LORE_NONE);
+  lore_layer__free(l);
+}
+
+static void test_layer_remove_inside (void **state) {
+  lore_layer *a = lore_layer__new("a", 100), *b = lore_layer__new("b", 100);
+  (void)state;
+  /* a: [0,5) [10,20) [12,15) [15,15) [18,25) [30,40) [40,40) */
+  add(a, 0, 5, 0, 0);
+  add(a, 10, 20, 0, 0);
+  add(a, 12, 15, 0, 0);
+  add(a, 15, 15, 0, 0);
+  add(a, 18, 25, 0, 0);
+  add(a, 30, 40, 0, 0);
+  add(a, 40, 40, 0, 0);
+  /* b: [11,19) [10,16) (nested order does not matter), [30,40), a dead
+  ** [0,100) */
+  add(b, 11, 19, 0, 0);
+  add(b, 10, 16, 0, 0);
+  add(b, 30, 40, 0, 0);
+  add(b, 0, 100, 0, 0);
+  lore_layer_kill(b, 3, LORE_REMOVED);
+  assert_int_equal(lore_layer_remove_inside(a, b), 4);
+  assert_int_equal(beaten(a, 0), LORE_NONE);
+  assert_int_equal(beaten(a, 1), LORE_NONE);        /* [10,20) sticks out */
+  assert_int_equal(beaten(a, 2), LORE_REMOVED);     /* inside both */
+  assert_int_equal(beaten(a, 3), LORE_REMOVED);     /* empty, at 15 */
+  assert_int_equal(beaten(a, 4), LORE_NONE);
+  assert_int_equal(beaten(a, 5), LORE_REMOVED);     /* exactly equal */
+  assert_int_equal(beaten(a, 6), LORE_REMOVED);     /* empty, at the end */
+  /* a second pass finds nothing more; b is unchanged */
+  assert_int_equal(lore_layer_remove_inside(a, b), 0);
+  assert_int_equal(beaten(b, 0), LORE_NONE);
+  /* a layer inside itself: every live span goes */
+  assert_int_equal(lore_layer_remove_inside(a, a), 3);
+  assert_int_equal(beaten(a, 0), LORE_REMOVED);
+  assert_int_equal(lore_layer_remove_inside(a, a), 0);
+  lore_layer__free(a);
+  lore_layer__free(b);
+}
+
+/* Against brute force: kill what an INSIDE query per span of b reports. */
+static int kill_cb (void *ud, uint32_t id) {
+  lore_layer_kill((lore_layer *)ud, id, LORE_REMOVED);
+  return 0;
+}
+
+static void test_layer_remove_inside_random (void **state) {
+  int round;
+  (void)state;
+  rng_state = 0x9e3779b97f4a7c15ULL;
+  for (round = 0; round < 200; round++) {
+    uint32_t len = 1 + rnd(200);
+    lore_layer *a1 = lore_layer__new("a", len), *a2 = lore_layer__new("a", len);
+    lore_layer *b = lore_layer__new("b", len);
+    size_t na = rnd(60), nb = rnd(12), i, n, expect = 0;
+    long got;
+    const uint32_t *ids;
+    for (i = 0; i < na; i++) {
+      uint32_t s = rnd(len + 1), e = s + rnd(len - s + 1);
+      add(a1, s, e, 0, 0);
+      add(a2, s, e, 0, 0);
+      if (rnd(5) == 0) {                  /* some dead already */
+        lore_layer_kill(a1, (uint32_t)i, LORE_REMOVED);
+        lore_layer_kill(a2, (uint32_t)i, LORE_REMOVED);
+      }
+    }
+    for (i = 0; i < nb; i++) {
+      uint32_t s = rnd(len + 1), e = s + rnd(len - s + 1);
+      add(b, s, e, 0, 0);
+      if (rnd(6) == 0) lore_layer_kill(b, (uint32_t)i, LORE_REMOVED);
+    }
+    if (rnd(2)) lore_layer_resolve(b, LORE_POLICY_LONGEST);
+    ids = lore_layer_sorted(b, &n);
+    for (i = 0; i < n; i++) {
+      const lore_span *sp = lore_layer_span(b, ids[i]);
+      lore_layer_query(a2, sp->start, sp->end, LORE_Q_INSIDE, kill_cb, a2);
+    }
+    for (i = 0; i < na; i++)
+      if (beaten(a1, (uint32_t)i) == LORE_NONE &&
+          beaten(a2, (uint32_t)i) != LORE_NONE) expect++;
+    got = lore_layer_remove_inside(a1, b);
+    assert_int_equal(got, (long)expect);
+    for (i = 0; i < na; i++)
+      assert_int_equal(beaten(a1, (uint32_t)i), beaten(a2, (uint32_t)i));
+    lore_layer__free(a1);
+    lore_layer__free(a2);
+    lore_layer__free(b);
+  }
+}
+
+/* }==================================================================== */
+
 int main (void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_layer_new_add),
@@ -959,6 +1129,10 @@ int main (void) {
     cmocka_unit_test(test_layer_attr_types),
     cmocka_unit_test(test_layer_attr_overwrite_delete),
     cmocka_unit_test(test_layer_attr_errors),
+    cmocka_unit_test(test_layer_resolve_small_vs_brute),
+    cmocka_unit_test(test_layer_resolve_again),
+    cmocka_unit_test(test_layer_remove_inside),
+    cmocka_unit_test(test_layer_remove_inside_random),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

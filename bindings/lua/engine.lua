@@ -507,26 +507,33 @@ end
 
 local function add_with_action (r, doc, explain)
   local action, layer = r.action, r.layer
-  for _, m in ipairs(matches_of(r, doc)) do
-    local cap = r.capture and m.captures and m.captures[r.capture]
-    if r.capture and not cap then goto continue end
+  local capture, label, fullname, priority, id =
+    r.capture, r.label, r.fullname, r.priority, r.id
+  local add = doc.add                 -- (one method lookup, not one a match)
+  local list, i = matches_of(r, doc), 0
+  while true do                       -- (as ipairs: up to the first nil)
+    i = i + 1
+    local m = list[i]
+    if m == nil then break end
+    local cap = capture and m.captures and m.captures[capture]
+    if capture and not cap then goto continue end
     if cap then m.start, m.stop, m.text = cap.start, cap.stop, cap.text end
-    m.label = m.label or r.label
+    m.label = m.label or label
     m.attrs = {}
     m.doc = doc
-    m.rule = r.fullname
+    m.rule = fullname
     local keep = action(m, doc)
     if keep == false then
       if explain then
-        doc:add("_vetoed", m.start, m.stop, {label = m.label, rule = r.id,
-                                             layer = layer})
+        add(doc, "_vetoed", m.start, m.stop, {label = m.label, rule = id,
+                                              layer = layer})
       end
     else
       local attrs = m.attrs
       attrs.label = m.label
-      attrs.priority = m.priority or r.priority
-      attrs.rule = r.id
-      doc:add(m.layer or layer, m.start, m.stop, attrs)
+      attrs.priority = m.priority or priority
+      attrs.rule = id
+      add(doc, m.layer or layer, m.start, m.stop, attrs)
     end
     ::continue::
   end
@@ -577,11 +584,13 @@ end
 -- layer("entities", {exclude = {"boilerplate"}})).
 function RuleSet:resolve (doc)
   for name, l in pairs(self.layers) do
-    if l.exclude then
-      for _, other in ipairs(type(l.exclude) == "table" and l.exclude or {l.exclude}) do
-        for _, b in ipairs(doc:spans(other)) do
-          for _, s in ipairs(doc:spans(name, {inside = {b.start, b.stop}})) do s:remove() end
-        end
+    local ex = l.exclude
+    if ex then
+      -- in C, one linear pass per excluded layer (no span objects)
+      if type(ex) == "table" then
+        for _, other in ipairs(ex) do doc:remove_inside(name, other) end
+      else
+        doc:remove_inside(name, ex)
       end
     end
     doc:resolve(name, l.policy, l.per_label)

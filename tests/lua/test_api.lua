@@ -157,6 +157,35 @@ return function (t)
     t.eq(b.alive, true)
   end)
 
+  t.test("remove_inside: spans inside another layer's spans go, as s:remove()", function ()
+    local d = lore.doc("Share this: Xi met Putin in Beijing.")
+    d:add("boiler", 0, 11)
+    local dead = d:add("boiler", 12, 36)
+    dead:remove()                                    -- dead spans exclude nothing
+    local a = d:add("e", 0, 5)                       -- inside [0,11)
+    local b = d:add("e", 6, 11, {label = "X"})       -- ends at its end
+    local c = d:add("e", 8, 14)                      -- sticks out
+    local e = d:add("e", 12, 14)                     -- inside only a dead span
+    t.eq(d:remove_inside("e", "boiler"), 2)
+    t.eq(a.alive, false)
+    t.eq(a.removed, true)
+    t.eq(b.removed, true)
+    t.eq(c.alive, true)
+    t.eq(e.alive, true)
+    t.eq(#d:spans("e"), 2)
+    t.eq(#d:spans("e", {dead = true}), 4)
+    t.eq(d:remove_inside("e", "boiler"), 0)
+    -- missing layers: nothing happens, nothing is made
+    t.eq(d:remove_inside("e", "nope"), 0)
+    t.eq(d:remove_inside("nope", "e"), 0)
+    local names = d:layers()
+    table.sort(names)
+    t.eq(names, {"boiler", "e"})
+    -- a layer inside itself: all its live spans go
+    t.eq(d:remove_inside("e", "e"), 2)
+    t.eq(#d:spans("e"), 0)
+  end)
+
   t.test("the spans of one document are capped by lore.span_memory", function ()
     local old = lore.span_memory()
     lore.span_memory(1 << 20)
