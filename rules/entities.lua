@@ -1490,7 +1490,7 @@ local NOMINAL_HEADS = "leader|president|premier|prime minister|chancellor|foreig
   .. "defen[cs]e minister|defense secretary|secretary of state|secretary-general|"
   .. "spokes(?:man|woman|person)|envoy|ambassador|top diplomat|king|queen|monarch|pope|emir|"
   .. "crown prince|supreme leader|president-elect"
-local NOMINAL_RE = lore.regex("(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) ((?:[\\w.'’-]+ ){0,2}?)(?=[lpcfdsekqmat])("
+local NOMINAL_RE = lore.regex("\\b(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) ((?:[\\w.'’-]+ ){0,2}?)(?=[lpcfdsekqmat])("
   .. NOMINAL_HEADS .. ")\\b(?![ \\t]+\\p{Lu})(?![ \\t]+of\\b)(?!-)")
 
 local MODIFIERS = {former = true, ["then"] = true, late = true, current = true, new = true,
@@ -1698,6 +1698,8 @@ rule {
     {"Former French Prime Minister Jean-Pierre Raffarin spoke; the French prime minister left.",
      none = true},
     {"The Russian leader was absent.", none = true},
+    -- determiners are whole words: not "anot-her leader", "t-his president"
+    {"Vladimir Putin arrived. Then another leader spoke, and this president left.", none = true},
   },
 }
 
