@@ -163,7 +163,11 @@ local function load_rules (opts, extra)
              budget = math.floor(opts.rule_timeout or 200000000),
              memory = math.floor((opts.rule_memory or 1024) * 1048576)}
   for k, v in pairs(extra or {}) do o[k] = v end
-  return lore.engine.load(rule_paths(opts), o)
+  local ok, rs = pcall(lore.engine.load, rule_paths(opts), o)
+  if ok then return rs end
+  -- a broken rule file is reported, not a crash of lore: no traceback
+  if type(rs) == "table" or tostring(rs):match("interrupted") then error(rs, 0) end
+  error({fail = true, msg = "lore: " .. tostring(rs)}, 0)
 end
 
 local function inputs_or_stdin (cmd, pos)

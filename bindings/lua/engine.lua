@@ -47,6 +47,7 @@ local function new_ruleset (opts)
     rules = {},           -- all rules in declaration order
     by_name = {},         -- "file:name" -> rule
     layers = {},          -- name -> {policy=, per_label=, label_key=}
+    layer_names = {},     -- in order of declaration
     files = {},           -- loaded files
     opts = opts or {},
   }, RuleSet)
@@ -76,8 +77,10 @@ local function declare_layer (rs, name, spec)
   if not l then
     l = {name = name, policy = "longest", per_label = false, label_key = "label"}
     rs.layers[name] = l
+    rs.layer_names[#rs.layer_names + 1] = name
   end
   for k, v in pairs(spec or {}) do l[k] = v end
+  rs.resolve_order = nil
   lore.label_key(name, l.label_key)
   return l
 end
@@ -445,6 +448,7 @@ function M.load (paths, opts)
   local rs = new_ruleset(opts)
   if not paths or #paths == 0 then paths = M.bundled() end
   for _, p in ipairs(expand(paths)) do rs:load(p) end
+  rs:layer_order()            -- a cycle of excludes fails here, not per document
   return rs
 end
 
@@ -583,8 +587,8 @@ end
 -- spans that lie inside a span of a layer the layer excludes (declared as
 -- layer("entities", {exclude = {"boilerplate"}})).
 function RuleSet:resolve (doc)
-  for name, l in pairs(self.layers) do
-    local ex = l.exclude
+  for _, l in ipairs(self:layer_order()) do
+    local name, ex = l.name, l.exclude
     if ex then
       -- in C, one linear pass per excluded layer (no span objects)
       if type(ex) == "table" then
@@ -595,6 +599,30 @@ function RuleSet:resolve (doc)
     end
     doc:resolve(name, l.policy, l.per_label)
   end
+end
+
+-- The declared layers in the order they are resolved: a layer after the
+-- layers it excludes (their spans must be final before they remove its
+-- own), otherwise in order of declaration. The same order in every run
+-- and every worker, whatever the hashing of the layer table.
+function RuleSet:layer_order ()
+  if self.resolve_order then return self.resolve_order end
+  local order, state = {}, {}
+  local function visit (name)
+    local l = self.layers[name]
+    if not l or state[name] == "done" then return end
+    if state[name] == "active" then
+      error("layer '" .. name .. "' excludes itself through its exclude lists", 0)
+    end
+    state[name] = "active"
+    local ex = l.exclude
+    for _, other in ipairs(type(ex) == "table" and ex or {ex}) do visit(other) end
+    state[name] = "done"
+    order[#order + 1] = l
+  end
+  for _, name in ipairs(self.layer_names) do visit(name) end
+  self.resolve_order = order
+  return order
 end
 
 -- {======================================================================

@@ -404,4 +404,43 @@ return function (t)
     t.ok(lore.home and lore.home ~= "")
     t.eq(type(lore.engine.load), "function")
   end)
+
+  t.test("a layer is resolved after the layers it excludes, whatever the order of declaration", function ()
+    -- b's spans [0,10) and [8,30) conflict: the longest wins, [0,10) dies.
+    -- a's span [1,5) lies inside the dead one only, so it must survive: b
+    -- is resolved before a removes what lies inside b's spans.
+    local path = os.tmpname()
+    local f = assert(io.open(path, "w"))
+    f:write([[
+phase "p"
+layer("a", {exclude = {"b"}})
+layer("b", {policy = "longest"})
+rule { name = "b1", layer = "b", regex = "^.{10}" }
+rule { name = "b2", layer = "b", regex = "(?<=^.{8}).{22}" }
+rule { name = "a1", layer = "a", regex = "(?<=^.).{4}" }
+]])
+    f:close()
+    local rs = lore.engine.load({path})
+    local function offs (d, layer)
+      local c, o = d:columns(layer), {}
+      for i = 1, c.n do o[#o + 1] = c.start[i]; o[#o + 1] = c.stop[i] end
+      return o
+    end
+    local names = {}
+    for i, l in ipairs(rs:layer_order()) do names[i] = l.name end
+    t.eq(names, {"b", "a"})
+    for _ = 1, 3 do
+      local d = lore.doc(string.rep("x", 40))
+      rs:run(d)
+      t.eq(offs(d, "b"), {8, 30})
+      t.eq(offs(d, "a"), {1, 5})
+      d:close()
+    end
+    -- a cycle of excludes is refused when the rules load
+    f = assert(io.open(path, "w"))
+    f:write('phase "p"\nlayer("x", {exclude = {"y"}})\nlayer("y", {exclude = "x"})\n')
+    f:close()
+    t.raises(function () lore.engine.load({path}) end, "layer 'x' excludes itself through its exclude lists")
+    os.remove(path)
+  end)
 end

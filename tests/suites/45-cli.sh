@@ -62,4 +62,17 @@ out=$($LORE explain "$tmp/a.txt" --at 2 -r "$tmp/r.lua" 2>&1)
 out=$($LORE explain "$tmp/a.txt" --at 999 -r "$tmp/r.lua" 2>&1); rc=$?
 [ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q "offset 999 beyond end of document a (67 bytes)" \
   && ok "explain: an offset beyond the end is a usage error" || no "explain at 999: status $rc" "$out"
+
+# broken rule files: one clear line, status 1, no Lua traceback
+out=$($LORE extract -q -r "$tmp/none.lua" "$tmp/a.txt" 2>&1); rc=$?
+[ $rc -eq 1 ] && [ "$out" = "lore: cannot open $tmp/none.lua: No such file or directory" ] \
+  && ok "a missing rule file: one line naming it, status 1" || no "missing rule file (status $rc)" "$out"
+printf 'phase "p"\nlayer("x", {exclude = {"y"}})\nlayer("y", {exclude = {"x"}})\n' > "$tmp/cycle.lua"
+out=$($LORE extract -q -r "$tmp/cycle.lua" "$tmp/a.txt" 2>&1); rc=$?
+[ $rc -eq 1 ] && [ "$out" = "lore: layer 'x' excludes itself through its exclude lists" ] \
+  && ok "layers excluding each other: refused at load, status 1" || no "exclude cycle (status $rc)" "$out"
+printf 'phase "p"\nlocal t = nil\nt.x = 1\n' > "$tmp/nil.lua"
+out=$($LORE extract -q -r "$tmp/nil.lua" "$tmp/a.txt" 2>&1); rc=$?
+[ $rc -eq 1 ] && [ "$out" = "lore: $tmp/nil.lua:3: attempt to index a nil value (local 't')" ] \
+  && ok "a rule file failing as it loads: file, line and message" || no "rule file error at load (status $rc)" "$out"
 echo "$pass passed, $fail failed"
