@@ -55,7 +55,11 @@ struct Pool {
   pthread_cond_t cv;     /* broadcast on every state change */
   lore_corpus *corpus;
   Slot *ring;
-  size_t window;
+  size_t window;         /* ring slots: most documents in flight */
+  size_t min_window;     /* documents in flight whatever their size */
+  size_t window_bytes;   /* beyond min_window, input bytes in flight */
+  size_t flight_bytes;   /* input bytes read and not yet emitted */
+  size_t largest;        /* the largest document read so far */
   size_t next_read, next_take, next_emit;
   int reader_done, stop;
   char *fail_msg;        /* first fatal error (worker init), malloc */
@@ -286,13 +290,31 @@ static void queue_warning (void *ud, const lore_warning *w) {
   pthread_mutex_unlock(&p->mu);
 }
 
+/*
+** Whether the reader must wait (under p->mu). Workers take documents in
+** any order but results leave in input order: behind one long document,
+** the others run ahead only as far as the window lets them. So the window
+** is counted in bytes as well as documents: at least min_window documents,
+** then more while their text stays under window_bytes or four times the
+** largest document seen (the articles behind one book keep the other
+** workers busy for as long as the book takes), never more than the ring
+** holds. Memory stays bounded by a small multiple of the largest document
+** plus window_bytes.
+*/
+static int window_full (const Pool *p) {
+  size_t n = p->next_read - p->next_emit, budget = p->window_bytes;
+  if (n >= p->window) return 1;
+  if (p->largest <= SIZE_MAX / 4 && 4 * p->largest > budget) budget = 4 * p->largest;
+  return n >= p->min_window && p->flight_bytes >= budget;
+}
+
 static void *reader_main (void *arg) {
   Pool *p = (Pool *)arg;
   for (;;) {
     lore_input *in = NULL;
     int rc;
     pthread_mutex_lock(&p->mu);
-    while (!p->stop && p->next_read - p->next_emit >= p->window)
+    while (!p->stop && window_full(p))
       pthread_cond_wait(&p->cv, &p->mu);
     if (p->stop) { pthread_mutex_unlock(&p->mu); break; }
     pthread_mutex_unlock(&p->mu);
@@ -312,6 +334,8 @@ static void *reader_main (void *arg) {
       slot->bytes = in->len;
       slot->state = SLOT_READY;
       p->next_read++;
+      p->flight_bytes += in->len;
+      if (in->len > p->largest) p->largest = in->len;
     }
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
@@ -431,6 +455,7 @@ static int pool_next (lua_State *L) {
   ordinal = p->next_emit++;
   p->docs_done++;
   p->bytes_done += slot->bytes;
+  p->flight_bytes -= slot->bytes;
   pthread_cond_broadcast(&p->cv);
   pthread_mutex_unlock(&p->mu);
   /* hand the strings to Lua under protection, then free them */
@@ -484,7 +509,10 @@ static lua_Integer optint (lua_State *L, int t, const char *k,
 
 /*
 ** lore.pool{inputs = {...}, module = "lore.worker", config = string,
-**   jobs = N (default: cores), window = docs in flight (default 2*jobs+2),
+**   jobs = N (default: cores), window = most docs in flight (default
+**   1024), min_window = docs in flight whatever their size (default
+**   2*jobs+2), window_bytes = input bytes in flight beyond min_window
+**   (default 4 MiB),
 **   shard = "I/N", max_bytes = N, budget = instructions per document,
 **   memory = bytes per worker state, warn = function(w)} -> pool
 */
@@ -492,7 +520,7 @@ static int l_pool (lua_State *L) {
   Pool *p, **pp;
   lore_corpus_opts o;
   const char **paths;
-  lua_Integer n, i, jobs;
+  lua_Integer n, i, jobs, window, min_window, window_bytes;
   int k, self;
   const char *module, *config, *shard;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -519,6 +547,12 @@ static int l_pool (lua_State *L) {
     o.shard_count = b;
   }
   o.max_doc_bytes = (size_t)optint(L, 1, "max_bytes", 0);
+  window = optint(L, 1, "window", 1024);
+  min_window = optint(L, 1, "min_window", 2 * jobs + 2);
+  window_bytes = optint(L, 1, "window_bytes", (lua_Integer)4 << 20);
+  if (min_window < 1) min_window = 1;
+  if (window < min_window) window = min_window;
+  if (window_bytes < 0) window_bytes = 0;
   pp = (Pool **)lua_newuserdatauv(L, sizeof(Pool *), 2);
   *pp = NULL;
   luaL_setmetatable(L, LORE_POOL_MT);
@@ -539,8 +573,9 @@ static int l_pool (lua_State *L) {
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->cv, NULL);
   p->nworkers = (int)jobs;
-  p->window = (size_t)optint(L, 1, "window", 2 * jobs + 2);
-  if (p->window < 1) p->window = 1;
+  p->window = (size_t)window;
+  p->min_window = (size_t)min_window;
+  p->window_bytes = (size_t)window_bytes;
   p->budget = (unsigned long long)optint(L, 1, "budget", 0);
   p->memlimit = (size_t)optint(L, 1, "memory", 0);
   p->ring = (Slot *)calloc(p->window, sizeof(Slot));

@@ -36,7 +36,7 @@ local STUB = lore.regex("^(?:To watch on video|Watch the video|source site-\\d+|
 
 -- Words in s: lore.rules.nwords counts them in C (a gmatch loop here was
 -- most of the cost of this rule, on long link lists); the same count in
--- Lua where lore.rules is out of reach (--sandbox).
+-- Lua where lore.rules is out of reach (primitives = false).
 local RULES = (function ()
   local ok, r = pcall(function () return lore.rules end)
   return ok and r or nil

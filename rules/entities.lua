@@ -37,7 +37,7 @@
 -- all linking works over the list of hits, once per document. The known
 -- entries and the names are added as spans in C (lore.rules.lexicon's
 -- spans, lore.rules.add): no Lua call or table per span. Where lore.rules
--- is out of reach (--sandbox), a gazetteer and doc:add do the same.
+-- is out of reach (primitives = false), a gazetteer and doc:add do the same.
 
 phase "entities"
 layer("entities", {policy = "longest", label_key = "label", exclude = {"boilerplate"}})
@@ -48,7 +48,7 @@ local find, sub, lower, upper, gsub, match, gmatch, byte =
   string.gmatch, string.byte
 local concat, reverse = table.concat, string.reverse
 
--- lore.rules (C primitives for rules), unless out of reach (--sandbox):
+-- lore.rules (C primitives for rules), unless out of reach (primitives = false):
 -- then the same is done in Lua.
 local RULES = (function ()
   local ok, r = pcall(function () return lore.rules end)

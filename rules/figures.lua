@@ -38,7 +38,7 @@
 -- The six rules share one pass per document (figures_of), which keeps the
 -- figures as columns (no table per figure) and adds the spans itself, all
 -- in one C call (lore.rules.add; doc:add per figure where lore.rules is
--- out of reach, under --sandbox, where the same code runs on pure-Lua
+-- out of reach (primitives = false), where the same code runs on pure-Lua
 -- fallbacks), rather than returning matches to an action: that saves a
 -- Lua call and tables per figure. The engine still resolves the layer and
 -- removes spans inside boilerplate.
@@ -51,7 +51,7 @@ local byte, sub, find, match, lower, upper, gsub, fmt =
   string.format
 local max, mtype, tonumber = math.max, math.type, tonumber
 
--- lore.rules (C primitives for rules), unless out of reach (--sandbox).
+-- lore.rules (C primitives for rules), unless out of reach (primitives = false).
 local RULES = (function ()
   local ok, r = pcall(function () return lore.rules end)
   return ok and r or nil
@@ -65,8 +65,8 @@ end)()
 local NULL = 0 / 0
 
 -- Numbers: lore.rules.number gives lore.number's info as bits, not a table
--- made (and collected) per anchor; the same from lore.number under
--- --sandbox.
+-- made (and collected) per anchor; the same from lore.number without
+-- lore.rules.
 local NUMERAL, WORDS, ORDINAL, SCALED, VAGUE, FRACTION = 1, 2, 4, 8, 32, 64
 local number = RULES and RULES.number or function (s, init)
   local v, stop, info = lore.number(s, init)
@@ -184,8 +184,8 @@ for w in ("in on of since until till by from before after during through early l
 -- The anchor scan: number and currency tokens; the words above. One scan
 -- gives them all in document order: lore.rules.tokenset (a hashed set,
 -- tried after a test of length, first and last byte: cheaper than a token
--- pattern testing a set on every word), or the same token pattern under
--- --sandbox.
+-- pattern testing a set on every word), or the same token pattern without
+-- lore.rules.
 local anchor_words = {}
 local function add_anchor (w)
   anchor_words[#anchor_words + 1] = w
@@ -325,7 +325,7 @@ end})
 -- The word right before position p, separated from it by spaces (or
 -- ending right at p - 1 when glued): word as written, its start. Words
 -- hold letters, digits, '.', '\'' and inner '-'. lore.rules.word_before
--- reads it backwards in C; under --sandbox, one anchored find on the
+-- reads it backwards in C; without lore.rules, one anchored find on the
 -- reversed text R does it.
 local word_before
 local function word_before_lua (_, p, glued)   -- (T, p, glued)
@@ -343,7 +343,7 @@ word_before = RULES and RULES.word_before or word_before_lua
 -- The word right after position p (p is the first byte after what came
 -- before), separated by spaces: word, start, end (inclusive); without a
 -- closing apostrophe ("countries'") or a sentence period. In C
--- (lore.rules.word_after), or in Lua under --sandbox.
+-- (lore.rules.word_after), or in Lua without lore.rules.
 local function word_after_lua (_, p)     -- (T, p)
   local _, e, s, w = find(T, "^ +()(%a[%a%.']*)", p)
   if not e then return nil end

@@ -18,7 +18,7 @@
 --      hits and on the spans of earlier layers (read as records made in C),
 --      with linear passes over the sorted lists; nothing runs per token.
 --      The spans are added in C (lore.rules.add). Where lore.rules is out
---      of reach (--sandbox), Lua does the same: a token pattern for the
+--      of reach (primitives = false), Lua does the same: a token pattern for the
 --      marks, a gazetteer for the cues, doc:columns, doc:add.
 --   2. Marks are paired per paragraph with a stack: nested quotes stay
 --      inside the outer one, a single mark after a letter may be a
@@ -80,7 +80,7 @@ local NULL = (function ()
   return nil
 end)()
 
--- lore.rules (C primitives for rules), unless out of reach (--sandbox):
+-- lore.rules (C primitives for rules), unless out of reach (primitives = false):
 -- then the same is done in Lua.
 local RULES = (function ()
   local ok, r = pcall(function () return lore.rules end)
@@ -1990,7 +1990,7 @@ local function analysis (doc)
 end
 
 -- The spans of one kind, added in C from columns (lore.rules.add, or
--- doc:add per span where lore.rules is out of reach, e.g. --sandbox): the
+-- doc:add per span where lore.rules is out of reach): the
 -- rules add them themselves rather than return matches to an action,
 -- which saves a Lua call and two tables per quote.
 local RID = {}                   -- kind -> rule id

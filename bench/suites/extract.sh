@@ -30,7 +30,20 @@ run () {   # run NAME ARGS...: best wall time of 3 and max RSS
 }
 echo "corpus: $CORPUS, $bytes bytes"
 run extract_baseline_j1 -j1 -r "$empty"
+# the phases as the issues measure them, one core: entities (after the
+# boilerplate phase they build on), entities + quotes, all the rules
+run extract_entities_j1 -j1 -r rules/boilerplate.lua -r rules/entities.lua
+run extract_entities_quotes_j1 -j1 -r rules/boilerplate.lua -r rules/entities.lua -r rules/quotes.lua
 run extract_j1 -j1
 run extract_j2 -j2
 echo "BENCH extract_speedup_j2 $(awk "BEGIN{printf \"%.2f\", $extract_j2_mbs / $extract_j1_mbs}") ratio"
+target () {   # target NAME MBS GOAL
+  if awk "BEGIN{exit !($2 >= $3)}"; then v=met; else v="NOT met"; fi
+  echo "# $1: $2 MB/s on one core, target $3 MB/s: $v"
+}
+target "entities" "$extract_entities_j1_mbs" 50
+target "entities + quotes" "$extract_entities_quotes_j1_mbs" 30
+target "all bundled rules" "$extract_j1_mbs" 25
+if awk "BEGIN{exit !($extract_j2_mbs / $extract_j1_mbs >= 1.8)}"; then v=met; else v="NOT met"; fi
+echo "# -j2 over -j1: $(awk "BEGIN{printf \"%.2f\", $extract_j2_mbs / $extract_j1_mbs}")x, target 1.8x: $v"
 rm -f "$empty" /tmp/lore-bench-time.$$

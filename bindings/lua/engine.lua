@@ -235,6 +235,16 @@ local function sandboxed_lore ()
   return sandbox_lore
 end
 
+-- lore as rule files see it with opts.primitives = false: lore.rules (the
+-- C primitives of the bundled rules) raises, so that rules take their
+-- plain Lua paths (the tests compare both).
+local function without_primitives (l)
+  return setmetatable({}, {__metatable = false, __index = function (_, k)
+    if k == "rules" then error("lore.rules is off (primitives = false)", 2) end
+    return l[k]
+  end})
+end
+
 -- The globals of a rule file. With opts.sandbox: no os.execute, io.popen,
 -- file writes, package.loadlib, debug, load, and require only of modules
 -- next to the rule file and lpeg/re/lore (a restricted lore).
@@ -294,6 +304,7 @@ local function rule_env (rs, file, state)
     g = _G
   end
   env.lore = sandbox and sandboxed_lore() or lore
+  if rs.opts.primitives == false then env.lore = without_primitives(env.lore) end
   env.gazetteers = {}
   setmetatable(env, {__index = function (_, k)
     local v = g[k]
