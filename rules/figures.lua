@@ -147,7 +147,20 @@ local TIME_UNITS = {
   day = true, days = true, week = true, weeks = true, fortnight = true, fortnights = true,
   month = true, months = true, year = true, years = true, decade = true, decades = true,
   century = true, centuries = true, millennium = true, millennia = true,
+  quarter = true, quarters = true,
 }
+-- Words between a number and its time unit that keep it a duration ("20
+-- consecutive days", "three straight years", "five working days").
+local DUR_ADJ = {consecutive = true, straight = true, successive = true, working = true,
+  business = true, trading = true, full = true, calendar = true}
+-- Rates after a counted noun ("barrels a day", "tonnes per year"): the
+-- singular time unit.
+local RATE_UNIT = {day = true, week = true, month = true, year = true, hour = true,
+  annum = true, quarter = true, minute = true, second = true}
+-- Indian scale words ("5 crore", "3 lakh"), and those before a scale word
+-- that leave the amount vague ("several billion pounds").
+local INDIAN_SCALE = {lakh = 1e5, lakhs = 1e5, crore = 1e7, crores = 1e7}
+local VAGUE_BEFORE = {several = true, many = true, few = true}
 -- Time words that anchor a figure without a number ("last year", "the past
 -- decade", "a century", "yesterday").
 local TIME_WORD = {year = true, week = true, month = true, decade = true, century = true,
@@ -551,9 +564,10 @@ local function month_date (s1, e1, m, ds1, d, abbr)
     if v2 then v = v .. "/" .. v2 end
   end
   -- "Wednesday, October 18": one date
-  if not w and byte(T, start - 1) == 32 and byte(T, start - 2) == 44 then
-    local wd = match(sub(T, max(1, start - 12), start - 3), "(%u%l+)$")
-    if wd and WEEKDAYS[wd] then start = start - 2 - #wd end
+  -- "Monday, 4 March" and "Tuesday 5 March" too
+  if byte(T, start - 1) == 32 then
+    local wd, comma = match(sub(T, max(1, start - 12), start - 2), "(%u%l+)(,?)$")
+    if wd and WEEKDAYS[wd] then start = start - 1 - #comma - #wd end
   end
   return emit("date", start, e, v)
 end
@@ -573,6 +587,10 @@ local function weekday_date (s1, e1, wd)
   end
   -- "Wednesday, October 18" is read from the month
   local mw = match(T, "^,? (%u%l+%.?) %d", e1 + 1)
+  if mw and (MONTHS[mw] or MONTH_ABBR[mw]) then return nil end
+  -- "Monday, 4 March" / "Tuesday 5 March": read from the day
+  mw = match(T, "^,? %d%d?%a* (%u%l+%.?)", e1 + 1)
+  if mw and not (MONTHS[mw] or MONTH_ABBR[mw]) then mw = match(mw, "^(%u%l+)") end
   if mw and (MONTHS[mw] or MONTH_ABBR[mw]) then return nil end
   local e, part = e1, nil
   local pw, _, pe = word_after(T, e1 + 1)
@@ -640,6 +658,10 @@ local function time_word (s1, e1, w)
     if l2 == "once" or l2 == "twice" or l2 == "times" or l2 == "per" or l2 == "every" then
       return nil
     end
+    -- "£5bn a year", "300,000 tonnes a month": a rate of the figure before
+    if NOUT > 0 and O_SP[NOUT] >= s_1 - 3 and (O_LAB[NOUT] == "money" or O_LAB[NOUT] == "quantity") then
+      return nil
+    end
     local aw, _, ae = word_after(T, e1 + 1)
     if aw == "ago" then return emit("date", s_1, ae, ago(l, 1)) end
     if aw == "earlier" or aw == "later" or aw == "before" or aw == "after" then return nil end
@@ -665,6 +687,34 @@ local PERCENT_WORD = {percent = true, pct = true, per = true, percentage = true}
 local function at_number (s1, cur, cs1)
   local v, stop, info = number(T, s1 - 1)       -- info: flag bits
   if not v or v ~= v then return nil end
+  if info & NUMERAL ~= 0 then
+    if info & SCALED == 0 then
+      -- Indian digit grouping: "4,54,049" (groups of two before the last three)
+      local run = match(T, "^%d%d?,%d%d,[%d,]*%d", s1)
+      if run and find(run, ",%d%d%d$") and gsub(gsub(sub(run, 1, -5), "^%d%d?", ""), ",%d%d", "") == ""
+         and not find(T, "^%.%d", s1 + #run) then
+        v, stop = tonumber((gsub(run, ",", ""))), s1 + #run - 1
+      end
+    elseif find(T, "^/[dD]%f[%A]", stop + 1) and (byte(T, stop) == 98 or byte(T, stop) == 66) then
+      -- "500,000 b/d": barrels a day, not billions
+      local run = match(T, "^[%d.,]*%d", s1)
+      local v2, stop2, info2 = number(run, 0)
+      if not v2 then return nil end
+      v, stop, info = v2, s1 + stop2 - 1, info2
+    end
+  end
+  do
+    -- Indian scale words: "5 crore", "3 lakh"
+    local iw = match(T, "^ (%a+)", stop + 1)
+    local k = iw and INDIAN_SCALE[lower(iw)]
+    if k then v, stop, info = v * k, stop + 1 + #iw, info | SCALED end
+    if mtype(v) == "float" and v == v // 1 and v < 2^53 then v = math.tointeger(v) end
+  end
+  -- "three and a half weeks"
+  if info & SCALED == 0 and mtype(v) == "integer" then
+    local _, b = find(T, "^ and a half%f[%A]", stop + 1)
+    if b then v, stop = v + 0.5, b end
+  end
   local q = stop + 1                       -- first byte after the number
   local fs = cs1 or s1                     -- figure start
   local numeral = info & NUMERAL ~= 0
@@ -696,7 +746,16 @@ local function at_number (s1, cur, cs1)
     if (lwb == "a" or lwb == "one") and find(T, "^ of ", q) then return nil end
     return emit("ordinal", s1, q - 1, v)
   end
-  if info & FRACTION ~= 0 and info & SCALED == 0 then return nil end
+  if info & FRACTION ~= 0 and info & SCALED == 0 and not find(sub(T, s1, stop), "%a and an? half$") then
+    -- "the past three quarters": quarters of a year, not a fraction
+    local nq, uq = match(sub(T, s1, stop), "^(%a+) (quarters?)$")
+    local n = nq and lore.number(nq)
+    if n and (lwb == "past" or lwb == "last" or lwb == "next" or lwb == "coming") then
+      local w2, s2 = word_before(T, wbs)
+      if w2 and LC[w2] == "the" and s2 > COVER then return emit("duration", s2, stop, n, uq) end
+    end
+    return nil
+  end
 
   -- "number two", "No. 1"
   if (lwb == "number" or wb == "No.") and info & SCALED == 0 and v == v // 1 and v < 1000 then
@@ -806,12 +865,18 @@ local function at_number (s1, cur, cs1)
     end
   end
 
+  -- "1 million b/d", "500,000 b/d" (barrels a day)
+  do
+    local _, b, u = find(T, "^ ?(%a?[bB]/[dD])%f[%A]", q)
+    if b then return emit("quantity", fs, b, v, u, approx_before(fs), vmax) end
+  end
+
   -- durations: "two-day", "three-hour", "10 days", "75 years"; "two years ago"
   if c == 45 then
     local _, b, u = find(T, "^%-(%a+)", q)
     if b then
       local ul = LC[u]
-      if TIME_UNITS[ul] then
+      if TIME_UNITS[ul] and ul ~= "quarter" then
         if find(T, "^%-old%f[%A]", b + 1) then
           return emit("quantity", s1, b + 4, v, ul .. "s old", approx_before(s1))
         end
@@ -822,7 +887,16 @@ local function at_number (s1, cur, cs1)
   end
   if nw then
     local ul = LC[nw]
-    if TIME_UNITS[ul] and info & SCALED == 0 and ul ~= "second" then
+    -- "20 consecutive days", "three straight years"
+    if DUR_ADJ[ul] and info & SCALED == 0 then
+      local w2, _, e2 = word_after(T, nwe + 1)
+      if w2 and DUR_ADJ[LC[w2]] then w2, _, e2 = word_after(T, e2 + 1) end
+      if w2 and TIME_UNITS[LC[w2]] then
+        return emit("duration", fs, e2, v, LC[w2], approx_before(fs), vmax)
+      end
+    end
+    if TIME_UNITS[ul] and info & SCALED == 0 and ul ~= "second"
+       and not ((ul == "quarter" or ul == "quarters") and find(T, "^ of ", nwe + 1)) then
       local aw, _, ae = word_after(T, nwe + 1)
       if aw == "old" and ul == "years" then
         return emit("quantity", fs, ae, v, "years old", approx_before(fs))
@@ -861,6 +935,10 @@ local function at_number (s1, cur, cs1)
     local u, ue = counted_noun(q, nw, nws, nwe)
     if u then
       if v == 1 and info & WORDS ~= 0 then return nil end
+      -- a rate: "barrels a day", "barrels-a-day", "tonnes per year"
+      local _, rb, rw = find(T, "^[ %-]an?[ %-](%a+)%f[%A]", ue + 1)
+      if not rb then _, rb, rw = find(T, "^ per (%a+)%f[%A]", ue + 1) end
+      if rb and RATE_UNIT[lower(rw)] then u, ue = u .. sub(T, ue + 1, rb), rb end
       return emit("quantity", fs, ue, v, u, approx_before(fs), vmax)
     end
   end
@@ -1059,6 +1137,15 @@ local function at_anchor (s1, e1, w)
         if wss > COVER then return at_number(wss) end
         return nil
       end
+      -- "several billion pounds", "a few million": vague, no value
+      if VAGUE_BEFORE[lw] then
+        local w2, s2 = word_before(T, wss)
+        if lw == "few" and w2 and LC[w2] == "a" then wss = s2 end
+        if wss <= COVER then return nil end
+        local f = at_number(s1)
+        if f then O_ST[f], O_VAL[f], O_APPROX[f] = wss - 1, NULL, NULL end
+        return f
+      end
     end
   end
   return at_number(s1)
@@ -1184,6 +1271,11 @@ kind_rule("money", {
   {"Investment of $10-20 billion is planned.",
    {"$10-20 billion", value = 10000000000, max = 20000000000, unit = "USD"}},
   {"with bilateral trade reaching $240 billion in 2023", {"$240 billion", subject = "trade"}},
+  {"He paid Rs 5 crore and 3 lakh rupees.", {"Rs 5 crore", value = 50000000, unit = "INR"},
+   {"3 lakh rupees", value = 300000, unit = "INR"}},
+  {"The Treasury found several billion pounds of cuts.",
+   {"several billion pounds", unit = "GBP"}},
+  {"The plan saves £5bn a year by 2030.", {"£5bn", value = 5000000000}},
   {"a fee of 5k and 10k people", none = true},
   {"Prices rose to 12 million in the city.", none = true},
 })
@@ -1212,6 +1304,14 @@ kind_rule("quantity", {
   {"Thousands of protesters and dozens of officials gathered.", {"Thousands of protesters",
    unit = "protesters"}, {"dozens of officials"}},
   {"The strike killed 1,400.", {"1,400", value = 1400}},
+  {"Output fell by 1.16 million barrels per day, and 300,000 tonnes a month were shipped.",
+   {"1.16 million barrels per day", value = 1160000, unit = "barrels per day"},
+   {"300,000 tonnes a month", value = 300000, unit = "tonnes a month"}},
+  {"Analysts expect cuts of between 1 million barrels-a-day and 2 million b/d, or 500,000 bpd.",
+   {"1 million barrels-a-day", unit = "barrels-a-day"}, {"2 million b/d", value = 2000000, unit = "b/d"},
+   {"500,000 bpd", value = 500000, unit = "bpd"}},
+  {"Cuts of at least 500,000 b/d were promised.", {"500,000 b/d", value = 500000, approx = "at least"}},
+  {"By then 4,54,049 people had been vaccinated.", {"4,54,049 people", value = 454049}},
   {"COVID-19 hit the G20, iOS 18.2 shipped and one war raged.", none = true},
 })
 
@@ -1234,6 +1334,8 @@ kind_rule("date", {
   {"Date: 2025-04-15 21:15", {"2025-04-15", value = "2025-04-15"}},
   {"in the 1990s and in 2022-23", {"1990s", value = "199"}, {"2022-23", value = "2022/2023"}},
   {"It was signed two years ago.", date = "2024-05-16", {"two years ago", value = "2022"}},
+  {"The vote is on Monday, 4 March 2024, and he came on Tuesday 5 March.", date = "2024-03-10",
+   {"Monday, 4 March 2024", value = "2024-03-04"}, {"Tuesday 5 March", value = "2024-03-05"}},
   {"Black Friday sales and May I say it", none = true},
 })
 
@@ -1248,6 +1350,12 @@ kind_rule("duration", {
    {"the past decade", value = 1, unit = "decade"}, {"two-day", value = 2, unit = "day"}},
   {"A decade on, over the past year", {"A decade", value = 1, unit = "decade"},
    {"the past year", value = 1, unit = "year"}},
+  {"The strike lasted three and a half weeks, after 20 consecutive trading days.",
+   {"three and a half weeks", value = 3.5, unit = "weeks"},
+   {"20 consecutive trading days", value = 20, unit = "days"}},
+  {"The plan saves £5bn a year; output is 300,000 tonnes a month.", none = true},
+  {"Growth slowed over the past three quarters, as three quarters of firms expected.",
+   {"the past three quarters", value = 3, unit = "quarters"}},
 })
 
 kind_rule("ordinal", {

@@ -214,7 +214,15 @@ local INSTITUTION = set([[
   ministry government embassy military army office cabinet parliament president leader
   spokesman spokeswoman spokesperson administration authorities officials regime state
   council presidency foreign defence defense statement readout report communique release
-  website account source sources official
+  website account source sources official analysts analyst economists economist strategists
+  researchers experts executives lawyers prosecutors
+]])
+-- Lower-case words that are no description of a speaker named after a cue
+-- ("said investment bank Barclays Capital", "said energy analyst Tim
+-- Evans" are; "said in a statement" is not).
+local NOT_DESC = set([[
+  a an and or but that which who whom this these those it its his her their our as is was
+  are were be been has have had not no so then there here also too
 ]])
 -- Words between "according to" and the source: "according to the official X".
 local SRC_GAP = set([[
@@ -923,6 +931,34 @@ function resolve (A, m)
     name, via = resolve_nominal(A, m)
   else
     name, via = canon(m), m
+    -- a surname alone ("Zandi") that the entity layer left unlinked: the
+    -- full name of the one PERSON in the document it ends ("Mark Zandi")
+    if m.lab == "PERSON" and name and not find(name, "[%s%.]") then
+      local full = A.fullname
+      if not full then
+        full = {}
+        local M = A.M
+        for i = 1, #M do
+          local c = M[i]
+          if c.lab == "PERSON" then
+            local cn = canon(c)
+            local last = cn and match(cn, "%s(%u[%w\128-\255'%-]+)$")
+            if last and find(cn, "^%u") then
+              local f = full[last]
+              if f == nil then full[last] = cn elseif f ~= cn then full[last] = false end
+            end
+          end
+        end
+        A.fullname = full
+      end
+      local f = full[name]
+      if f == nil and A.seen then        -- names found in the text ("said Mark Zandi")
+        for _, cn in ipairs(A.seen) do
+          if match(cn, "%s(%S+)$") == name then f = cn break end
+        end
+      end
+      name = f or name
+    end
   end
   m.resolved = name or false
   m.via = via
@@ -1117,7 +1153,17 @@ local function name_subject (A, cs, lo, strict)
   for i = #runs, math.max(1, #runs - 2), -1 do
     local r = runs[i]
     local gap = sub(seg, r.e + 1)
-    if gap_ok(gap) and not (strict and find(gap, ",%s*$")) or not strict and find(gap, "^%s*[,(%-\226]") and aside_ok(gap) then
+    local inst = match(gap, "^%s+(%l+)%s*$")     -- "ING analysts said"
+    if inst and INSTITUTION[inst] and i == #runs then
+      -- (not a capitalised word that starts the sentence: "Senior analysts said")
+      local j = from + r.s - 1
+      while j > 0 and SPACEB[byte(text, j)] and byte(text, j) ~= 10 do j = j - 1 end
+      local b = j > 0 and byte(text, j)
+      inst = b and b ~= 10 and b ~= 46 and b ~= 33 and b ~= 63 and b ~= 13 or false
+    else
+      inst = false
+    end
+    if inst or gap_ok(gap) and not (strict and find(gap, ",%s*$")) or not strict and find(gap, "^%s*[,(%-\226]") and aside_ok(gap) then
       -- leading titles and common words are not the name
       local name, off = sub(seg, r.s, r.e), 0
       while true do
@@ -1147,7 +1193,7 @@ local function name_subject (A, cs, lo, strict)
             ::next_mention::
           end
           -- "Analysts said": a capitalised word that starts the sentence
-          if rec.lab == "NAME" and sentence_initial(text, s0) then return nil end
+          if rec.lab == "NAME" and sentence_initial(text, s0) and not inst then return nil end
         end
         return rec
       end
@@ -1234,7 +1280,7 @@ local function subject_after (A, c, hi)
   local ce = c.e
   local k = c.mj
   local m = M[k]
-  if not A.fallback and (not m or m.s - ce > 40) then
+  if not A.fallback and (not m or m.s - ce > 40 or find(tx(text, ce, m.s), "[.;:!?\n]")) then
     -- a name no layer marked: "said Javier de Luis"
     local n = name_after(A, ce, hi, true)
     if n then return n end
@@ -1243,9 +1289,17 @@ local function subject_after (A, c, hi)
   local gap = asc(tx(text, ce, m.s))
   local ws = wordlist(gap)
   if #ws > 5 or find(gap, "[.;:!?\"]") then return nil end
+  local nlow = 0
   for _, w in ipairs(ws) do
     local lw = lower(w)
-    if not (TITLE_WORD[lw] or lw == "the" or find(w, "^%u")) then return nil end
+    if not (TITLE_WORD[lw] or lw == "the" or find(w, "^%u")) then
+      -- a description before the name: "investment bank", "energy analyst"
+      nlow = nlow + 1
+      if nlow > 3 or not find(w, "^%l[%l%-]*$") or NOT_DESC[lw] or PREP[lw] or GAP_WORD[lw]
+         or find(lw, "ly$") then
+        return nil
+      end
+    end
   end
   return m
 end
@@ -1259,6 +1313,16 @@ function name_after (A, pos, hi, person)
   if not p then return nil end
   local _, q = find(text, "^[Tt]he%s+", p + 1)
   if q then p = q end
+  if person then
+    -- a description before the name: "said investment bank Barclays Capital"
+    local p2 = p
+    for _ = 1, 3 do
+      local w, e = match(text, "^(%l[%l%-]*)%s+()", p2 + 1)
+      if not w or NOT_DESC[w] or PREP[w] or GAP_WORD[w] or find(w, "ly$") then break end
+      p2 = e - 1
+      if find(text, "^%u", p2 + 1) then p = p2 break end
+    end
+  end
   local s0, e0 = p, nil
   while true do
     local a, b = find(text, "^%u[%w\128-\255'%-%.]*", p + 1)
@@ -1277,7 +1341,7 @@ function name_after (A, pos, hi, person)
     end
   end
   if not e0 or e0 > hi then return nil end
-  local name = gsub(tx(text, s0, e0), "%.$", "")
+  local name = gsub(gsub(gsub(tx(text, s0, e0), "%.$", ""), "'s$", ""), "’s$", "")   -- "the PM's"
   if person then
     -- titles: "said Finance Minister Jane Doe"
     while true do
@@ -1292,7 +1356,12 @@ function name_after (A, pos, hi, person)
   if person and lab == "ORG" then
     local org = false
     for w in gmatch(name, "%S+") do if ORG_WORD[w] or not find(w, "%l") then org = true end end
-    if not org then lab = "PERSON" end
+    if not org then
+      lab = "PERSON"
+      local seen = A.seen
+      if not seen then seen = {}; A.seen = seen end
+      seen[#seen + 1] = name
+    end
   end
   return {s = s0, e = s0 + #name, text = name, canon = name, lab = lab}
 end
@@ -1633,6 +1702,7 @@ end
 -- The listener after "told": a mention ("told Putin", "told the Russian
 -- press") or listener words ("told reporters", "told his ally"). Returns
 -- the offset after it.
+local SUBJ_PRON = set("he she it they we i you there")
 local function skip_listener (A, c, se)
   local text = A.text
   local o = A.M[c.mj]
@@ -1647,6 +1717,15 @@ local function skip_listener (A, c, se)
     local d = lower(w1)
     if w2 and lower(w2) ~= "that" and (d == "the" or d == "his" or d == "her" or d == "their"
        or d == "its" or d == "a" or d == "an" or d == "state") then
+      -- a compound listener ("told the media conference on Tuesday"): a
+      -- third word that a preposition or the end of the clause follows
+      local w3, p3 = match(rest, "^%s+(%l+)()", p2)
+      if w3 and w3 ~= "that" and not SUBJ_PRON[w3] and not PP_WORD[w3] then
+        local nx = match(rest, "^%s*([%a']*)", p3)
+        if find(rest, "^%s*[,.;:!?]", p3) or p3 > #rest or (nx and PP_WORD[lower(nx)]) then
+          return c.e + p3 - 1
+        end
+      end
       return c.e + p2 - 1
     end
     return c.e + p1 - 1
@@ -1660,7 +1739,6 @@ end
 -- was"). nil: no reported clause.
 local TIME_NEXT = set("on today yesterday earlier later monday tuesday wednesday thursday friday saturday sunday")
 
-local SUBJ_PRON = set("he she it they we i you there")
 
 local function clause_start (A, c, from, se, listener)
   local text = A.text
@@ -1930,6 +2008,16 @@ local function analyse (doc)
       end
     end
     q.r = r
+    if prev and prev.open and prev.para == q.para - 1
+       and only(text, q.pstart, q.os, "[%s%-%*\226\128\162]") then
+      q.cprev = prev
+    end
+    if r and r.name then
+      -- a quote over paragraphs attributed at its end ('"...' / '"...," he
+      -- said.'): its earlier parts that name nobody too
+      local p = q.cprev
+      while p and not (p.r and (p.r.name or p.r.cue)) do p.r = r; p = p.cprev end
+    end
     prev = q
     if r and r.name then
       local via = r.via or r.m
@@ -2039,6 +2127,18 @@ RID.direct = rule {
      {"We will not back down,", label = "direct", speaker = "Olaf Scholz", cue = "said", marked = true}},
     {"“Prices will fall,” said Finance Minister Jane Doe.",
      {"Prices will fall,", label = "direct", speaker = "Jane Doe", cue = "said"}},
+    -- a description before the name after the cue; "X analysts told"
+    {"“Demand will recover,” predicts research firm Harbour Metrics.\n\nJohn Smith spoke later.",
+     {"Demand will recover,", label = "direct", speaker = "Harbour Metrics"}},
+    {"“Rates will stay high,” Norland analysts told clients in a note.",
+     {"Rates will stay high,", label = "direct", speaker = "Norland"}},
+    -- a surname alone: the full name found earlier in the text
+    {"“Hiring is strong,” said Paul Verhoek, an economist. “Wages lag,” Verhoek said.",
+     {"Wages lag,", label = "direct", speaker = "Paul Verhoek"}},
+    -- a quote over two paragraphs attributed only at its end
+    {"“We face pressure on care.\n\n“We will find the money,” Chancellor Jane Doe said.",
+     {"We face pressure on care.", label = "direct", speaker = "Jane Doe"},
+     {"We will find the money,", label = "direct", speaker = "Jane Doe"}},
     {"«Nous resterons», a dit Marie Curie. Later, Jean Valjean told reporters: «Il faut agir vite.»",
      {"Il faut agir vite.", label = "direct", speaker = "Jean Valjean", cue = "told"}},
     -- a cue before it; an interrupted quote is two spans, one speaker
@@ -2121,6 +2221,9 @@ RID.unmarked = rule {
     {"I will not resign, Prime Minister Shehbaz Sharif said in his speech.",
      {"I will not resign", label = "unmarked", speaker = "Shehbaz Sharif"}},
     {"The economy grew by 3%, Shehbaz Sharif said.", none = true},
+    -- a listener of two nouns, a time after it: no reported clause there
+    {"Finance Minister Ana Silva spoke on Monday. We will not raise taxes, Ana Silva told the press conference on Monday.",
+     {"We will not raise taxes", label = "unmarked", speaker = "Ana Silva", cue = "told"}},
   },
 }.id
 
