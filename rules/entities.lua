@@ -864,6 +864,16 @@ local function classify_run (st, text, s0, e0, out, rtext)
     end
     return
   end
+  if not find(rtext, "[ %-]") and sentence_initial(text, s0) then
+    -- "Marsh's plan": a surname's possessive opening a sentence
+    local base = match(rtext, "^(.-)['’]s$")
+    if base and base ~= "" and not HEADS[base] and (STOP[base] or COMMON[lower(base)]) then
+      if not STOP[base] then
+        out[#out + 1] = {s = s0, e = s0 + #base, text = base, words = 1, initial = true, weak = true}
+      end
+      return
+    end
+  end
   local ws = run_words(text, s0, e0)
   local n = #ws
   if n == 0 then return end
@@ -1030,6 +1040,11 @@ local function classify_run (st, text, s0, e0, out, rtext)
       local anycommon = false
       -- a given name first is no common word ("Sue Gray", "Bob Smith")
       local given = b > a and GIVEN[ws[a].w]
+      -- a particle between capitalised words makes a name too ("Jens van de
+      -- Berg", "Port el-Kantara")
+      if not given then
+        for m = a + 1, b - 1 do if ws[m].conn then given = true break end end
+      end
       local camel = false
       for m = a, b do
         local wm = ws[m].w
@@ -1043,7 +1058,8 @@ local function classify_run (st, text, s0, e0, out, rtext)
           camel = true
         end
       end
-      item.allcaps, item.anycommon, item.given, item.camel = allcaps, anycommon, given, camel
+      item.allcaps, item.anycommon, item.camel = allcaps, anycommon, camel
+      item.given = type(given) == "string" and given or nil
       item.initial = (a == 1 and initial)
       -- Evidence before the chunk: a title (with its role, gender, and the
       -- country of the word before it).
@@ -1223,7 +1239,8 @@ local function names_match (doc)
     local expansion = acronym_expansion(acr, exp)
     if expansion then
       local p = KT[fold(expansion)]
-      st.acro[acr] = {expansion = expansion,
+      local e = from + b.spans[1][2]
+      st.acro[acr] = {expansion = expansion, known = p ~= nil, s = e - #expansion, e = e,
                       label = p and p.label or nil, canonical = p and p.canonical or expansion}
     end
   end
@@ -1265,6 +1282,17 @@ local function names_match (doc)
       if not a.label then
         local h = HEADS[match(a.expansion, "(%S+)$")] or HEADS[match(a.expansion, "^(%S+)")]
         a.label = h and h.label or "ORG"
+      end
+    end
+    -- the expansion is a name too, where no head word made it one:
+    -- "Economic Community of West African States (ECOWAS)"
+    if not a.known then
+      local found = false
+      for _, it in ipairs(items) do
+        if it.label and it.s == a.s and it.e == a.e then found = true break end
+      end
+      if not found then
+        items[#items + 1] = {s = a.s, e = a.e, label = a.label, canonical = canon_text(a.expansion)}
       end
     end
   end
@@ -1380,6 +1408,31 @@ RID.names = rule {
     {"The Kigali Clean Water Programme (KCWP) was launched. Later the KCWP grew.",
      {"Kigali Clean Water Programme", label = "MISC"},
      {"KCWP", at = 2, label = "MISC", canonical = "Kigali Clean Water Programme"}},
+    {"Members of the Southern Lakes Economic Community (SLEC) met. The SLEC grew.",
+     {"Southern Lakes Economic Community", label = "ORG"},
+     {"SLEC", at = 2, label = "ORG", canonical = "Southern Lakes Economic Community"}},
+    -- given names: surnames that are common words ("gray", "shearer")
+    {"The inquiry led by Sue Gray reported; Dan Shearer was not called.",
+     {"Sue Gray", label = "PERSON", gender = "female"}, {"Dan Shearer", label = "PERSON"}},
+    -- corporate and sport titles; acronyms among them stay out of the span
+    {"Finance Chief Financial Officer Amy Okafor and CEO Tom Brandt spoke to MP Jo Hale.",
+     {"Amy Okafor", label = "PERSON"}, {"Tom Brandt", label = "PERSON"},
+     {"Jo Hale", label = "PERSON"}},
+    {"The board thanked its Chief Executive Officers of past years.", none = true},
+    -- a title in apposition
+    {"The company chairman, Pieter Wouda, said sales fell.",
+     {"Pieter Wouda", label = "PERSON", canonical = "Pieter Wouda"}},
+    -- particles inside names
+    {"The coach picked Jens van de Berg and Ana de la Fuente.",
+     {"Jens van de Berg", label = "PERSON"}, {"Ana de la Fuente", label = "PERSON"}},
+    {"Delegates met in the resort of Port el-Kantara.",
+     {"Port el-Kantara", label = "PLACE"}},
+    -- a demonym noun is not part of the name
+    {"The club hired Dutchman Kees Vermeer.", {"Kees Vermeer", label = "PERSON"}},
+    -- companies: "X shares", a capital inside a word; every mention then
+    {"Zentrix shares fell 4%. Analysts at BrightPath said Zentrix missed forecasts.",
+     {"Zentrix", label = "ORG"}, {"BrightPath", label = "ORG"},
+     {"Zentrix", at = 2, label = "ORG"}},
     -- sentence-initial common words are not names
     {"Clapping amongst the guests was Russian leader Vladimir Putin.", none = true},
     {"Heavily sanctioned by the West, Russia looks east.", none = true},
