@@ -219,6 +219,8 @@ for _, r in ipairs(tsv("data/titles.tsv")) do
   if n > TMAXW then TMAXW = n end
   for w in gmatch(r[1], "[^%s%-]+") do
     TITLE_WORD[upper(sub(w, 1, 1)) .. sub(w, 2)] = true
+    -- short titles are acronyms too: "CEO Tim Cook", "MP Mel Stride"
+    if #w <= 3 and not find(w, "%.") then TITLE_WORD[upper(w)] = true end
   end
 end
 
@@ -226,6 +228,11 @@ local HEADS = {}
 for _, r in ipairs(tsv("data/heads.tsv")) do HEADS[r[1]] = {label = r[2], pos = r[3]} end
 
 local STOP = words("data/stopwords.txt")
+
+-- Given names -> gender ("" when either): a run starting with one is a
+-- name even when its other words are common words ("Sue Gray").
+local GIVEN = {}
+for _, r in ipairs(tsv("data/given_names.txt")) do GIVEN[r[1]] = r[2] or "" end
 -- Common words (wamerican, 64k): the sorted file is read as one string and
 -- searched by bisection (a Lua table or a gazetteer that size costs time at
 -- every load and every garbage collection); answers are cached.
@@ -510,7 +517,8 @@ local PLACE_PREP = {["in"] = true, near = true, outside = true, around = true, a
                     into = true, towards = true, toward = true}
 local PLACE_NOUN = {city = true, town = true, village = true, region = true, province = true,
                     district = true, port = true, county = true, state = true, island = true,
-                    capital = true, suburb = true, settlement = true, oblast = true}
+                    capital = true, suburb = true, settlement = true, oblast = true,
+                    resort = true, municipality = true, enclave = true}
 local function place_cue (text, s)
   local w, b = prev_word(text, s)
   if not w then return false end
@@ -526,6 +534,14 @@ local SPEECH_AFTER = {said = true, says = true, told = true, added = true, noted
   stressed = true, warned = true, wrote = true, asked = true, explained = true,
   insisted = true, argued = true, claimed = true, stated = true, declared = true,
   replied = true, responded = true, urged = true, announced = true, tweeted = true}
+
+-- Words after a company's name: "Salesforce shares dropped".
+local ORG_AFTER = {shares = true, stock = true, stocks = true, shareholders = true,
+                   stockholders = true}
+local function org_after (text, e)
+  local w = match(text, "^ (%l+)", e + 1)
+  return w and ORG_AFTER[w] or false
+end
 
 local function speech_after (text, e)
   local w = match(text, "^%s+(%l+)", e + 1)
@@ -613,6 +629,15 @@ do
       end
     end
   end
+  -- surnames of known people trigger though another entry holds them
+  -- ("Cook" of Tim Cook and of the Cook Islands): "Cook's first call"
+  for canon in pairs(PEOPLE) do
+    local last = match(canon, " (%S+)$")
+    if last and EXCL[last] and not KT[fold(last)] and not STOP[last] and not TITLE_WORD[last]
+       and not DEMONYM[last] then
+      EXCL[last] = nil
+    end
+  end
   -- the words of people known by a one-word alias ("Vladimir", "Jinping"
   -- of Putin and Xi) when no other known person shares them ("Ahmed" does)
   local count, aliased = {}, {}
@@ -679,7 +704,7 @@ end
 -- capital of the text, when a run fails further on: a fifth of the time).
 local L = [[\p{L}\p{M}\p{N}]]
 local WORD = [[(?>(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Adm|Maj|Sgt|Jr|Sr|Inc|Corp|Co|Ltd)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[]] .. L .. [[]*+(?:-\p{Ll}[]] .. L .. [[]*+)*(?:['’]s(?![]] .. L .. [[]))?)]]
-local SEP = [[(?:[ \x{A0}]+|-|[ ](?:of|for|and|de|da|del|do|dos|van|von|der|den|bin|ibn|&)[ ]|[ ](?:of|for|on) the[ ]|[ ](?:al|el)-)]]
+local SEP = [[(?:[ \x{A0}]+|-|[ ](?:van|von|de)[ ](?:de|der|den|la|le|los|las)[ ]|[ ](?:of|for|and|de|da|del|do|dos|van|von|der|den|bin|ibn|&)[ ]|[ ](?:of|for|on) the[ ]|[ ](?:al|el)-)]]
 local TRIG = "(?!(?:" .. trie_regex(EXCL) .. ")(?![" .. L .. "]|\\.[" .. L .. "]|['’](?!s(?![" .. L .. "]))[" .. L .. "]))" .. WORD
 local RUN_RE = lore.regex("(?=[A-Z\\x{C0}-\\x{DE}\\x{100}-\\x{17F}])(?<![" .. L .. "'’.-])(?:" .. WORD .. SEP .. ")*?"
                           .. TRIG .. "(?:" .. SEP .. WORD .. ")*")
@@ -699,7 +724,8 @@ local CORP_SUFFIX = {Corp = true, ["Corp."] = true, Inc = true, ["Inc."] = true,
 
 -- Lowercase particles inside people's names.
 local PARTICLE = {bin = true, ibn = true, al = true, el = true, de = true, da = true, del = true,
-                  dos = true, van = true, von = true, der = true, den = true}
+                  dos = true, van = true, von = true, der = true, den = true, la = true, le = true,
+                  los = true, las = true}
 
 -- Head words that make no name after a bare demonym ("Russian TV").
 local GENERIC_HEAD = {TV = true, Television = true, Radio = true, Media = true, News = true,
@@ -838,6 +864,16 @@ local function classify_run (st, text, s0, e0, out, rtext)
     end
     return
   end
+  if not find(rtext, "[ %-]") and sentence_initial(text, s0) then
+    -- "Marsh's plan": a surname's possessive opening a sentence
+    local base = match(rtext, "^(.-)['’]s$")
+    if base and base ~= "" and not HEADS[base] and (STOP[base] or COMMON[lower(base)]) then
+      if not STOP[base] then
+        out[#out + 1] = {s = s0, e = s0 + #base, text = base, words = 1, initial = true, weak = true}
+      end
+      return
+    end
+  end
   local ws = run_words(text, s0, e0)
   local n = #ws
   if n == 0 then return end
@@ -852,7 +888,9 @@ local function classify_run (st, text, s0, e0, out, rtext)
   -- Word classes.
   for k = 1, n do
     local w = ws[k]
-    if not w.conn and not w.known then
+    if k > 1 and ws[k - 1].conn and PARTICLE[ws[k - 1].w] and not w.conn and not w.known then
+      -- after a particle a word is a name's: "Sharm el-Sheikh", "bin Sultan"
+    elseif not w.conn and not w.known then
       local ww = w.w
       local head = HEADS[ww]
       if TITLE_WORD[ww] and not STOP[ww] and not head then w.title = true
@@ -860,7 +898,10 @@ local function classify_run (st, text, s0, e0, out, rtext)
         w.skip = true
       elseif STOP[ww] then w.stop = true
       elseif DEMONYM[ww] then w.dem = true
-      elseif TITLE_WORD[ww] then w.title = true end
+      elseif TITLE_WORD[ww] then w.title = true
+      elseif byte(ww, #ww) == 115 and TITLE_WORD[sub(ww, 1, -2)] and not head then
+        w.title = true                    -- a plural title: "Chief Executive Officers"
+      end
       if head then w.head = head end
     end
   end
@@ -976,10 +1017,16 @@ local function classify_run (st, text, s0, e0, out, rtext)
       local a, b = k, k
       while b < n and not used[b + 1] and not ws[b].poss do
         local nx = ws[b + 1]
-        if nx.conn and PARTICLE[nx.w] and b + 2 <= n and not ws[b + 2].conn and not used[b + 2]
-           and not ws[b + 2].known then
-          b = b + 1                       -- "Ahmed bin Ali", "Ludwig van Beethoven"
-          nx = ws[b + 1]
+        if nx.conn and PARTICLE[nx.w] then
+          -- "Ahmed bin Ali", "Ludwig van Beethoven", "Micky van de Ven":
+          -- particles join the name when a name word follows them
+          local m = b + 1
+          while m < n and ws[m + 1].conn and PARTICLE[ws[m + 1].w] do m = m + 1 end
+          local nw = ws[m + 1]
+          if nw and not nw.conn and not used[m + 1] and not nw.known then
+            b = m
+            nx = nw
+          end
         end
         if nx.conn or nx.stop or nx.skip or nx.title or nx.dem then break end
         if nx.known and nx.known.label ~= "PERSON" then break end
@@ -991,15 +1038,37 @@ local function classify_run (st, text, s0, e0, out, rtext)
       item.text = t
       local allcaps = true
       local anycommon = false
-      for m = a, b do
-        if not is_allcaps(ws[m].w) then allcaps = false end
-        if COMMON[lower(ws[m].w)] then anycommon = true end
+      -- a given name first is no common word ("Sue Gray", "Bob Smith")
+      local given = b > a and GIVEN[ws[a].w]
+      -- a particle between capitalised words makes a name too ("Jens van de
+      -- Berg", "Port el-Kantara")
+      if not given then
+        for m = a + 1, b - 1 do if ws[m].conn then given = true break end end
       end
-      item.allcaps, item.anycommon = allcaps, anycommon
+      local camel = false
+      for m = a, b do
+        local wm = ws[m].w
+        if not is_allcaps(wm) then allcaps = false end
+        -- (particles are no common words: "Ahmed bin Ali", "van de Ven")
+        if not given and not ws[m].conn and COMMON[lower(wm)] then anycommon = true end
+        -- "MarketWatch", "FactSet": a capital inside a word names a brand
+        -- (not "McDonald", "DeSantis", "LeBron", "MacArthur")
+        if find(wm, "^%u%l+%u%l") and not find(wm, "^Ma?c%u") and not find(wm, "^[DL][aei]%u")
+           and not find(wm, "^Van%u") and not find(wm, "^Fitz%u") then
+          camel = true
+        end
+      end
+      item.allcaps, item.anycommon, item.camel = allcaps, anycommon, camel
+      item.given = type(given) == "string" and given or nil
       item.initial = (a == 1 and initial)
       -- Evidence before the chunk: a title (with its role, gender, and the
       -- country of the word before it).
       local tt, tphrase, before, prev = title_before(text, ws[a].s)
+      if not tt and a == 1 and ws[a].s >= 2 and byte(text, ws[a].s) == 32
+         and byte(text, ws[a].s - 1) == 44 and byte(text, ws[b].e + 1) == 44 then
+        -- a title in apposition: "Company chairman, John Warnock, said"
+        tt, tphrase, before, prev = title_before(text, ws[a].s - 2)
+      end
       if tt then
         item.title = tt
         item.tphrase = tphrase
@@ -1012,6 +1081,7 @@ local function classify_run (st, text, s0, e0, out, rtext)
         end
       end
       item.speech = speech_after(text, ws[b].e)
+      item.orgcue = not ws[b].poss and org_after(text, ws[b].e)
       if not tt then item.placecue = place_cue(text, ws[a].s) end
       out[#out + 1] = item
       k = b + 1
@@ -1023,10 +1093,22 @@ end
 -- document over the list of items.
 local function decide (st, text, items)
   local keep = {}
+  -- Pass 0: companies named with a cue ("Salesforce shares", "FactSet"):
+  -- every mention of the name in the document is the organisation.
+  local orgs
+  for _, it in ipairs(items) do
+    if not it.label and not it.weak and not it.title and (it.orgcue or it.camel) then
+      orgs = orgs or {}
+      orgs[it.text] = canon_text(it.text)
+    end
+  end
   -- Pass 1: full names with a cue are people; they define the document's
   -- people for the surname links of pass 2.
   for _, it in ipairs(items) do
     if it.label then
+      keep[#keep + 1] = it
+    elseif orgs and orgs[it.text] and not it.title then
+      it.label, it.canonical = "ORG", orgs[it.text]
       keep[#keep + 1] = it
     elseif not it.allcaps then
       local person = false
@@ -1041,7 +1123,9 @@ local function decide (st, text, items)
         it.canonical = known and known.canonical or canon_text(it.text)
         local role = it.title and it.title.role
         if role and it.former then role = "former " .. role end
-        it.p = note_person(st, it.canonical, it.s, it.country, role, it.title and it.title.gender)
+        local gender = it.title and it.title.gender
+        if not gender and it.given and it.given ~= "" then gender = it.given end
+        it.p = note_person(st, it.canonical, it.s, it.country, role, gender)
         keep[#keep + 1] = it
       end
     end
@@ -1155,7 +1239,8 @@ local function names_match (doc)
     local expansion = acronym_expansion(acr, exp)
     if expansion then
       local p = KT[fold(expansion)]
-      st.acro[acr] = {expansion = expansion,
+      local e = from + b.spans[1][2]
+      st.acro[acr] = {expansion = expansion, known = p ~= nil, s = e - #expansion, e = e,
                       label = p and p.label or nil, canonical = p and p.canonical or expansion}
     end
   end
@@ -1197,6 +1282,17 @@ local function names_match (doc)
       if not a.label then
         local h = HEADS[match(a.expansion, "(%S+)$")] or HEADS[match(a.expansion, "^(%S+)")]
         a.label = h and h.label or "ORG"
+      end
+    end
+    -- the expansion is a name too, where no head word made it one:
+    -- "Economic Community of West African States (ECOWAS)"
+    if not a.known then
+      local found = false
+      for _, it in ipairs(items) do
+        if it.label and it.s == a.s and it.e == a.e then found = true break end
+      end
+      if not found then
+        items[#items + 1] = {s = a.s, e = a.e, label = a.label, canonical = canon_text(a.expansion)}
       end
     end
   end
@@ -1312,6 +1408,31 @@ RID.names = rule {
     {"The Kigali Clean Water Programme (KCWP) was launched. Later the KCWP grew.",
      {"Kigali Clean Water Programme", label = "MISC"},
      {"KCWP", at = 2, label = "MISC", canonical = "Kigali Clean Water Programme"}},
+    {"Members of the Southern Lakes Economic Community (SLEC) met. The SLEC grew.",
+     {"Southern Lakes Economic Community", label = "ORG"},
+     {"SLEC", at = 2, label = "ORG", canonical = "Southern Lakes Economic Community"}},
+    -- given names: surnames that are common words ("gray", "shearer")
+    {"The inquiry led by Sue Gray reported; Dan Shearer was not called.",
+     {"Sue Gray", label = "PERSON", gender = "female"}, {"Dan Shearer", label = "PERSON"}},
+    -- corporate and sport titles; acronyms among them stay out of the span
+    {"Finance Chief Financial Officer Amy Okafor and CEO Tom Brandt spoke to MP Jo Hale.",
+     {"Amy Okafor", label = "PERSON"}, {"Tom Brandt", label = "PERSON"},
+     {"Jo Hale", label = "PERSON"}},
+    {"The board thanked its Chief Executive Officers of past years.", none = true},
+    -- a title in apposition
+    {"The company chairman, Pieter Wouda, said sales fell.",
+     {"Pieter Wouda", label = "PERSON", canonical = "Pieter Wouda"}},
+    -- particles inside names
+    {"The coach picked Jens van de Berg and Ana de la Fuente.",
+     {"Jens van de Berg", label = "PERSON"}, {"Ana de la Fuente", label = "PERSON"}},
+    {"Delegates met in the resort of Port el-Kantara.",
+     {"Port el-Kantara", label = "PLACE"}},
+    -- a demonym noun is not part of the name
+    {"The club hired Dutchman Kees Vermeer.", {"Kees Vermeer", label = "PERSON"}},
+    -- companies: "X shares", a capital inside a word; every mention then
+    {"Zentrix shares fell 4%. Analysts at BrightPath said Zentrix missed forecasts.",
+     {"Zentrix", label = "ORG"}, {"BrightPath", label = "ORG"},
+     {"Zentrix", at = 2, label = "ORG"}},
     -- sentence-initial common words are not names
     {"Clapping amongst the guests was Russian leader Vladimir Putin.", none = true},
     {"Heavily sanctioned by the West, Russia looks east.", none = true},
