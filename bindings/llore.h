@@ -13,6 +13,7 @@
 #include "lore_doc.h"
 #include "lore_err.h"
 #include "lore_gaz.h"
+#include "lore_num.h"
 #include "lore_regex.h"
 #include "lore_tpat.h"
 
@@ -93,6 +94,8 @@ void llore_deliver_warnings (lua_State *L, int q, int fn);
 void llore_open_json (lua_State *L);
 void llore_open_pool (lua_State *L);
 void llore_open_num (lua_State *L);
+/* Parse the number at (string 1, init 2); push value, stop (1) or fail (0). */
+int llore_parse_number (lua_State *L, lore_number *n);
 void llore_open_sys (lua_State *L);
 void llore_open_rules (lua_State *L);
 

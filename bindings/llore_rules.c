@@ -1066,21 +1066,9 @@ static const luaL_Reg ts_methods[] = {
 ** For a parse per anchor with no table to make and collect.
 */
 static int l_number (lua_State *L) {
-  size_t len;
-  const char *s = luaL_checklstring(L, 1, &len);
-  lua_Integer init = luaL_optinteger(L, 2, 0);
   lore_number n;
   unsigned f = 0;
-  luaL_argcheck(L, init >= 0 && (size_t)init <= len, 2, "offset out of range");
-  if (!lore_num_parse(s + init, len - (size_t)init, &n)) {
-    luaL_pushfail(L);
-    return 1;
-  }
-  if (n.value == (double)(lua_Integer)n.value && n.value < 9.007199254740992e15
-      && n.value > -9.007199254740992e15)
-    lua_pushinteger(L, (lua_Integer)n.value);
-  else lua_pushnumber(L, n.value);
-  lua_pushinteger(L, init + (lua_Integer)n.len);
+  if (!llore_parse_number(L, &n)) return 1;
   if (n.flags & LORE_NUMF_NUMERAL) f |= 1;        /* the documented bits */
   if (n.flags & LORE_NUMF_WORDS) f |= 2;
   if (n.flags & LORE_NUMF_ORDINAL) f |= 4;
