@@ -36,18 +36,9 @@ local STUB = lore.regex("^(?:To watch on video|Watch the video|source site-\\d+|
 
 -- Words in s: lore.rules.nwords counts them in C (a gmatch loop here was
 -- most of the cost of this rule, on long link lists); the same count in
--- Lua where lore.rules is out of reach (primitives = false).
-local RULES = (function ()
-  local ok, r = pcall(function () return lore.rules end)
-  return ok and r or nil
-end)()
-
--- (words in s from byte i on)
-local words = RULES and RULES.nwords or function (s, i)
-  local n = 0
-  for _ in s:gmatch("%S+", i) do n = n + 1 end
-  return n
-end
+-- Lua where lore.rules is out of reach (primitives = false). (Words in s
+-- from byte i on.)
+local words = require("lib.primitives").nwords
 
 -- A headline-like line: short, no sentence-final period, several capitals
 -- or a list marker.

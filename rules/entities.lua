@@ -50,25 +50,10 @@ local concat, reverse = table.concat, string.reverse
 
 -- lore.rules (C primitives for rules), unless out of reach (primitives = false):
 -- then the same is done in Lua.
-local RULES = (function ()
-  local ok, r = pcall(function () return lore.rules end)
-  return ok and r or nil
-end)()
+local P = require "lib.primitives"
+local RULES = P.rules
 
--- Add spans from columns (see lore.rules.add).
-local function add_spans (doc, layer, cols)
-  if RULES then return RULES.add(doc, layer, cols) end
-  local attrs = cols.attrs or {}
-  local label, prio, rid = cols.label, cols.priority, cols.rule
-  for i = 1, cols.n do
-    local a = {}
-    for k, col in pairs(attrs) do a[k] = col[i] end
-    a.label = type(label) == "table" and label[i] or label
-    a.priority = type(prio) == "table" and prio[i] or prio
-    a.rule = type(rid) == "table" and rid[i] or rid
-    doc:add(layer, cols.start[i], cols.stop[i], a)
-  end
-end
+local add_spans = P.add_spans
 
 local RID = {}                -- rule name -> id (rules that add their spans)
 local NONE = {}

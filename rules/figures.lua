@@ -52,10 +52,8 @@ local byte, sub, find, match, lower, upper, gsub, fmt =
 local max, mtype, tonumber = math.max, math.type, tonumber
 
 -- lore.rules (C primitives for rules), unless out of reach (primitives = false).
-local RULES = (function ()
-  local ok, r = pcall(function () return lore.rules end)
-  return ok and r or nil
-end)()
+local P = require "lib.primitives"
+local RULES = P.rules
 
 -- Absent values must be written as JSON null, but span attributes cannot be
 -- nil (a nil attribute is simply not stored) and lore.json.null is not an
@@ -1218,18 +1216,10 @@ local function figures_of (doc)
   if n > 0 then
     local rid = O_RULE
     for i = 1, n do rid[i] = RULE_ID[O_LAB[i]] end
-    if RULES then
-      -- one C call for all (as doc:add per figure: attributes in key order)
-      RULES.add(doc, "figures", {n = n, start = O_ST, stop = O_SP, label = O_LAB, rule = rid,
+    -- one C call for all (as doc:add per figure: attributes in key order)
+    P.add_spans(doc, "figures", {n = n, start = O_ST, stop = O_SP, label = O_LAB, rule = rid,
                                  attrs = {value = O_VAL, unit = O_UNIT, approx = O_APPROX,
                                           subject = O_SUBJ, context = O_CTX, max = O_MAX}})
-    else
-      for i = 1, n do
-        doc:add("figures", O_ST[i], O_SP[i], {label = O_LAB[i], rule = rid[i], value = O_VAL[i],
-                unit = O_UNIT[i], approx = O_APPROX[i], subject = O_SUBJ[i], context = O_CTX[i],
-                max = O_MAX[i]})
-      end
-    end
   end
   T, R, DOC, STEXT, SOFF = nil, nil, nil, nil, nil
 end

@@ -82,25 +82,10 @@ end)()
 
 -- lore.rules (C primitives for rules), unless out of reach (primitives = false):
 -- then the same is done in Lua.
-local RULES = (function ()
-  local ok, r = pcall(function () return lore.rules end)
-  return ok and r or nil
-end)()
+local P = require "lib.primitives"
+local RULES = P.rules
 
--- Add spans from columns (see lore.rules.add).
-local function add_spans (doc, layer, cols)
-  if RULES then return RULES.add(doc, layer, cols) end
-  local attrs = cols.attrs or {}
-  local label, prio, rid = cols.label, cols.priority, cols.rule
-  for i = 1, cols.n do
-    local a = {}
-    for k, col in pairs(attrs) do a[k] = col[i] end
-    a.label = type(label) == "table" and label[i] or label
-    a.priority = type(prio) == "table" and prio[i] or prio
-    a.rule = type(rid) == "table" and rid[i] or rid
-    doc:add(layer, cols.start[i], cols.stop[i], a)
-  end
-end
+local add_spans = P.add_spans
 
 local function set (list)
   local t = {}
@@ -302,16 +287,7 @@ end
 
 -- The last index k of the sorted numbers t[i..j] with t[k] < x (i - 1 if
 -- none): in C where lore.rules is at hand.
-local bisect = RULES and RULES.bisect or function (t, x, i, j)
-  i = i or 1
-  j = j or #t
-  local ans = i - 1
-  while i <= j do
-    local mid = (i + j) // 2
-    if t[mid] < x then ans = mid; i = mid + 1 else j = mid - 1 end
-  end
-  return ans
-end
+local bisect = P.bisect
 
 -- Sentences and paragraphs, read once per document from their offsets:
 -- sorted lists of {i, s, e}, with the starts (list.st, for bisect) and
@@ -393,26 +369,9 @@ local function inq (A, m)
   return v
 end
 
--- Number of words in s.
-local nwords
-if RULES then
-  nwords = RULES.nwords
-else
-  nwords = function (s)
-    local _, n = gsub(s, "%S+", "")
-    return n
-  end
-end
-
--- Number of words in text[s, e), without the substring where lore.rules
--- is at hand.
-local nwords_in
-if RULES then
-  local cnw = RULES.nwords
-  nwords_in = function (text, s, e) return cnw(text, s + 1, e) end
-else
-  nwords_in = function (text, s, e) return nwords(sub(text, s + 1, e)) end
-end
+-- Number of words in s, and in text[s, e) without the substring.
+local nwords = P.nwords
+local function nwords_in (text, s, e) return nwords(text, s + 1, e) end
 
 -- Does [s, e) overlap a quotation?
 local function has_quote (A, s, e)

@@ -235,6 +235,53 @@ local function sandboxed_lore ()
   return sandbox_lore
 end
 
+-- require in a rule file: a module next to the file (mod "a.b" ->
+-- DIR/a/b.lua) is loaded once per rule set, with the globals of the file
+-- that first requires it, in both modes. Otherwise: with the sandbox only
+-- lpeg, re, lore.patterns, lore.lpeg and lore (restricted; copies of
+-- them); without it, Lua's own require.
+local modules_of = setmetatable({}, {__mode = "k"})
+
+local function local_module_name (mod)
+  return mod:match("^[%w_.]+$") and not mod:find("..", 1, true) and
+         mod:sub(1, 1) ~= "." and mod:sub(-1) ~= "."
+end
+
+local function rule_require (rs, base, env, sandbox, mod)
+  if type(mod) ~= "string" then error("require expects a module name", 3) end
+  if sandbox then
+    if mod == "lpeg" or mod == "re" or mod == "lore.patterns" or mod == "lore.lpeg" then
+      return copy(require(mod))
+    end
+    if mod == "lore" then return sandboxed_lore() end
+    if mod:match("^lore%.") then
+      error("--sandbox: cannot require '" .. mod .. "' in rule files", 3)
+    end
+    if not local_module_name(mod) then
+      error("--sandbox: cannot require '" .. mod .. "': only modules next to the rule file", 3)
+    end
+  end
+  if local_module_name(mod) then
+    local path = resolve_path(base, mod:gsub("%.", "/") .. ".lua")
+    local loaded = modules_of[rs]
+    if not loaded then loaded = {}; modules_of[rs] = loaded end
+    if loaded[path] ~= nil then return loaded[path] end
+    local chunk, err = loadfile(path, "t", env)
+    if chunk then
+      local v = chunk(mod, path)
+      if v == nil then v = true end
+      loaded[path] = v
+      return v
+    end
+    if sandbox or not err:find("^cannot open") then
+      error((sandbox and "--sandbox: " or "") .. "cannot require '" .. mod .. "': " .. err, 3)
+    end
+  end
+  local ok, v = pcall(require, mod)
+  if not ok then error((tostring(v):gsub("^[^\n:]+:%d+: ", "")), 3) end
+  return v
+end
+
 -- lore as rule files see it with opts.primitives = false: lore.rules (the
 -- C primitives of the bundled rules) raises, so that rules take their
 -- plain Lua paths (the tests compare both).
@@ -282,27 +329,10 @@ local function rule_env (rs, file, state)
       if mode and mode:find("[wa+]") then error("--sandbox: rule files may not write files", 2) end
       return io.open(resolve_path(base, p), mode)
     end)
-    g.require = function (mod)
-      if type(mod) ~= "string" then error("--sandbox: require expects a module name", 2) end
-      if mod == "lpeg" or mod == "re" or mod == "lore.patterns" or mod == "lore.lpeg" then
-        return copy(require(mod))
-      end
-      if mod == "lore" then return sandboxed_lore() end
-      if mod:match("^lore%.") then
-        error("--sandbox: cannot require '" .. mod .. "' in rule files", 2)
-      end
-      if not mod:match("^[%w_.]+$") or mod:find("..", 1, true) or
-         mod:sub(1, 1) == "." or mod:sub(-1) == "." then
-        error("--sandbox: cannot require '" .. mod .. "': only modules next to the rule file", 2)
-      end
-      local path = resolve_path(base, mod:gsub("%.", "/") .. ".lua")
-      local chunk, err = loadfile(path, "t", env)
-      if not chunk then error("--sandbox: cannot require '" .. mod .. "': " .. err, 2) end
-      return chunk()
-    end
   else
     g = _G
   end
+  env.require = function (mod) return (rule_require(rs, base, env, sandbox, mod)) end
   env.lore = sandbox and sandboxed_lore() or lore
   if rs.opts.primitives == false then env.lore = without_primitives(env.lore) end
   env.gazetteers = {}

@@ -75,4 +75,32 @@ printf 'phase "p"\nlocal t = nil\nt.x = 1\n' > "$tmp/nil.lua"
 out=$($LORE extract -q -r "$tmp/nil.lua" "$tmp/a.txt" 2>&1); rc=$?
 [ $rc -eq 1 ] && [ "$out" = "lore: $tmp/nil.lua:3: attempt to index a nil value (local 't')" ] \
   && ok "a rule file failing as it loads: file, line and message" || no "rule file error at load (status $rc)" "$out"
+
+# require in rule files: a module next to the file, with and without
+# --sandbox, loaded once per rule set however many files require it
+mkdir -p "$tmp/pack/lib"
+cat > "$tmp/pack/lib/names.lua" <<'LUA'
+return {re = lore.regex([[\bPutin\b]])}
+LUA
+cat > "$tmp/pack/one.lua" <<'LUA'
+phase "p"
+layer("one")
+local m = require "lib.names"
+rule { name = "r", layer = "one", regex = m.re,
+  action = function (x) x.attrs.mod = tostring(m) end }
+LUA
+sed 's/one/two/g' "$tmp/pack/one.lua" > "$tmp/pack/two.lua"
+for mode in "" --sandbox; do
+  out=$($LORE extract -q -j1 $mode -r "$tmp/pack" "$tmp/b.txt" 2>&1); rc=$?
+  # both files got the same module table: one load
+  n=$(printf '%s\n' "$out" | grep -o '"mod":"table: 0x[0-9a-f]*"' | wc -l)
+  u=$(printf '%s\n' "$out" | grep -o '"mod":"table: 0x[0-9a-f]*"' | sort -u | wc -l)
+  [ "$n" -eq 2 ] && [ "$u" -eq 1 ] \
+    && [ $rc -eq 0 ] && ok "require of a module next to the rule files ${mode:-without --sandbox}: loaded once" \
+    || no "require next to the rule file ${mode:-without --sandbox} (status $rc)" "$out"
+done
+printf 'phase "p"\nlocal m = require "lib.nosuch"\n' > "$tmp/pack/three.lua"
+out=$($LORE extract -q -j1 -r "$tmp/pack/three.lua" "$tmp/b.txt" 2>&1); rc=$?
+[ $rc -eq 1 ] && printf '%s\n' "$out" | head -n 1 | grep -qF "lore: $tmp/pack/three.lua:2: module 'lib.nosuch' not found:" \
+  && ok "require of a missing module: the rule file and line" || no "missing module (status $rc)" "$out"
 echo "$pass passed, $fail failed"
