@@ -38,7 +38,7 @@ local STUB = lore.regex("^(?:To watch on video|Watch the video|source site-\\d+|
 -- most of the cost of this rule, on long link lists); the same count in
 -- Lua where lore.rules is out of reach (primitives = false). (Words in s
 -- from byte i on.)
-local words = require("lib.primitives").nwords
+local words = require("lib.util").nwords
 
 -- A headline-like line: short, no sentence-final period, several capitals
 -- or a list marker.

@@ -50,7 +50,7 @@ local concat, reverse = table.concat, string.reverse
 
 -- lore.rules (C primitives for rules), unless out of reach (primitives = false):
 -- then the same is done in Lua.
-local P = require "lib.primitives"
+local P = require "lib.util"
 local RULES = P.rules
 
 local add_spans = P.add_spans
@@ -108,17 +108,7 @@ end
 -- Folded forms are cached: the same words are folded again and again (a
 -- table hit costs a tenth of the pattern test); the cache starts afresh
 -- past 20000 entries.
-local fold_cache, nfold = {}, 0
-local function fold (s)
-  local v = fold_cache[s]
-  if v == nil then
-    v = fold_raw(s)
-    if nfold > 20000 then fold_cache, nfold = {}, 0 end
-    fold_cache[s] = v
-    nfold = nfold + 1
-  end
-  return v
-end
+local fold = P.memo(fold_raw, 20000)
 
 -- Known entities: phrase -> payload {label=, canonical=, gender=}.
 local KNOWN_ENTRIES = {}      -- for the gazetteer

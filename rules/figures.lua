@@ -52,7 +52,7 @@ local byte, sub, find, match, lower, upper, gsub, fmt =
 local max, mtype, tonumber = math.max, math.type, tonumber
 
 -- lore.rules (C primitives for rules), unless out of reach (primitives = false).
-local P = require "lib.primitives"
+local P = require "lib.util"
 local RULES = P.rules
 
 -- Absent values must be written as JSON null, but span attributes cannot be

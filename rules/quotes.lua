@@ -82,7 +82,7 @@ end)()
 
 -- lore.rules (C primitives for rules), unless out of reach (primitives = false):
 -- then the same is done in Lua.
-local P = require "lib.primitives"
+local P = require "lib.util"
 local RULES = P.rules
 
 local add_spans = P.add_spans
@@ -930,21 +930,9 @@ end
 
 -- Only adverbs, auxiliaries, time and setting phrases: "Xi, too, said",
 -- "Putin on Wednesday said", "Xi in a speech said".
-local gap_ok0
--- (memoised: a pure function of the string, and the same gaps come back)
-local GAP_OK, NGAP_OK = {}, 0
-local function gap_ok (gap)
-  local v = GAP_OK[gap]
-  if v == nil then
-    v = gap_ok0(gap)
-    if NGAP_OK > 5000 then GAP_OK, NGAP_OK = {}, 0 end
-    GAP_OK[gap] = v
-    NGAP_OK = NGAP_OK + 1
-  end
-  return v
-end
-
-function gap_ok0 (gap)
+-- (memoised below: a pure function of the string, and the same gaps
+-- come back)
+local function gap_ok0 (gap)
   if find(gap, "^%s*$") then return true end
   if #gap > 80 then return false end
   gap = asc(gap)
@@ -969,23 +957,11 @@ function gap_ok0 (gap)
   end
   return true
 end
+local gap_ok = P.memo(gap_ok0, 5000)
 
 -- An aside between the subject and its verb: "China, which brokered ...,
 -- said", "Li Qiang - China's number two official - who said".
-local aside_ok0
-local ASIDE_OK, NASIDE_OK = {}, 0
-local function aside_ok (gap)
-  local v = ASIDE_OK[gap]
-  if v == nil then
-    v = aside_ok0(gap)
-    if NASIDE_OK > 5000 then ASIDE_OK, NASIDE_OK = {}, 0 end
-    ASIDE_OK[gap] = v
-    NASIDE_OK = NASIDE_OK + 1
-  end
-  return v
-end
-
-function aside_ok0 (gap)
+local function aside_ok0 (gap)
   local g = asc(gap)
   g = gsub(g, "%s%-%-?%s", ", ")
   g = gsub(g, "%s*[()]%s*", ", ")
@@ -998,6 +974,7 @@ function aside_ok0 (gap)
   for _ in gmatch(inner, "%S+") do n = n + 1 end
   return n <= 30 and not find(inner, "[.!?;]%s")
 end
+local aside_ok = P.memo(aside_ok0, 5000)
 
 -- The text just before a mention ends with a preposition ("in Beijing").
 local function after_prep (A, m)

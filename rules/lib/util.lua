@@ -1,8 +1,9 @@
--- rules/lib/primitives.lua: the C primitives the bundled rules use
--- (lore.rules, docs/api.md), with the same operations in plain Lua where
--- lore.rules is out of reach (an engine loaded with primitives = false;
--- tests/lua/test_rule_paths.lua checks both give the same output).
---   local P = require "lib.primitives"
+-- rules/lib/util.lua: what the bundled rule files share. The C
+-- primitives they use (lore.rules, docs/api.md), with the same operations
+-- in plain Lua where lore.rules is out of reach (an engine loaded with
+-- primitives = false; tests/lua/test_rule_paths.lua checks both give the
+-- same output); and a bounded memo.
+--   local P = require "lib.util"
 -- A module next to rule files, not a rule file: `-r rules/` loads only
 -- the .lua files of the folder itself.
 local gmatch, sub = string.gmatch, string.sub
@@ -50,6 +51,23 @@ P.bisect = R and R.bisect or function (t, x, i, j)
     if t[mid] < x then ans = mid; i = mid + 1 else j = mid - 1 end
   end
   return ans
+end
+
+-- fn memoised for pure functions of a string called again and again with
+-- the same few arguments (a table hit is much cheaper than the work); the
+-- cache starts afresh past `limit` entries, so memory stays bounded.
+function P.memo (fn, limit)
+  local cache, n = {}, 0
+  return function (s)
+    local v = cache[s]
+    if v == nil then
+      v = fn(s)
+      if n > limit then cache, n = {}, 0 end
+      cache[s] = v
+      n = n + 1
+    end
+    return v
+  end
 end
 
 return P
