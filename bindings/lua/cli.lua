@@ -187,6 +187,12 @@ function M.worker_config (opts, extra)
   return lore.json.encode(cfg)
 end
 
+-- A corpus warning (an input skipped) on standard error.
+local function print_warning (w)
+  io.stderr:write(string.format("lore: warning: %s%s: %s\n", w.path,
+    w.line and (":" .. w.line) or "", w.message))
+end
+
 -- Run the pool over inputs; on_result(ordinal, line) for each document.
 -- Returns the status counters {skipped=, rule_errors=, docs=, bytes=}.
 function M.run_pool (cmd, inputs, opts, config, on_result)
@@ -200,8 +206,7 @@ function M.run_pool (cmd, inputs, opts, config, on_result)
     warn = function (w)
       counters.skipped = counters.skipped + 1
       progress.done()
-      io.stderr:write(string.format("lore: warning: %s%s: %s\n", w.path,
-        w.line and (":" .. w.line) or "", w.message))
+      print_warning(w)
     end,
   }
   while true do
@@ -338,7 +343,12 @@ local function cmd_profile (argv)
     local p = rs:run(doc, nil, profile)
     problems = problems + (p and #p or 0)
   end
-  for doc in lore.corpus(inputs) do
+  local skipped = 0
+  local function warn (w)
+    skipped = skipped + 1
+    print_warning(w)
+  end
+  for doc in lore.corpus(inputs, {warn = warn}) do
     run(doc)
     count_spans(doc, kept)
     if passes > 1 then texts[#texts + 1] = {doc.text, doc.meta} end
@@ -369,7 +379,8 @@ local function cmd_profile (argv)
     print(string.format("%9.3f %5.1f%% %7s  %s", r.sec, total > 0 and 100 * r.sec / total or 0,
       spans and tostring(spans) or "", r.name))
   end
-  return problems > 0 and EXIT.rule_errors or EXIT.ok
+  if problems > 0 then return EXIT.rule_errors end
+  return skipped > 0 and EXIT.skipped or EXIT.ok
 end
 
 local function cmd_run (argv)

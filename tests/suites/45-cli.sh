@@ -49,6 +49,12 @@ out=$($LORE profile -r "$tmp/bad.lua" "$tmp/a.txt" 2>&1); rc=$?
 [ $rc -eq 4 ] && printf '%s\n' "$out" | head -n 1 | grep -q ', 1 rule errors$' \
   && ok "profile: a failing rule is counted, status 4" || no "profile: failing rule, status $rc" "$out"
 
+mkdir -p "$tmp/hp"; : > "$tmp/hp/empty.txt"; printf 'T\n\nBad \377\376 bytes, Putin said.\n' > "$tmp/hp/bad.txt"
+out=$($LORE profile -r "$tmp/r.lua" "$tmp/hp" 2>&1); rc=$?
+[ $rc -eq 3 ] && printf '%s\n' "$out" | grep -qxF "lore: warning: $tmp/hp/empty.txt: empty file skipped" \
+  && printf '%s\n' "$out" | grep -q '^1 documents, 29 bytes,' \
+  && ok "profile: an input skipped is named, the rest profiled, status 3" || no "profile: skipped input (status $rc)" "$out"
+
 # explain
 out=$($LORE explain "$tmp/a.txt" --at 22 -r "$tmp/r.lua" 2>&1); rc=$?
 want="document a, offset 22:
