@@ -315,7 +315,9 @@ HELP.profile = function ()
     "the share of the total and the spans each rule has in the final output\n" ..
     "(first pass). The first line gives the documents, bytes, CPU seconds and\n" ..
     "MB/s of the rules alone (reading and tokenizing excluded). --repeat N\n" ..
-    "steadies the figures on a small corpus.\n\n" .. util.options_help(PROFILE_SPEC)
+    "steadies the figures on a small corpus. As in 'lore explain', the rules run\n" ..
+    "without the --rule-timeout and --rule-memory limits of 'lore extract'.\n\n" ..
+    util.options_help(PROFILE_SPEC)
 end
 
 -- Spans per rule in the final layers of a document, added to kept.
