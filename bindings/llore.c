@@ -144,6 +144,7 @@ int luaopen_lore (lua_State *L) {
   llore_open_corpus(L);
   llore_open_json(L);
   llore_open_num(L);
+  llore_open_date(L);
   llore_open_pool(L);
   llore_open_sys(L);
   llore_open_rules(L);

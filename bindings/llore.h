@@ -83,7 +83,7 @@ int llore_error (lua_State *L, const lore_error *e);   /* raises */
 int llore_pushfail (lua_State *L, const lore_error *e); /* nil, msg; 2 */
 
 /* llore_regex.c, llore_gaz.c, llore_tpat.c, llore_corpus.c, llore_json.c,
-** llore_pool.c, llore_num.c: each opens its functions into the module
+** llore_pool.c, llore_num.c, llore_date.c: each opens its functions into the module
 ** table at the top of the stack. */
 void llore_open_regex (lua_State *L);
 void llore_open_gaz (lua_State *L);
@@ -96,6 +96,7 @@ void llore_open_pool (lua_State *L);
 void llore_open_num (lua_State *L);
 /* Parse the number at (string 1, init 2); push value, stop (1) or fail (0). */
 int llore_parse_number (lua_State *L, lore_number *n);
+void llore_open_date (lua_State *L);
 void llore_open_sys (lua_State *L);
 void llore_open_rules (lua_State *L);
 

@@ -193,7 +193,7 @@ local SAFE_OS = {"clock", "date", "difftime", "getenv", "time"}
 -- functions. Not lore.pool, lore.engine, lore.script, lore.util (they
 -- would run code outside the sandbox) nor lore.sys's writes and renames.
 local SAFE_LORE = {"_VERSION", "doc", "regex", "pattern", "gazetteer", "json",
-                   "number", "number_word", "number_scale", "label_key",
+                   "number", "number_word", "number_scale", "date", "label_key",
                    "rule_id", "shard_hash", "home", "corpus", "lpeg", "patterns",
                    "rules"}
 local SAFE_SYS = {"time", "cpus", "peak_rss", "isatty", "columns", "getpid",

@@ -321,28 +321,6 @@ end
 -- Dates and numbers
 -- =======================================================================
 
-local function days_from_civil (y, m, d)
-  y = m <= 2 and y - 1 or y
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
-end
-
-local function civil_from_days (z)
-  z = z + 719468
-  local era = (z >= 0 and z or z - 146096) // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local y = yoe + era * 400
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp + (mp < 10 and 3 or -9)
-  return m <= 2 and y + 1 or y, m, d
-end
-
 -- A sortable key of a date value: "2023-10-18", "2023-10", "2023";
 -- ISO weeks ("2023-W42") become their Monday; suffixes ("TNI") are dropped.
 -- nil when v holds no year.
@@ -353,10 +331,9 @@ function M.date_key (v)
   end
   local y, w = v:match("^(%d%d%d%d)%-W(%d%d)")
   if y then
-    y, w = tonumber(y), tonumber(w)
-    local jan4 = days_from_civil(y, 1, 4)
-    local wd = (jan4 + 3) % 7                 -- 0 = Monday (1970-01-01 was a Thursday)
-    local yy, mm, dd = civil_from_days(jan4 - wd + (w - 1) * 7)
+    w = tonumber(w)
+    if w < 1 or w > 53 then return y end
+    local yy, mm, dd = lore.date.civil(lore.date.iso_monday(tonumber(y), w))
     return string.format("%04d-%02d-%02d", yy, mm, dd)
   end
   local d = v:match("^(%d%d%d%d%-%d%d%-%d%d)") or v:match("^(%d%d%d%d%-%d%d)") or v:match("^(%d%d%d%d)%f[^%d]")

@@ -368,6 +368,22 @@ return function (t)
     t.eq((lore.number_word("third")), 3)
   end)
 
+  t.test("date arithmetic", function ()
+    local D = lore.date
+    t.eq(D.days(2023, 10, 18), 19648)
+    t.eq({D.civil(19648)}, {2023, 10, 18})
+    t.eq({D.civil(-1)}, {1969, 12, 31})
+    t.eq(D.days(2024, 2, 30), D.days(2024, 3, 1))     -- rolls on, as mktime
+    t.eq({D.month_days(2024, 2), D.month_days(2100, 2)}, {29, 28})
+    t.eq(D.weekday(D.days(2023, 10, 22)), 7)
+    t.eq({D.iso_week(D.days(2021, 1, 3))}, {2020, 53})
+    t.eq({D.civil(D.iso_monday(2025, 1))}, {2024, 12, 30})
+    t.raises(function () D.days(2023, 13, 1) end, "month 13 not in 1..12")
+    t.raises(function () D.iso_monday(2023, 54) end, "week 54 not in 1..53")
+    t.raises(function () D.civil(1 << 60) end, "day number out of range")
+    t.raises(function () D.days("x", 1, 1) end, "number expected, got string")
+  end)
+
   t.test("json encode/decode", function ()
     t.eq(lore.json.encode({b = 1, a = {1, 2, "x"}, c = true}), '{"a":[1,2,"x"],"b":1,"c":true}')
     t.eq(lore.json.decode('{"x":[1,2.5,null]}').x[2], 2.5)

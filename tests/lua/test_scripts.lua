@@ -272,6 +272,8 @@ return function (t)
 
   t.test("dates: sortable keys", function ()
     t.eq(C.date_key("2023-W42"), "2023-10-16")
+    t.eq(C.date_key("2020-W53"), "2020-12-28")
+    t.eq(C.date_key("2023-W00"), "2023")
     t.eq(C.date_key("2024-05-16TAF"), "2024-05-16")
     t.eq(C.date_key("2022-02"), "2022-02")
     t.eq(C.date_key("last year"), nil)
