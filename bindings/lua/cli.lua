@@ -35,6 +35,22 @@ end
 
 M.with_common = with_common
 
+-- The options of COMMON that bound rules (for commands without workers).
+local function limit_options ()
+  local out = {}
+  for _, o in ipairs(COMMON) do
+    if o.key == "rule_timeout" or o.key == "rule_memory" or o.key == "sandbox" then
+      out[#out + 1] = o
+    end
+  end
+  return out
+end
+
+local function with_limits (spec)
+  for _, o in ipairs(limit_options()) do spec[#spec + 1] = o end
+  return spec
+end
+
 local EXTRACT_SPEC = with_common{
   {"-o", "--output", arg = "FILE", key = "output",
    help = "write JSON lines to FILE (whole or not at all; default stdout)"},
@@ -127,7 +143,9 @@ HELP.explain = function ()
     "Run the rules on one document (the first of INPUT, or the one with --doc\n" ..
     "ID) and show, per layer, every span that overlaps byte OFFSET: the rule\n" ..
     "that made it, and whether it was kept, lost a conflict (and to what), or\n" ..
-    "was vetoed by its rule's action."
+    "was vetoed by its rule's action. A rule that fails on the document (an\n" ..
+    "error, or over a limit below) is named on standard error, exit status 4.\n\n" ..
+    util.options_help(EXPLAIN_SPEC)
 end
 
 HELP.run = function ()
@@ -268,23 +286,27 @@ local function cmd_test (argv)
   return failed == 0 and 0 or 1
 end
 
+local EXPLAIN_SPEC = with_limits{
+  {nil, "--at", arg = "OFFSET", key = "at", number = true, help = "byte offset"},
+  {nil, "--doc", arg = "ID", key = "doc", help = "document id"},
+  {"-r", "--rules", arg = "FILE", key = "rules", multi = true,
+   help = "rule file or directory (repeatable; default: the bundled rules)"},
+  {"-h", "--help", key = "help"}}
+
 local function cmd_explain (argv)
-  local opts, pos = util.parse("explain", argv, {
-    {nil, "--at", arg = "OFFSET", key = "at", number = true, help = "byte offset"},
-    {nil, "--doc", arg = "ID", key = "doc", help = "document id"},
-    {"-r", "--rules", arg = "FILE", key = "rules", multi = true, help = "rule files"},
-    {"-h", "--help", key = "help"}})
+  local opts, pos = util.parse("explain", argv, EXPLAIN_SPEC)
   if opts.help then print(HELP.explain()) return 0 end
   if not opts.at then util.usage_error("explain", "--at OFFSET is required") end
   local inputs = inputs_or_stdin("explain", pos)
-  local rs = load_rules(opts, {explain = true})
+  local rs = load_rules(opts, {explain = true, run_limits = true})
   for doc in lore.corpus(inputs) do
     if not opts.doc or doc.id == opts.doc then
       if opts.at < 0 or opts.at > #doc then
         util.usage_error("explain", string.format("offset %d beyond end of document %s (%d bytes)",
           opts.at, doc.id, #doc))
       end
-      rs:run(doc)
+      local problems = rs:run(doc)
+      for _, msg in ipairs(problems or {}) do io.stderr:write("lore: error: " .. msg .. "\n") end
       local a = math.max(0, opts.at - 40)
       local b = math.min(#doc, opts.at + 40)
       local color = util.stdout_colors()
@@ -292,19 +314,18 @@ local function cmd_explain (argv)
       print("  ..." .. doc:sub(a, opts.at):gsub("\n", " ") .. color("bold", "|") ..
             doc:sub(opts.at, b):gsub("\n", " ") .. "...")
       for _, l in ipairs(rs:explain(doc, opts.at)) do print(l) end
-      return 0
+      return problems and EXIT.rule_errors or EXIT.ok
     end
   end
   io.stderr:write("lore explain: document not found\n")
   return 1
 end
 
-local PROFILE_SPEC = {
+local PROFILE_SPEC = with_limits{
   {"-r", "--rules", arg = "FILE", key = "rules", multi = true,
    help = "rule file or directory (repeatable; default: the bundled rules)"},
   {nil, "--repeat", arg = "N", key = "repeat", number = true,
    help = "run over the inputs N times (default 1; the texts are kept in memory)"},
-  {nil, "--sandbox", key = "sandbox", help = "sandbox rule files"},
   {"-h", "--help", key = "help"}}
 
 HELP.profile = function ()
@@ -315,8 +336,9 @@ HELP.profile = function ()
     "the share of the total and the spans each rule has in the final output\n" ..
     "(first pass). The first line gives the documents, bytes, CPU seconds and\n" ..
     "MB/s of the rules alone (reading and tokenizing excluded). --repeat N\n" ..
-    "steadies the figures on a small corpus. As in 'lore explain', the rules run\n" ..
-    "without the --rule-timeout and --rule-memory limits of 'lore extract'.\n\n" ..
+    "steadies the figures on a small corpus. Each document has the limits of\n" ..
+    "'lore extract' (below); a rule that fails on a document is named on\n" ..
+    "standard error (first pass) and counted, exit status 4.\n\n" ..
     util.options_help(PROFILE_SPEC)
 end
 
@@ -337,13 +359,17 @@ local function cmd_profile (argv)
   local passes = math.floor(opts["repeat"] or 1)
   if passes < 1 then util.usage_error("profile", "--repeat expects a positive number") end
   local inputs = inputs_or_stdin("profile", pos)
-  local rs = load_rules(opts)
+  local rs = load_rules(opts, {run_limits = true})
   local profile, kept, texts = {}, {}, {}
   local ndocs, bytes, problems = 0, 0, 0
-  local function run (doc)
+  -- rule errors are counted and printed on the first pass only
+  local function run (doc, first)
     ndocs, bytes = ndocs + 1, bytes + #doc
     local p = rs:run(doc, nil, profile)
-    problems = problems + (p and #p or 0)
+    if p and first then
+      problems = problems + #p
+      for _, msg in ipairs(p) do io.stderr:write("lore: error: " .. msg .. "\n") end
+    end
   end
   local skipped = 0
   local function warn (w)
@@ -351,7 +377,7 @@ local function cmd_profile (argv)
     print_warning(w)
   end
   for doc in lore.corpus(inputs, {warn = warn}) do
-    run(doc)
+    run(doc, true)
     count_spans(doc, kept)
     if passes > 1 then texts[#texts + 1] = {doc.text, doc.meta} end
     doc:close()

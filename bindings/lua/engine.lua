@@ -483,13 +483,38 @@ local function expand (paths)
   return out
 end
 
+-- Commands that run rules in the main state (lore explain, lore profile)
+-- give each document the limits the pool's workers set in C: opts.budget
+-- Lua instructions and opts.memory bytes allocated during the run. A rule
+-- over a limit fails on that document like any rule error. Returns the
+-- function that starts the count for a document.
+local function limit_runs (opts)
+  local budget, cap = opts.budget, opts.memory
+  local steps, base = 0, 0
+  debug.sethook(function ()
+    steps = steps + 1000
+    if budget and steps > budget then
+      error(string.format("instruction budget of %d exceeded (see --rule-timeout)", budget), 2)
+    end
+    if cap and (collectgarbage("count") - base) * 1024 > cap then
+      error(string.format("memory cap of %d MB exceeded (see --rule-memory)", cap // 1048576), 2)
+    end
+  end, "", 1000)
+  return function () steps, base = 0, collectgarbage("count") end
+end
+
 -- M.load(paths, opts) -> rule set. paths: rule files or directories; nil or
--- empty: the bundled rules. opts: sandbox, fail_fast, explain.
+-- empty: the bundled rules. opts: sandbox, fail_fast, explain, budget and
+-- memory (limits while rule files load), run_limits (the same limits on
+-- each document run in this state: see limit_runs).
 function M.load (paths, opts)
   local rs = new_ruleset(opts)
   if not paths or #paths == 0 then paths = M.bundled() end
   for _, p in ipairs(expand(paths)) do rs:load(p) end
   rs:layer_order()            -- a cycle of excludes fails here, not per document
+  if rs.opts.run_limits and (rs.opts.budget or rs.opts.memory) then
+    rs.start_limits = limit_runs(rs.opts)
+  end
   return rs
 end
 
@@ -594,6 +619,7 @@ function RuleSet:run (doc, upto, profile)
   local problems
   local explain, fail_fast = self.opts.explain, self.opts.fail_fast
   local clock = profile and os.clock
+  if self.start_limits then self.start_limits() end
   -- one rule or hook, its error turned into a problem
   local function step (name, fn, a, b, c)
     local t0 = clock and clock()

@@ -45,9 +45,11 @@ out=$($LORE profile -r "$tmp/r.lua" --repeat 0 "$tmp/a.txt" 2>&1); rc=$?
 [ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q "repeat expects a positive number" \
   && ok "profile --repeat 0: usage error" || no "profile --repeat 0: status $rc" "$out"
 printf 'phase "t"\nlayer("t")\nrule { name = "boom", layer = "t", regex = "Putin", action = function () error("kaput") end }\n' > "$tmp/bad.lua"
-out=$($LORE profile -r "$tmp/bad.lua" "$tmp/a.txt" 2>&1); rc=$?
+out=$($LORE profile -r "$tmp/bad.lua" --repeat 2 "$tmp/a.txt" 2>"$tmp/err"); rc=$?
 [ $rc -eq 4 ] && printf '%s\n' "$out" | head -n 1 | grep -q ', 1 rule errors$' \
-  && ok "profile: a failing rule is counted, status 4" || no "profile: failing rule, status $rc" "$out"
+  && [ "$(cat "$tmp/err")" = "lore: error: rule bad.lua:boom on document a: $tmp/bad.lua:3: kaput" ] \
+  && ok "profile: a failing rule is named once and counted, status 4" \
+  || no "profile: failing rule, status $rc" "$out$(cat "$tmp/err")"
 
 mkdir -p "$tmp/hp"; : > "$tmp/hp/empty.txt"; printf 'T\n\nBad \377\376 bytes, Putin said.\n' > "$tmp/hp/bad.txt"
 out=$($LORE profile -r "$tmp/r.lua" "$tmp/hp" 2>&1); rc=$?

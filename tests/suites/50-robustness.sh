@@ -234,6 +234,22 @@ n=$(grep -c "^lore: error: rule loop.lua:forever on document [0-9a-f_]*: $R/loop
 [ $rc -eq 4 ] && [ "$n" -eq "$ndocs" ] && [ "$(wc -l < "$tmp/r.out")" -eq "$ndocs" ] && json_ok "$tmp/r.out" \
   && ok "endless loop in an action: stopped per document (rule, document, line named), status 4, output written" \
   || no "endless loop: status $rc, $n errors" "$(cat "$tmp/r.err")"
+# explain and profile run rules in the main state, with the same limits
+timeout 60 $LORE explain "$C" --at 100 -r "$R/loop.lua" --rule-timeout 20000000 > "$tmp/r.out" 2> "$tmp/r.err"; rc=$?
+[ $rc -eq 4 ] && [ "$(wc -l < "$tmp/r.err")" -eq 1 ] && grep -q "^no rule matched at offset 100$" "$tmp/r.out" \
+  && grep -q "^lore: error: rule loop.lua:forever on document [0-9a-f_]*: $R/loop.lua:[0-9]*: instruction budget of 20000000 exceeded (see --rule-timeout)$" "$tmp/r.err" \
+  && ok "lore explain: endless loop stopped by --rule-timeout, named, status 4" \
+  || no "lore explain with an endless loop: status $rc" "$(cat "$tmp/r.err" "$tmp/r.out")"
+timeout 60 $LORE profile "$C" --repeat 2 -r "$R/loop.lua" --rule-timeout 20000000 > "$tmp/r.out" 2> "$tmp/r.err"; rc=$?
+n=$(grep -c "^lore: error: rule loop.lua:forever on document [0-9a-f_]*: $R/loop.lua:[0-9]*: instruction budget of 20000000 exceeded (see --rule-timeout)$" "$tmp/r.err")
+[ $rc -eq 4 ] && [ "$n" -eq "$ndocs" ] && grep -q "^$((2 * ndocs)) documents, .*, $ndocs rule errors$" "$tmp/r.out" \
+  && ok "lore profile: endless loop stopped per document, each named once, status 4" \
+  || no "lore profile with an endless loop: status $rc, $n errors" "$(cat "$tmp/r.err" "$tmp/r.out")"
+(ulimit -v 6000000; timeout 60 $LORE profile "$C" -r "$R/alloc.lua" --rule-memory 64 > "$tmp/r.out" 2> "$tmp/r.err"); rc=$?
+n=$(grep -c "^lore: error: rule alloc.lua:hog on document [0-9a-f_]*: $R/alloc.lua:[0-9]*: memory cap of 64 MB exceeded (see --rule-memory)$" "$tmp/r.err")
+[ $rc -eq 4 ] && [ "$n" -eq "$ndocs" ] \
+  && ok "lore profile: unbounded allocation stopped by --rule-memory per document, status 4" \
+  || no "lore profile with an unbounded allocation: status $rc, $n errors" "$(cat "$tmp/r.err")"
 timeout 120 $LORE extract "$C" -q -j2 -r "$R/toploop.lua" --rule-timeout 20000000 > "$tmp/r.out" 2> "$tmp/r.err"; rc=$?
 [ $rc -eq 1 ] && grep -qxF "lore: $R/toploop.lua:5: instruction budget of 20000000 exceeded while loading the rule file (see --rule-timeout)" "$tmp/r.err" \
   && ok "endless loop in a rule file's own code: stopped at load, status 1" || no "endless loop at load: status $rc" "$(cat "$tmp/r.err")"
