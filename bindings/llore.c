@@ -41,6 +41,16 @@ lore_buf *llore_newbuf (lua_State *L) {
   return b;
 }
 
+void llore_new_class (lua_State *L, const char *tname, const luaL_Reg *meta,
+                      const luaL_Reg *methods, const char *methods_key) {
+  luaL_newmetatable(L, tname);
+  luaL_setfuncs(L, meta, 0);
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, methods_key);
+  lua_pop(L, 1);
+}
+
 /* {======================================================================
 ** Embedded Lua modules
 ** ======================================================================= */

@@ -10,6 +10,7 @@
 #include <lauxlib.h>
 
 #include "lore_buf.h"
+#include "lore_corpus.h"
 #include "lore_doc.h"
 #include "lore_err.h"
 #include "lore_gaz.h"
@@ -77,6 +78,16 @@ const char *llore_rule_name (lua_State *L, uint32_t id, size_t *len);
 ** memory that is freed even if a Lua error unwinds past it. */
 lore_buf *llore_newbuf (lua_State *L);
 
+/* Push a span attribute value: JSON lists and objects decoded; a JSON
+** null is lore.json.null, or nil when null_as_nil (llore_doc.c). */
+void llore_push_value (lua_State *L, const lore_value *v, int null_as_nil);
+
+/* Register the metatable tname with the metamethods meta and a table of
+** methods under the key `methods_key` ("__index", or "__methods" for a
+** type whose __index is a function); the stack is left as it was. */
+void llore_new_class (lua_State *L, const char *tname, const luaL_Reg *meta,
+                      const luaL_Reg *methods, const char *methods_key);
+
 /* Shared argument helpers. */
 size_t llore_checkoffset (lua_State *L, int arg, size_t max, const char *what);
 int llore_error (lua_State *L, const lore_error *e);   /* raises */
@@ -89,6 +100,9 @@ void llore_open_regex (lua_State *L);
 void llore_open_gaz (lua_State *L);
 void llore_open_tpat (lua_State *L);
 void llore_open_corpus (lua_State *L);
+/* The meta table of a corpus input: id, title, date, source, url, path,
+** line (JSONL), ordinal (1-based). */
+void llore_push_input_meta (lua_State *L, const lore_input *in);
 /* Queued corpus warnings (string at q) to the warn function at fn. */
 void llore_deliver_warnings (lua_State *L, int q, int fn);
 void llore_open_json (lua_State *L);

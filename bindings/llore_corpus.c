@@ -91,8 +91,7 @@ void llore_deliver_warnings (lua_State *L, int q, int fn) {
   }
 }
 
-/* Push the meta table of an input. */
-static void pushmeta (lua_State *L, const lore_input *in) {
+void llore_push_input_meta (lua_State *L, const lore_input *in) {
   lua_createtable(L, 0, 8);
 #define FIELD(f) if (in->f) { lua_pushstring(L, in->f); lua_setfield(L, -2, #f); }
   FIELD(id) FIELD(title) FIELD(date) FIELD(source) FIELD(url) FIELD(path)
@@ -106,7 +105,7 @@ static void pushmeta (lua_State *L, const lore_input *in) {
 static int convert_input (lua_State *L) {
   const lore_input *in = (const lore_input *)lua_touserdata(L, 1);
   lua_pushlstring(L, in->text, in->len);
-  pushmeta(L, in);
+  llore_push_input_meta(L, in);
   return 2;
 }
 
@@ -235,11 +234,7 @@ static const luaL_Reg corpus_methods[] = {
 };
 
 void llore_open_corpus (lua_State *L) {
-  luaL_newmetatable(L, LORE_CORPUS_MT);
-  luaL_setfuncs(L, corpus_meta, 0);
-  luaL_newlib(L, corpus_methods);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  llore_new_class(L, LORE_CORPUS_MT, corpus_meta, corpus_methods, "__index");
   lua_pushcfunction(L, l_corpus);
   lua_setfield(L, -2, "corpus");
   lua_pushcfunction(L, l_shard_hash);

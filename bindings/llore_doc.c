@@ -406,7 +406,7 @@ static int doc_paragraph_at (lua_State *L) { return doc_range_at(L, 1); }
 ** Span attributes: Lua value <-> lore_value
 ** ======================================================================= */
 
-static void pushvalue (lua_State *L, const lore_value *v) {
+void llore_push_value (lua_State *L, const lore_value *v, int null_as_nil) {
   char msg[256];
   switch (v->type) {
     case LORE_V_BOOL: lua_pushboolean(L, v->u.b); break;
@@ -414,7 +414,9 @@ static void pushvalue (lua_State *L, const lore_value *v) {
     case LORE_V_NUM: lua_pushnumber(L, v->u.n); break;
     case LORE_V_STR: lua_pushlstring(L, v->u.s.p, v->u.s.len); break;
     case LORE_V_JSON:
-      if (!llore_json_decode(L, v->u.s.p, v->u.s.len, msg))
+      if (null_as_nil && v->u.s.len == 4 && memcmp(v->u.s.p, "null", 4) == 0)
+        lua_pushnil(L);
+      else if (!llore_json_decode(L, v->u.s.p, v->u.s.len, msg))
         lua_pushlstring(L, v->u.s.p, v->u.s.len);
       break;
     default: lua_pushnil(L); break;
@@ -725,7 +727,7 @@ static int doc_columns (lua_State *L) {
       key = lua_tolstring(L, -1, &klen);
       lua_pop(L, 1);                        /* still anchored in keys */
       if (key && lore_layer_get_attr(l, ids[i], key, klen, &v) && !isnullvalue(&v)) {
-        pushvalue(L, &v);
+        llore_push_value(L, &v, 0);
         lua_rawseti(L, base + 4 + k, j);
       }
     }
@@ -1218,7 +1220,7 @@ static int span_get (lua_State *L) {
   const char *k = luaL_checklstring(L, 2, &klen);
   lore_value v;
   if (!lore_layer_get_attr(s->l, s->id, k, klen, &v)) return 0;
-  pushvalue(L, &v);
+  llore_push_value(L, &v, 0);
   return 1;
 }
 
@@ -1241,7 +1243,7 @@ static int span_attrtable (lua_State *L) {
     lore_value v;
     if (!lore_layer_attr_at(s->l, s->id, k, &key, &klen, &v)) break;
     lua_pushlstring(L, key, klen);
-    pushvalue(L, &v);
+    llore_push_value(L, &v, 0);
     lua_rawset(L, -3);
   }
   return 1;
@@ -1297,7 +1299,7 @@ static int span_index (lua_State *L) {
     if (!lore_layer_get_attr(s->l, s->id, k, klen, &v)) return 0;
     if (v.type == LORE_V_JSON && v.u.s.len == 4 && memcmp(v.u.s.p, "null", 4) == 0)
       return 0;                             /* JSON null reads as nil */
-    pushvalue(L, &v);
+    llore_push_value(L, &v, 0);
   }
   return 1;
 }

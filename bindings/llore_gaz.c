@@ -510,11 +510,7 @@ static const luaL_Reg gaz_meta[] = {
 };
 
 void llore_open_gaz (lua_State *L) {
-  luaL_newmetatable(L, LORE_GAZ_MT);
-  luaL_setfuncs(L, gaz_meta, 0);
-  luaL_newlib(L, gaz_methods);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  llore_new_class(L, LORE_GAZ_MT, gaz_meta, gaz_methods, "__index");
   lua_pushcfunction(L, l_gazetteer);
   lua_setfield(L, -2, "gazetteer");
 }

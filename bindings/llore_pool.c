@@ -172,13 +172,7 @@ static int pushdoc_p (lua_State *L) {
   lore_input *in = (lore_input *)lua_touserdata(L, 1);
   int top = lua_gettop(L);
   lua_pushlstring(L, in->text, in->len);
-  lua_createtable(L, 0, 8);
-#define FIELD(f) if (in->f) { lua_pushstring(L, in->f); lua_setfield(L, -2, #f); }
-  FIELD(id) FIELD(title) FIELD(date) FIELD(source) FIELD(url) FIELD(path)
-#undef FIELD
-  if (in->line > 0) { lua_pushinteger(L, in->line); lua_setfield(L, -2, "line"); }
-  lua_pushinteger(L, (lua_Integer)in->ordinal + 1);
-  lua_setfield(L, -2, "ordinal");
+  llore_push_input_meta(L, in);
   llore_pushdoc(L, lua_tostring(L, top + 1), lua_rawlen(L, top + 1),
                 top + 1, top + 2);
   return 1;
@@ -611,11 +605,7 @@ static const luaL_Reg pool_meta[] = {
 };
 
 void llore_open_pool (lua_State *L) {
-  luaL_newmetatable(L, LORE_POOL_MT);
-  luaL_setfuncs(L, pool_meta, 0);
-  luaL_newlib(L, pool_methods);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  llore_new_class(L, LORE_POOL_MT, pool_meta, pool_methods, "__index");
   lua_pushcfunction(L, l_pool);
   lua_setfield(L, -2, "pool");
 }

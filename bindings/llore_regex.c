@@ -358,11 +358,7 @@ static const luaL_Reg regex_meta[] = {
 };
 
 void llore_open_regex (lua_State *L) {
-  luaL_newmetatable(L, LORE_REGEX_MT);
-  luaL_setfuncs(L, regex_meta, 0);
-  luaL_newlib(L, regex_methods);
-  lua_setfield(L, -2, "__methods");
-  lua_pop(L, 1);
+  llore_new_class(L, LORE_REGEX_MT, regex_meta, regex_methods, "__methods");
   lua_pushcfunction(L, l_regex);
   lua_setfield(L, -2, "regex");
 }

@@ -670,24 +670,6 @@ static int l_nwords (lua_State *L) {
 ** lore.rules.records: the spans of a layer as plain tables
 ** ======================================================================= */
 
-/* Push an attribute value as doc:columns does (JSON lists and objects
-** decoded; a JSON null is nil). */
-static void pushattr (lua_State *L, const lore_value *v) {
-  char msg[256];
-  switch (v->type) {
-    case LORE_V_BOOL: lua_pushboolean(L, v->u.b); break;
-    case LORE_V_INT: lua_pushinteger(L, (lua_Integer)v->u.i); break;
-    case LORE_V_NUM: lua_pushnumber(L, v->u.n); break;
-    case LORE_V_STR: lua_pushlstring(L, v->u.s.p, v->u.s.len); break;
-    case LORE_V_JSON:
-      if (v->u.s.len == 4 && memcmp(v->u.s.p, "null", 4) == 0) lua_pushnil(L);
-      else if (!llore_json_decode(L, v->u.s.p, v->u.s.len, msg))
-        lua_pushlstring(L, v->u.s.p, v->u.s.len);
-      break;
-    default: lua_pushnil(L); break;
-  }
-}
-
 #define MAXLABS 16
 #define MAXFIELDS 16
 
@@ -804,7 +786,7 @@ static int l_records (lua_State *L) {
       lore_value v;
       if (lore_layer_get_attr(l, ids[i], akey[k], aklen[k], &v)) {
         lua_pushvalue(L, fkey[k]);
-        pushattr(L, &v);
+        llore_push_value(L, &v, 1);   /* as doc:columns: null is nil */
         if (lua_isnil(L, -1)) lua_pop(L, 2);
         else lua_rawset(L, rec);
       }
@@ -1165,11 +1147,7 @@ static const luaL_Reg rules_funcs[] = {
 };
 
 void llore_open_rules (lua_State *L) {
-  luaL_newmetatable(L, LEX_MT);
-  luaL_setfuncs(L, lex_meta, 0);
-  luaL_newlib(L, lex_methods);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  llore_new_class(L, LEX_MT, lex_meta, lex_methods, "__index");
   luaL_newmetatable(L, TSET_MT);
   lua_pushcfunction(L, ts_len);
   lua_setfield(L, -2, "__len");

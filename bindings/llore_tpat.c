@@ -456,11 +456,7 @@ static const luaL_Reg tpat_meta[] = {
 };
 
 void llore_open_tpat (lua_State *L) {
-  luaL_newmetatable(L, LORE_TPAT_MT);
-  luaL_setfuncs(L, tpat_meta, 0);
-  luaL_newlib(L, tpat_methods);
-  lua_setfield(L, -2, "__methods");
-  lua_pop(L, 1);
+  llore_new_class(L, LORE_TPAT_MT, tpat_meta, tpat_methods, "__methods");
   lua_pushcfunction(L, l_pattern);
   lua_setfield(L, -2, "pattern");
 }
