@@ -49,8 +49,11 @@
 --      Speakers are mentions of layer `entities` (canonical), of layer
 --      `mentions` (NOMINAL ref: "the Russian leader"), "he"/"she" resolved
 --      here (subject of the sentence, speaker of the previous quote, subject
---      of the previous sentence, latest PERSON; gender when known), title
---      descriptions resolved from the words before earlier names, and
+--      of the previous sentence - nobody when it is unnamed ("The bank's
+--      head of risk said") - latest PERSON; gender when known), title
+--      descriptions resolved from the words around earlier names ("the
+--      judge", "the Australian", "the 29-year-old"), a place after a given
+--      name read as a surname ("said Ana Lima"), and
 --      capitalised names that no layer marked. Without an entity layer at
 --      all, a fallback finds names in the text.
 --      A quote that nobody says and that is one word or a title is dropped
@@ -124,6 +127,13 @@ else
   end
 end
 
+-- Demonyms used as nouns: "the Australian said" (the first column).
+local DEMONYM = {}
+for line in pairs(words("data/demonyms.tsv")) do
+  local d = match(line, "^(%u%a+)\t")
+  if d then DEMONYM[d] = true end
+end
+
 -- News agencies and outlets: they report other people's words.
 local AGENCY = words("data/news_agencies.txt", {lower = true})
 
@@ -162,7 +172,7 @@ local TITLE_WORD = set([[
   senator sen. rep. representative gov. governor mayor king queen prince princess pope
   chairman chairwoman chair ceo chief director leader mr. mrs. ms. dr. prof. professor
   sir lord lady gen. col. lt. capt. judge justice deputy former acting first lady
-  commissioner officer head minister's
+  commissioner officer head minister's administrator attorney manager coach
 ]])
 local NAMETOK = "[cap & word & !abbrev | abbrev & cap & text={Mr. Mrs. Ms. Dr. Gen. Sen. Rep. Gov. Prof. Lt. Col. Capt. St.}]"
 local CAPNAME = lore.pattern(NAMETOK .. "+ ({da de di do dos das du del della van von der den ter ten bin ibn al el la le of for} "
@@ -179,7 +189,7 @@ local GAP_WORD = set([[
   monday tuesday wednesday thursday friday saturday sunday january february march april
   may june july august september october november december recently publicly privately
   openly bluntly flatly firmly simply just first finally already still even only
-  apparently been being both herself himself themselves itself
+  apparently been being both herself himself themselves itself be heard
 ]])
 local PP_WORD = set("on in at during after before while when with to from")
 -- Words that may come between a speech verb and "that": "said on
@@ -194,6 +204,7 @@ local PREP = set([[
   between among over under into onto toward towards via per during after before since
   like than upon around behind beyond
 ]])
+local ARTICLE = set("the a an")
 -- Heads of "China's foreign ministry"-like subjects: the speaker is the owner.
 local INSTITUTION = set([[
   ministry government embassy military army office cabinet parliament president leader
@@ -277,6 +288,16 @@ local TYPO = {["“"] = '"', ["”"] = '"', ["„"] = '"', ["‟"] = '"', ["«"]
 local function asc (s)
   if not find(s, "[\128-\255]") then return s end
   return (gsub(s, "[\192-\255][\128-\191]*", TYPO))
+end
+
+-- Initials and abbreviated titles end no sentence: '," Dr. Ana Ruiz said',
+-- '," U.S. Attorney Jo Lee said'. (s without their dots)
+local ABBREV = set("mr mrs ms dr prof sen rep gov gen col lt capt sgt maj adm rev st jr sr")
+local function undot (s)
+  if not find(s, ".", 1, true) then return s end
+  return (gsub(s, "%f[%a](%a+)%.", function (w)
+    if ABBREV[lower(w)] or (#w == 1 and find(w, "%u")) then return w end
+  end))
 end
 
 local function wordlist (s)
@@ -588,12 +609,14 @@ local function fallback_names (A, M)
         if not find(w, "%l") then caps = caps + 1 end
         if ORG_WORD[w] then org = true end
       end
+      -- (no person after "the": "a surgeon at the Red Cross")
       local person = (titled or (n >= 2 and n <= 3)) and caps == 0 and not org
+                     and not find(tx(text, math.max(0, s - 4), s), "%f[%a][Tt]he%s+$")
       local rec = {s = s, e = s + #name, text = name, canon = name, fallback = true,
                    lab = person and "PERSON" or "NAME", n = n}
       if AGENCY[lower(name)] then rec.lab = "ORG" end
-      if n == 1 and TITLE_NOUN[match(tx(text, rec.e, rec.e + 20), "^%s+(%l+)") or ""] then
-        rec.adjective = true           -- "Russian leader", "Kenyan president"
+      if n == 1 and (DEMONYM[name] or TITLE_NOUN[match(tx(text, rec.e, rec.e + 20), "^%s+(%l+)") or ""]) then
+        rec.adjective = true           -- "Russian leader", "Kenyan president", "the Norwegian"
       elseif n == 1 then
         rec.initial = sentence_initial(text, s)
         if not rec.initial then inner[name] = true end
@@ -774,6 +797,29 @@ end
 
 local resolve
 
+-- Does sentence sr open with a person that it does not name, who speaks
+-- ("The company's finance chief said ...")? A "she" in the next sentence
+-- is that person, not the latest name.
+local HUMAN = set(TITLE_NOUNS .. " officer executive adviser advisor analyst economist " ..
+  "head scientist researcher witness resident doctor nurse teacher student worker source")
+local function unnamed_speaker (A, sr)
+  local C = A.C
+  local c = C[last_before(C, sr.s) + 1]
+  if not c or c.s >= sr.e or c.ing or not (c.class == "speech" or c.class == "tell") then
+    return false
+  end
+  local M = A.M
+  local m = M[last_before(M, sr.s) + 1]
+  if m and m.s < c.s then return false end
+  local subj = asc(tx(A.text, sr.s, c.s))
+  local w1 = match(subj, "^%s*(%a+)%s")
+  if not (w1 and ARTICLE[lower(w1)]) or nwords(subj) > 8 or find(subj, "[,;:]") then return false end
+  for w in gmatch(lower(subj), "%a+") do
+    if HUMAN[w] then return true end
+  end
+  return false
+end
+
 -- "he"/"she", the first rule that finds a PERSON of a compatible gender
 -- (outside quotations): the subject at the start of its own sentence; the
 -- speaker of a quotation in the previous sentence; the subject of the
@@ -811,6 +857,7 @@ local function resolve_pronoun (A, m)
     if lq and lq.e > prev.s and lq.person and (not lq.g or lq.g == m.g) then
       return lq.name, lq.m
     end
+    if unnamed_speaker(A, prev) then return nil end
     local i2 = last_before(M, prev.s) + 1
     local i2max = i2 + 8
     while M[i2] and M[i2].s < prev.e and i2 < i2max do
@@ -837,44 +884,79 @@ end
 -- russian, president) describe it; "the Russian leader" is the latest
 -- PERSON whose descriptions include "russian" (a bare "the leader": the
 -- latest PERSON).
-local function resolve_nominal (A, m)
-  local M, text = A.M, A.text
-  local desc = {}
-  for _, w in ipairs(wordlist(lower(m.text))) do
-    if w ~= "the" and not TITLE_NOUN[w] then desc[#desc + 1] = w end
+-- The words that describe a PERSON mention, in lower case: the three
+-- before it and an apposition after it ("Judge Helen Marsh", "Mark Pryce,
+-- his lawyer,", "Dan Whitcombe, 54,"). Made once per mention.
+local function described_as (A, M, j)
+  local d = M[j]
+  local desc = d.desc
+  if desc then return desc end
+  local text = A.text
+  local from = math.max(0, d.s - 40)
+  local pre
+  if j > 1 and M[j - 1].e > from and M[j - 1].lab == "PERSON" then
+    -- (not the apposition of that one: "Ann Roe, 29, beat Mia Lind")
+    from = M[j - 1].e
+    pre = gsub(lower(tx(text, from, d.s)), "^%s*,[^,]*,", "")
+  else
+    pre = lower(tx(text, from, d.s))
   end
-  local k = m.idx and m.idx - 1 or last_before(M, m.s)
-  local limit = m.s - 4000
+  pre = match(pre, "(%S+%s+%S+%s+%S+)%s*$") or pre
+  local appo = match(tx(text, d.e, d.e + 50), "^,([^,.;:\"]*)") or ""
+  desc = pre .. " " .. lower(appo)
+  d.desc = desc
+  return desc
+end
+
+-- The latest PERSON before M[k0 + 1] (from limit on) that every word of
+-- desc describes in one of its mentions (any PERSON when desc is empty).
+local function latest_described (A, M, k0, limit, desc)
   local seen = {}
-  while k >= 1 do
+  for k = k0, 1, -1 do
     local c = M[k]
     if c.s < limit then break end
     local cc = c.lab == "PERSON" and canon(c)
     if cc and not seen[cc] then
       if #desc == 0 then return cc, c end
       seen[cc] = true
-      -- every mention of this person: the words before it
       local ok = true
       for _, w in ipairs(desc) do
         local found = false
         for j = k, 1, -1 do
           local d = M[j]
           if d.s < limit then break end
-          if d.lab == "PERSON" and canon(d) == cc then
-            local from = math.max(0, d.s - 40)
-            if j > 1 and M[j - 1].e > from and M[j - 1].lab == "PERSON" then from = M[j - 1].e end
-            local pre = lower(tx(text, from, d.s))
-            pre = match(pre, "(%S+%s+%S+%s+%S+)%s*$") or pre
-            if find(pre, w, 1, true) then found = true; break end
+          if d.lab == "PERSON" and canon(d) == cc and find(described_as(A, M, j), w, 1, true) then
+            found = true; break
           end
         end
         if not found then ok = false; break end
       end
       if ok then return cc, c end
     end
-    k = k - 1
   end
   return nil
+end
+
+-- "The Russian leader" is the latest PERSON described as Russian; "the
+-- judge", the latest one described as a judge, else the latest PERSON. A
+-- loose description ("the Australian", "the 54-year-old") that describes
+-- nobody is the latest PERSON too.
+local function resolve_nominal (A, m)
+  local M = A.M
+  local desc, head = {}, nil
+  for _, w in ipairs(wordlist(lower(m.text))) do
+    if TITLE_NOUN[w] then head = w
+    elseif w ~= "the" then desc[#desc + 1] = match(w, "^(%d+)%-year%-old$") or w end
+  end
+  local k = m.idx and m.idx - 1 or last_before(M, m.s)
+  local limit = m.s - 4000
+  if #desc == 0 and head then
+    local cc, c = latest_described(A, M, k, limit, {head})
+    if cc then return cc, c end
+  end
+  local cc, c = latest_described(A, M, k, limit, desc)
+  if cc or not m.loose then return cc, c end
+  return latest_described(A, M, k, limit, {})
 end
 
 -- Canonical name of the speaker a mention names (nil: unknown), and the
@@ -976,10 +1058,36 @@ local function aside_ok0 (gap)
 end
 local aside_ok = P.memo(aside_ok0, 5000)
 
--- The text just before a mention ends with a preposition ("in Beijing").
-local function after_prep (A, m)
-  local w = match(tx(A.text, math.max(0, m.s - 16), m.s), "(%a+)%s+$")
+-- The text just before a mention ends with a preposition ("in Beijing",
+-- "an adviser at the WHO").
+local function prep_before (text, s)
+  local pre = tx(text, math.max(0, s - 20), s)
+  local w = match(pre, "(%a+)%s+$")
+  if w and ARTICLE[lower(w)] then w = match(pre, "(%a+)%s+%a+%s+$") end
   return w and PREP[lower(w)]
+end
+local function after_prep (A, m) return prep_before(A.text, m.s) end
+
+-- A capitalised run without the titles and common words before the name,
+-- and its offset in the run: "Finance Minister Jane Doe" -> "Jane Doe";
+-- a title inside the run ends what comes before it too ("NASA
+-- Administrator Bill Nelson" -> "Bill Nelson"; but "Martin Luther King").
+local function strip_titles (name)
+  local off, cut = 0, 0
+  for p, w in gmatch(name, "()(%S+)%s") do
+    if TITLE_WORD[lower(w)] then cut = p + #w end
+  end
+  if cut > 0 then
+    off = find(name, "%S", cut) - 1
+    name = sub(name, off + 1)
+  end
+  while true do
+    local w, rest = match(name, "^(%S+)%s+(.+)$")
+    if not w or not (NOT_NAME[w] or TITLE_WORD[lower(w)]) then break end
+    off = off + #name - #rest
+    name = rest
+  end
+  return name, off
 end
 
 -- "he said", "the Russian leader said": a pronoun or a description just
@@ -1023,6 +1131,14 @@ local function lazy_subject (A, cs, lo, strict)
   while b > 1 and WORD_L[byte(win, b - 1)] do b = b - 1 end
   local last = sub(win, b, t)
   local ll = lower(last)
+  -- "the Australian said", "the 54-year-old said": whoever was last described so
+  local ls, lw = match(win, "()[Tt]he%s+(%u%a+)[%s,]*$")
+  if not (lw and DEMONYM[lw]) then ls, lw = match(win, "()[Tt]he%s+(%d+%-year%-old)[%s,]*$") end
+  if lw and (ls == 1 or not WORD_L[byte(win, ls - 1)]) then
+    local s0 = from + ls - 1
+    if masked(A, s0) then return nil end
+    return {s = s0, e = from + t, lab = "NOM", loose = true, text = sub(win, ls, t)}
+  end
   if not (ll == "he" or ll == "she" or TITLE_NOUN[ll] or GAP_WORD[ll] or PP_WORD[ll]
           or (#ll > 3 and sub(ll, -2) == "ly")) then
     return nil
@@ -1088,6 +1204,8 @@ local function name_subject (A, cs, lo, strict)
   end
   for i = #runs, math.max(1, #runs - 2), -1 do
     local r = runs[i]
+    -- a setting is no subject: "Kluge, director for Europe, said"
+    if prep_before(text, from + r.s - 1) then goto next_run end
     local gap = sub(seg, r.e + 1)
     local inst = match(gap, "^%s+(%l+)%s*$")     -- "ING analysts said"
     if inst and INSTITUTION[inst] and i == #runs then
@@ -1100,14 +1218,7 @@ local function name_subject (A, cs, lo, strict)
       inst = false
     end
     if inst or gap_ok(gap) and not (strict and find(gap, ",%s*$")) or not strict and find(gap, "^%s*[,(%-\226]") and aside_ok(gap) then
-      -- leading titles and common words are not the name
-      local name, off = sub(seg, r.s, r.e), 0
-      while true do
-        local w, rest = match(name, "^(%S+)%s+(.+)$")
-        if not w or not (NOT_NAME[w] or TITLE_WORD[lower(w)]) then break end
-        off = off + #name - #rest
-        name = rest
-      end
+      local name, off = strip_titles(sub(seg, r.s, r.e))
       name = gsub(gsub(name, "'s$", ""), "’s$", "")
       if name ~= "" and not NOT_NAME[name] and not TITLE_WORD[lower(name)] then
         local s0 = from + r.s - 1 + off
@@ -1135,6 +1246,7 @@ local function name_subject (A, cs, lo, strict)
       end
       return nil
     end
+    ::next_run::
   end
   return nil
 end
@@ -1280,12 +1392,9 @@ function name_after (A, pos, hi, person)
   local name = gsub(gsub(gsub(tx(text, s0, e0), "%.$", ""), "'s$", ""), "’s$", "")   -- "the PM's"
   if person then
     -- titles: "said Finance Minister Jane Doe"
-    while true do
-      local w, rest = match(name, "^(%S+)%s+(.+)$")
-      if not w or not (NOT_NAME[w] or TITLE_WORD[lower(w)]) then break end
-      s0 = s0 + #name - #rest
-      name = rest
-    end
+    local off
+    name, off = strip_titles(name)
+    s0 = s0 + off
   end
   if NOT_NAME[name] or TITLE_WORD[lower(name)] or masked(A, s0) then return nil end
   local lab = find(name, "%s") and "ORG" or "NAME"
@@ -1330,9 +1439,26 @@ end
 -- Attribution of one quote
 -- -----------------------------------------------------------------------
 
+-- A place right after a capitalised word that no layer marked is a
+-- surname: "said Ana Lima of the group", "Tom London said".
+local function place_surname (A, m)
+  local text = A.text
+  local ws, w = match(tx(text, math.max(0, m.s - 24), m.s), "()(%u%l+) $")
+  if not w or NOT_NAME[w] or TITLE_WORD[lower(w)] or PREP[lower(w)] or DEMONYM[w] or ORG_WORD[w] then
+    return nil
+  end
+  local s0 = math.max(0, m.s - 24) + ws - 1
+  local M = A.M
+  local k = last_before(M, m.s)
+  if M[k] and M[k].e > s0 then return nil end
+  local name = tx(text, s0, m.e)
+  return {s = s0, e = m.e, text = name, canon = name, lab = "PERSON"}
+end
+
 -- A found attribution: {m = mention, cue = cue record, name = canonical}.
 local function attrib (A, m, c)
   if not m then return {cue = c, none = true} end
+  if m.lab == "PLACE" then m = place_surname(A, m) or m end
   local name, via = resolve(A, m)
   if not name then return {cue = c, none = true, m = m} end
   return {m = m, via = via, cue = c, name = name, agency = is_agency(via or m)}
@@ -1409,7 +1535,7 @@ local function attribute (A, q)
   if c and c.class ~= "source" then
     local m = subject_before(A, c, q.ce)
     local lead = asc(m and tx(text, q.ce, m.s) or tx(text, q.ce, c.s))
-    if find(lead, "^[%s,;:-]*$") or (m and nwords(lead) <= 4 and not find(lead, "[.!?]")) then
+    if find(lead, "^[%s,;:-]*$") or (m and nwords(lead) <= 4 and not find(undot(lead), "[.!?]")) then
       if not m and only(text, q.ce, c.s, "[%s,]") then m = subject_after(A, c, se) end
       if m then
         local r = attrib(A, m, c)
@@ -1464,7 +1590,7 @@ local function attribute (A, q)
       local m = subject_before(A, c, q.ce)
       if m then
         local lead = asc(tx(text, math.max(q.ce, m.s - 40), m.s))
-        if find(lead, "[,\"']%s*[%a%s]-$") then
+        if find(undot(lead), "[,\"']%s*[%a%s]-$") then
           local r = attrib(A, m, c)
           if r.name and not r.agency then return r end
           if r.agency then weak = weak or r end
@@ -2071,6 +2197,19 @@ RID.direct = rule {
     -- a surname alone: the full name found earlier in the text
     {"“Hiring is strong,” said Paul Verhoek, an economist. “Wages lag,” Verhoek said.",
      {"Wages lag,", label = "direct", speaker = "Paul Verhoek"}},
+    -- initials and abbreviated titles end no sentence; "at the WHO" is a setting
+    {'"We need calm," U.S. Ambassador Tom Reyes said.',
+     {"We need calm,", label = "direct", speaker = "Tom Reyes"}},
+    {'"The wards are full," Dr. Lena Ortiz, a surgeon at the Red Cross, told reporters.',
+     {"The wards are full,", label = "direct", speaker = "Lena Ortiz"}},
+    -- a name no layer marked: not the place after "for", not the title before it
+    {'"Flu is back," Dirk Kluge, WHO regional director for Asia, said in a statement.',
+     {"Flu is back,", label = "direct", speaker = "Dirk Kluge"}},
+    {'Space Agency Administrator Lucia Ferro called the launch "a clean start".',
+     {"a clean start", label = "direct", speaker = "Lucia Ferro"}},
+    -- a place right after a given name is a surname
+    {'"Funding has dried up," said Rosa Lima of the farmers\' cooperative.',
+     {"Funding has dried up,", label = "direct", speaker = "Rosa Lima"}},
     -- a quote over two paragraphs attributed only at its end
     {"“We face pressure on care.\n\n“We will find the money,” Chancellor Jane Doe said.",
      {"We face pressure on care.", label = "direct", speaker = "Jane Doe"},
@@ -2103,9 +2242,23 @@ RID.direct = rule {
      {"Europe must act together,", speaker = "Giorgia Meloni"}},
     {'Kenyan President William Ruto visited Paris on Tuesday.\nIn his talks with Emmanuel Macron, he stressed the need for "fair trade".',
      {"fair trade", speaker = "William Ruto", cue = "stressed"}},
+    -- an unnamed speaker in the sentence before: "she" is not the latest name
+    {'Sarah Moss, the chief executive, said profits rose. The bank\'s head of risk said losses were small. "We saw this coming," she said.',
+     {"We saw this coming,", label = "direct", speaker = lore.json.null}},
+    -- "could be heard telling": the subject of the participle
+    {'Prosecutors played a call in which Ray Dunmore could be heard telling an aide: "Delete the files."',
+     {"Delete the files.", label = "direct", speaker = "Ray Dunmore"}},
     -- titles: "the Kenyan leader" is the latest Kenyan person mentioned
     {'Kenyan President William Ruto met Emmanuel Macron. "We are partners," the Kenyan leader said.',
      {"We are partners,", speaker = "William Ruto"}},
+    -- "the judge": the person described as one; "the Norwegian", "the
+    -- 29-year-old": the one described so, else the latest person
+    {'Judge Helen Ward sentenced Peter Hale on Friday. "This was cruel," the judge said.',
+     {"This was cruel,", label = "direct", speaker = "Helen Ward"}},
+    {'Coach John Marek watched as Peter Berg scored twice. "We deserved it," the Norwegian said.',
+     {"We deserved it,", label = "direct", speaker = "Peter Berg"}},
+    {'Anna Quinn, 29, beat Maria Lind in the final. "My legs were gone," the 29-year-old said.',
+     {"My legs were gone,", label = "direct", speaker = "Anna Quinn"}},
     -- organisations; "according to"; an agency reporting someone else's words is not the speaker
     {'The Kremlin said the talks were "constructive". Narendra Modi called for "restraint", Reuters reported.',
      {"constructive", speaker = "Kremlin"}, {"restraint", speaker = "Narendra Modi"}},
