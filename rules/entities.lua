@@ -28,6 +28,9 @@
 --              people data and from titles, then recency).
 --   nominal_org "the agency", "the bloc", "the court" -> the organisation of
 --              that kind named last (ref_label ORG).
+--   club       "Liverpool beat Everton", "Coventry City fans": a place that
+--              names a club, next to a word of the game, is the club (ORG).
+--   labour     (after the phase) "Labour costs" opening a sentence: no party.
 --   relink     (after the phase) a known one-word alias whose surname
 --              belongs to another person of the document ("Greg Pence ...
 --              Pence") takes that person's name.
@@ -679,7 +682,7 @@ end
 -- capital of the text, when a run fails further on: a fifth of the time).
 local L = [[\p{L}\p{M}\p{N}]]
 local WORD = [[(?>(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Adm|Maj|Sgt|Jr|Sr|Inc|Corp|Co|Ltd)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[]] .. L .. [[]*+(?:-\p{Ll}[]] .. L .. [[]*+)*(?:['’]s(?![]] .. L .. [[]))?)]]
-local SEP = [[(?:[ \x{A0}]+|-|[ ](?:van|von|de)[ ](?:de|der|den|la|le|los|las)[ ]|[ ](?:of|for|and|de|da|del|do|dos|van|von|der|den|bin|ibn|&)[ ]|[ ](?:of|for|on) the[ ]|[ ](?:al|el)-)]]
+local SEP = [[(?:[ \x{A0}]+|-|[ ](?:van|von|de)[ ](?:de|der|den|la|le|los|las)[ ]|[ ](?:of|for|and|de|da|del|do|dos|van|von|der|den|ten|ter|bin|ibn|&)[ ]|[ ](?:of|for|on) the[ ]|[ ](?:al|el)-)]]
 local TRIG = "(?!(?:" .. trie_regex(EXCL) .. ")(?![" .. L .. "]|\\.[" .. L .. "]|['’](?!s(?![" .. L .. "]))[" .. L .. "]))" .. WORD
 local RUN_RE = lore.regex("(?=[A-Z\\x{C0}-\\x{DE}\\x{100}-\\x{17F}])(?<![" .. L .. "'’.-])(?:" .. WORD .. SEP .. ")*?"
                           .. TRIG .. "(?:" .. SEP .. WORD .. ")*")
@@ -697,9 +700,13 @@ local CORP_SUFFIX = {Corp = true, ["Corp."] = true, Inc = true, ["Inc."] = true,
                      ["Ltd."] = true, ["Co."] = true, PLC = true, AG = true, GmbH = true,
                      LLC = true, Group = true, Holdings = true}
 
+-- Words that make a run a sports club: "FC Porto", "Bristol Rovers FC".
+local CLUB_AFFIX = {FC = true, AFC = true, CF = true}
+
 -- Lowercase particles inside people's names.
 local PARTICLE = {bin = true, ibn = true, al = true, el = true, de = true, da = true, del = true,
-                  dos = true, van = true, von = true, der = true, den = true, la = true, le = true,
+                  dos = true, van = true, von = true, der = true, den = true, ten = true,
+                  ter = true, la = true, le = true,
                   los = true, las = true}
 
 -- Head words that make no name after a bare demonym ("Russian TV").
@@ -749,6 +756,15 @@ local function run_words (text, s0, e0)
     end
   end
   return out
+end
+
+-- A given name that is a common or stop word (ws[k]) before a surname that
+-- is not: "Will Rhind said", "Grace Holloway, 52," (not "Will the party
+-- survive?", nor "Will Biden run?": a known name).
+local function given_at (ws, k)
+  local w2 = ws[k + 1]
+  return GIVEN[ws[k].w] ~= nil and w2 ~= nil and not (ws[k].poss or w2.conn or w2.hy or w2.known)
+         and not STOP[w2.w] and not TITLE_WORD[w2.w] and not COMMON[lower(w2.w)]
 end
 
 -- The phrase of words a..b as the gazetteer would see it.
@@ -869,6 +885,8 @@ local function classify_run (st, text, s0, e0, out, rtext)
       local ww = w.w
       local head = HEADS[ww]
       if TITLE_WORD[ww] and not STOP[ww] and not head then w.title = true
+      elseif given_at(ws, k) then
+        -- a given name ("Will Rhind")
       elseif k == 1 and initial and (STOP[ww] or (COMMON[lower(ww)] and not head)) then
         w.skip = true
       elseif STOP[ww] then w.stop = true
@@ -892,6 +910,22 @@ local function classify_run (st, text, s0, e0, out, rtext)
     end
   end
   local used = {}
+  -- 0. Clubs: "FC Porto", "FC Copenhagen" (a known city), "Lugano FC".
+  for k = 1, n do
+    if CLUB_AFFIX[ws[k].w] then
+      local a, b = k, k
+      while a > 1 and not (ws[a - 1].conn or ws[a - 1].stop or ws[a - 1].skip or ws[a - 1].poss
+                           or ws[a - 1].title) do
+        a = a - 1
+      end
+      while b < n and not (ws[b].poss or ws[b + 1].conn or ws[b + 1].stop) do b = b + 1 end
+      if a < b then
+        out[#out + 1] = {s = ws[a].s, e = ws[b].e, label = "ORG",
+                         canonical = canon_text(sub(text, ws[a].s + 1, ws[b].e))}
+        for m = a, b do used[m] = true end
+      end
+    end
+  end
   -- 1. Head-first names: "Ministry of Defence", "Partnership for Global
   --    Infrastructure and Investment", "Gulf of Aden".
   for k = 1, n - 2 do
@@ -1317,6 +1351,9 @@ RID.known = rule {
      {"New Silk Roads", label = "MISC", canonical = "Belt and Road Initiative"}},
     {"He met Erdogan in Ankara.", {"Erdogan", label = "PERSON", canonical = "Recep Tayyip Erdoğan"}},
     {"Russian and Chinese officials met the Russian leader.", none = true},
+    -- (the hook "labour": the word, not the party)
+    {"Labour shortages worry growers.", none = true},
+    {"Labour won the seat.", {"Labour", label = "ORG"}},
   },
 }.id
 if KCOLS then KCOLS.rule = RID.known end
@@ -1397,8 +1434,17 @@ RID.names = rule {
     -- a title in apposition
     {"The company chairman, Pieter Wouda, said sales fell.",
      {"Pieter Wouda", label = "PERSON", canonical = "Pieter Wouda"}},
+    -- given names that are common words, before a surname that is not
+    {"Grace Adeyemi, 41, denied it. Will Okoro agreed, and Mark Tolland left.",
+     {"Grace Adeyemi", label = "PERSON"}, {"Will Okoro", label = "PERSON"},
+     {"Mark Tolland", label = "PERSON"}},
+    {"Will the council agree? Grace periods end soon.", none = true},
+    -- clubs
+    {"Fans saw FC Vardar lose at home to Tirana FC.", {"FC Vardar", label = "ORG"},
+     {"Tirana FC", label = "ORG"}},
     -- particles inside names
-    {"The coach picked Jens van de Berg and Ana de la Fuente.",
+    {"The coach picked Dirk ten Bosch, Jens van de Berg and Ana de la Fuente.",
+     {"Dirk ten Bosch", label = "PERSON"},
      {"Jens van de Berg", label = "PERSON"}, {"Ana de la Fuente", label = "PERSON"}},
     {"Delegates met in the resort of Port el-Kantara.",
      {"Port el-Kantara", label = "PLACE"}},
@@ -1482,6 +1528,77 @@ rule {
     {"Putin's press ministry and the new ministry", none = true},
   },
 }
+
+-- Clubs named after their town: "Liverpool beat Everton", "against
+-- Barcelona", "Coventry City fans". A place that names a club (a town
+-- with a club of its name; a name ending in City, Town, United...) is the
+-- club next to a word of the game; the span is added again as an ORG (a
+-- higher priority wins the tie).
+local CLUB_TOWN, CLUB_SUFFIX, SPORT_BEFORE, SPORT_AFTER = {}, {}, {}, {}
+for w in ("Liverpool Barcelona Everton Southampton Bournemouth Brighton Burnley Fulham Brentford "
+          .. "Leicester Sunderland Middlesbrough Watford Norwich Leeds Newcastle Porto Valencia "
+          .. "Sevilla Seville Marseille Lyon Monaco Milan Dortmund Leverkusen Leipzig Frankfurt "
+          .. "Madrid Wolverhampton Coventry Ipswich Luton Hull Stoke Celtic"):gmatch("%S+") do
+  CLUB_TOWN[w] = true
+end
+for w in ("City Town United Rovers Athletic Wanderers Albion County Hotspur"):gmatch("%S+") do
+  CLUB_SUFFIX[w] = true
+end
+for w in ("beat beating beats against v vs v. host hosts hosted face faces faced play plays "
+          .. "played visit visits visited edged thrashed stunned"):gmatch("%S+") do
+  SPORT_BEFORE[w] = true
+end
+for w in ("beat beats drew draw lost lose won win host hosted face play played manager boss "
+          .. "fans striker midfielder defender goalkeeper captain coach scored score "
+          .. "v vs v. edged thrashed stunned"):gmatch("%S+") do
+  SPORT_AFTER[w] = true
+end
+local SCORE_AFTER = lore.regex([[^(?:'s|’s)? (?:manager|boss|fans|striker|midfielder|defender|goalkeeper|captain|coach)\b|^ \d{1,2}[-–]\d{1,2}\b]])
+
+-- "lost to", "drew with", "win over"
+local SPORT_PAIR = {}
+for w in ("lost lose loses losing defeat beaten drew draw draws win victory"):gmatch("%S+") do
+  SPORT_PAIR[w] = true
+end
+
+local function sports_cue (text, s, e)
+  local w2, w = match(sub(text, s > 30 and s - 29 or 1, s), "(%S+) (%S+) $")
+  if w and (SPORT_BEFORE[lower(w)]
+            or (w == "to" or w == "with" or w == "over" or w == "by") and SPORT_PAIR[lower(w2)]) then
+    return true
+  end
+  local a = match(text, "^ (%S+)", e + 1)
+  if a and SPORT_AFTER[a] then return true end
+  return SCORE_AFTER:find(sub(text, e + 1, e + 24)) ~= nil
+end
+
+RID.club = rule {
+  name = "club",
+  layer = "entities",
+  priority = 5,
+  match = function (doc)
+    -- (no attribute columns: the name as written tells the club)
+    local c = doc:columns("entities")
+    local text = state(doc).text
+    local lab, st, sp = c.label, c.start, c.stop
+    for i = 1, c.n do
+      local canon = lab[i] == "PLACE" and sub(text, st[i] + 1, sp[i])
+      if canon and (CLUB_TOWN[canon] or CLUB_SUFFIX[match(canon, " (%a+)$") or ""])
+         and sports_cue(text, st[i], sp[i]) then
+        doc:add("entities", c.start[i], c.stop[i], {label = "ORG", canonical = canon, priority = 5,
+                                                    rule = RID.club})
+      end
+    end
+    return NONE
+  end,
+  examples = {
+    {"Liverpool beat Everton 2-0, then lost to Barcelona; Leicester City fans sang.",
+     {"Liverpool", label = "ORG"}, {"Barcelona", label = "ORG"},
+     {"Leicester City", label = "ORG"}},
+    {"Rain fell in Liverpool and Mexico City on Monday.",
+     {"Liverpool", label = "PLACE"}, {"Mexico City", label = "PLACE"}},
+  },
+}.id
 
 -- The West as a bloc ("sanctioned by the West"); "the South" as the Global
 -- South when the article speaks of blocs. Not "the West Bank", not "Western".
@@ -1860,5 +1977,28 @@ after("relink", function (doc)
         end
       end
     end
+  end
+end)
+
+-- "Labour costs rose", "Labour shortages hit farms": at the start of a
+-- sentence the word before a noun of the labour market is no party.
+local LABOUR_NOUN = {}
+for w in ("market markets cost costs shortage shortages force supply law laws rights productivity "
+          .. "camp camps exploitation disputes relations standards participation mobility pains "
+          .. "practices"):gmatch("%S+") do
+  LABOUR_NOUN[w] = true
+end
+
+after("labour", function (doc)
+  local text = ST_DOC == doc and ST.text or doc.text
+  local i = find(text, "Labour ", 1, true)
+  while i do
+    local w = match(text, "^(%l+)", i + 7)
+    if w and LABOUR_NOUN[w] and sentence_initial(text, i - 1) then
+      for _, sp in ipairs(doc:spans("entities", {label = "ORG", inside = {i - 1, i + 5}})) do
+        sp:remove()
+      end
+    end
+    i = find(text, "Labour ", i + 7, true)
   end
 end)

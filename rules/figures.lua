@@ -20,7 +20,8 @@
 --   subject  what a money or percent figure is about when the sentence says
 --            it ("trade" in "bilateral trade reaching $240 billion") or null
 --   context  the sentence
---   max      the upper bound of a range ("$10-20 billion"), else absent
+--   max      the upper bound of a range ("$10-20 billion", "between 3% and
+--            5%"), else absent
 --
 -- Data: data/figures_currencies.tsv, figures_nouns.txt (irregular and
 -- multi-word counted nouns), figures_notnouns.txt, figures_approx.txt,
@@ -471,7 +472,7 @@ end
 -- (The word cues share one pair of \b: the same matches as one \b pair per
 -- cue, in a third of the time.)
 local FUTURE = lore.regex("\\b(?:will|would|upcoming|plans? to|(?:is|are) (?:due|set to|scheduled|"
-  .. "expected to|to|going to)|to be held|to attend)\\b|['’]ll\\b")
+  .. "expected|to|going to)|to be held|to attend|expects?|scheduled for|ahead of)\\b|['’]ll\\b")
 local PAST = lore.regex("\\b(?:said|told|announced|reported|was|were|had|met)\\b")
 local SCHEDULE_VERBS = {comes = true, begins = true, starts = true, opens = true, ends = true,
   closes = true, resumes = true, expires = true, arrives = true, departs = true}
@@ -542,6 +543,14 @@ local function month_date (s1, e1, m, ds1, d, abbr)
   end
   local a, b, yy = find(T, "^,? (%d%d%d%d)%f[%D]", p)
   if a and not find(T, "^[.,]%d", b + 1) then y = tonumber(yy); e = b end
+  -- "August last year", "June 12 next year": one date
+  local rel
+  if not y then a, b, rel = find(T, "^ (%a+) year%f[%A]", p) end
+  if rel == "last" or rel == "this" or rel == "next" then
+    e = b
+    y = DY and (rel == "last" and DY - 1 or rel == "next" and DY + 1 or DY)
+    if not y then return emit("date", ds1 or s1, e, NULL) end
+  end
   if abbr and not d then return nil end
   local w, ws = word_before(T, ds1 or s1)
   local lw = w and LC[w]
@@ -656,12 +665,12 @@ local function time_word (s1, e1, w)
     if l2 == "once" or l2 == "twice" or l2 == "times" or l2 == "per" or l2 == "every" then
       return nil
     end
+    local aw, _, ae = word_after(T, e1 + 1)
+    if aw == "ago" then return emit("date", s_1, ae, ago(l, 1)) end
     -- "£5bn a year", "300,000 tonnes a month": a rate of the figure before
     if NOUT > 0 and O_SP[NOUT] >= s_1 - 3 and (O_LAB[NOUT] == "money" or O_LAB[NOUT] == "quantity") then
       return nil
     end
-    local aw, _, ae = word_after(T, e1 + 1)
-    if aw == "ago" then return emit("date", s_1, ae, ago(l, 1)) end
     if aw == "earlier" or aw == "later" or aw == "before" or aw == "after" then return nil end
     if l2 == "half" then return emit("duration", s_2, e1, 0.5, l, approx_before(s_2)) end
     return emit("duration", s_1, e1, 1, l, approx_before(s_1))
@@ -678,7 +687,34 @@ local PREFIX_HYPHEN = {mid = true, pre = true, post = true, late = true, early =
 for b = 65, 90 do CODE_BEFORE[b] = true end
 for b = 97, 122 do CODE_BEFORE[b] = true end
 
+local INDEX_NAME = {Nikkei = true, Stoxx = true, Russell = true, Fortune = true, Nifty = true,
+                    Sensex = true, Kospi = true, Topix = true, Seng = true}
+
 local PERCENT_WORD = {percent = true, pct = true, per = true, percentage = true}
+
+-- Words before "$X to $Y" that make it a change and the level reached, not
+-- a range ("rose $1.20 to $90.10", "from $5 to $7").
+local CHANGE_BEFORE = {}
+for w in ("from rose rise rises risen rising fell fall falls fallen falling dropped drops "
+          .. "gained gains lost loses climbed climbs jumped jumps slid slides slipped slips "
+          .. "added adds surged soared sank increased decreased declined raised lowered "
+          .. "cut cuts up down"):gmatch("%S+") do CHANGE_BEFORE[w] = true end
+
+-- The second number of a range, starting at r (after a currency symbol as
+-- the first number has one): the first value scaled as the second ("10-20
+-- billion"), the second, its end and flags; nil unless it is larger.
+local function range_end (r, cur, v, info)
+  if cur then
+    local sym = match(T, "^([^%d%s]+)", r)
+    if sym and CUR_PRE[sym] then r = r + #sym end
+  end
+  local d = byte(T, r)
+  if not (d and d >= 48 and d <= 57) then return nil end
+  local v2, stop2, info2, scale2 = number(T, r - 1)
+  if not v2 or info2 & ORDINAL ~= 0 or v2 <= v then return nil end
+  if info2 & SCALED ~= 0 and info & SCALED == 0 then v = v * scale2 end
+  return v, v2, stop2, info2
+end
 
 -- The number starting at s1; cur/cs1: currency code and start of its
 -- symbol when one comes before it.
@@ -729,8 +765,11 @@ local function at_number (s1, cur, cs1)
 
   local wb, wbs = word_before(T, fs)
   local lwb = wb and LC[wb]
-  -- "iOS 18", "iPhone 15", "A320 2": versions and models
-  if numeral and wb and not cur and (find(wb, "^%l+%u") or (find(wb, "%d") and find(wb, "%a"))) then
+  -- "iOS 18", "iPhone 15", "A320 2": versions and models; "S&P 500", "FTSE
+  -- 100", "Nikkei 225": stock indices
+  if numeral and wb and not cur and (find(wb, "^%l+%u") or (find(wb, "%d") and find(wb, "%a"))
+                                     or byte(T, wbs - 1) == 38 or find(wb, "^%u%u%u+$")
+                                     or INDEX_NAME[wb]) then
     return nil
   end
 
@@ -802,28 +841,27 @@ local function at_number (s1, cur, cs1)
         end
       end
     end
-    -- ranges: "10-20 billion", "$10 to $20 million", "5–7%"
+    -- ranges: "10-20 billion", "$10 to $20 million", "5–7%", "rise 20 to 25
+    -- per cent"; not a change and the level reached ("rose $1.20 to $90.10")
     local c2 = byte(T, q + 1)
     if numeral and (c == 45 or c == 226 or c2 == 45 or c2 == 226 or c2 == 116)
-       and not (c2 == 116 and year_of(v) and not cur) then
+       and not (c2 == 116 and (year_of(v) and not cur or cur and CHANGE_BEFORE[lwb])) then
       local _, b = find(T, "^ ?[%-–]+ ?", q)
       if not b and c2 == 116 then _, b = find(T, "^ to ", q) end
       if b then
-        local r = b + 1
-        if cur then
-          local sym = match(T, "^([^%d%s]+)", r)
-          if sym and CUR_PRE[sym] then r = r + #sym end
-        end
-        local d = byte(T, r)
-        if d and d >= 48 and d <= 57 then
-          local v2, stop2, info2, scale2 = number(T, r - 1)
-          if v2 and info2 & ORDINAL == 0 and v2 > v then
-            if info2 & SCALED ~= 0 and info & SCALED == 0 then v = v * scale2 end
-            vmax, q, info = v2, stop2 + 1, info2
-            c = byte(T, q)
-          end
-        end
+        local v1, v2, stop2, info2 = range_end(b + 1, cur, v, info)
+        if v1 then v, vmax, q, info = v1, v2, stop2 + 1, info2; c = byte(T, q) end
       end
+    end
+  end
+  -- "between 3% and 5%", "between $83 and $90", "between 2 and 3 cuts" (not
+  -- years: "between 2015 and 2021" are two dates)
+  if lwb == "between" and numeral and not vmax and not (year_of(v) and not cur and q - s1 == 4) then
+    local pct = match(T, "^ ?%%", q) or match(T, "^ per ?cent", q) or match(T, "^ percent", q)
+    local _, b = find(T, "^ and ", q + (pct and #pct or 0))
+    if b then
+      local v1, v2, stop2, info2 = range_end(b + 1, cur, v, info)
+      if v1 then v, vmax, q, info = v1, v2, stop2 + 1, info2; c = byte(T, q) end
     end
   end
 
@@ -1189,12 +1227,14 @@ local function figures_of (doc)
   end
   -- bare scaled amounts near money take its currency ("a goal of $200
   -- billion ... the target of 200 billion"): money up to 600 bytes before,
-  -- or up to 300 bytes after
+  -- or up to 300 bytes after; not those that go on from a counted quantity
+  -- of the sentence ("55 million people ... will reach 139 million")
   local n = NOUT
   local last_money
   for i = 1, n do
     if O_LAB[i] == "money" then last_money = i
-    elseif O_BARE[i] then
+    elseif O_BARE[i] and not (i > 1 and O_LAB[i - 1] == "quantity" and O_UNIT[i - 1] == O_UNIT[i - 1]
+                               and O_CTX[i - 1] == O_CTX[i]) then
       local ref = last_money
       if not (ref and O_ST[i] - O_SP[ref] < 600) then
         ref = nil
@@ -1266,6 +1306,10 @@ kind_rule("money", {
   {"The Treasury found several billion pounds of cuts.",
    {"several billion pounds", unit = "GBP"}},
   {"The plan saves £5bn a year by 2030.", {"£5bn", value = 5000000000}},
+  {"Copper rose $2.40 to $9,310 a tonne; seats cost between £40 and £65.",
+   {"$2.40", value = 2.4}, {"$9,310", value = 9310},
+   {"£40 and £65", value = 40, max = 65, unit = "GBP"}},
+  {"a 45 billion rupee bridge", {"45 billion rupee", value = 45000000000, unit = "INR"}},
   {"a fee of 5k and 10k people", none = true},
   {"Prices rose to 12 million in the city.", none = true},
 })
@@ -1276,6 +1320,8 @@ kind_rule("percent", {
    {"12.5 per cent", value = 12.5}},
   {"a 3.5 percentage point rise", {"3.5 percentage point", value = 3.5, unit = "percentage point"}},
   {"Turnout was nearly 60% and inflation 5.2 percent.", {"60%", approx = "nearly"}},
+  {"Margins of between 4% and 6.5 per cent, rising 10 to 12 percent.",
+   {"4% and 6.5 per cent", value = 4, max = 6.5}, {"10 to 12 percent", value = 10, max = 12}},
 })
 
 kind_rule("quantity", {
@@ -1302,6 +1348,12 @@ kind_rule("quantity", {
    {"500,000 bpd", value = 500000, unit = "bpd"}},
   {"Cuts of at least 500,000 b/d were promised.", {"500,000 b/d", value = 500000, approx = "at least"}},
   {"By then 4,54,049 people had been vaccinated.", {"4,54,049 people", value = 454049}},
+  {"Police expect between 300 and 400 arrests; one man faces nine counts of theft.",
+   {"300 and 400 arrests", value = 300, max = 400, unit = "arrests"},
+   {"nine counts", value = 9, unit = "counts"}},
+  {"Some 20 million tourists came and the total may hit 35 million, the $9 billion plan says.",
+   {"35 million", label = "quantity", value = 35000000}},
+  {"Stocks in the FTSE 250 index and S&P 500 groups rose.", none = true},
   {"COVID-19 hit the G20, iOS 18.2 shipped and one war raged.", none = true},
 })
 
@@ -1324,6 +1376,12 @@ kind_rule("date", {
   {"Date: 2025-04-15 21:15", {"2025-04-15", value = "2025-04-15"}},
   {"in the 1990s and in 2022-23", {"1990s", value = "199"}, {"2022-23", value = "2022/2023"}},
   {"It was signed two years ago.", date = "2024-05-16", {"two years ago", value = "2022"}},
+  {"The bridge shut in July last year and reopens in June next year.", date = "2025-03-10",
+   {"July last year", value = "2024-07"}, {"June next year", value = "2026-06"}},
+  {"Analysts expect a cut in October. Fans queued ahead of Saturday's final.", date = "2025-03-10",
+   {"October", value = "2025-10"}, {"Saturday", value = "2025-03-15"}},
+  {"Spending hit $4 billion, up from $2 billion a decade ago.", date = "2025-03-10",
+   {"a decade ago", value = "201"}},
   {"The vote is on Monday, 4 March 2024, and he came on Tuesday 5 March.", date = "2024-03-10",
    {"Monday, 4 March 2024", value = "2024-03-04"}, {"Tuesday 5 March", value = "2024-03-05"}},
   {"Black Friday sales and May I say it", none = true},
