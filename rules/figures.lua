@@ -226,35 +226,19 @@ end
 -- Calendar arithmetic (days since 1970-01-01, proleptic Gregorian)
 -- =======================================================================
 
+-- lore.date counts days since 1970-01-01; a month or day out of range (a
+-- malformed document date, "October 35") gives nil here, not an error.
+local DATE = lore.date
+
 local function days_from_civil (y, m, d)
-  if m <= 2 then y = y - 1 end
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local doy = (153 * (m > 2 and m - 3 or m + 9) + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
+  if m < 1 or m > 12 or d < 1 or d > 31 then return nil end
+  return DATE.days(y, m, d)
 end
 
-local function civil_from_days (z)
-  z = z + 719468
-  local era = (z >= 0 and z or z - 146096) // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local y = yoe + era * 400
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp < 10 and mp + 3 or mp - 9
-  if m <= 2 then y = y + 1 end
-  return y, m, d
-end
-
-local function iso_weekday (z) return (z + 3) % 7 + 1 end   -- Monday = 1
+local civil_from_days, iso_weekday = DATE.civil, DATE.weekday
 
 local function iso_week (z)
-  local th = z + 4 - iso_weekday(z)
-  local y = civil_from_days(th)
-  return fmt("%04d-W%02d", y, (th - days_from_civil(y, 1, 1)) // 7 + 1)
+  return fmt("%04d-W%02d", DATE.iso_week(z))
 end
 
 local function ymd (z)
@@ -263,8 +247,7 @@ local function ymd (z)
 end
 
 local function month_days (y, m)
-  if m == 12 then return 31 end
-  return days_from_civil(y, m + 1, 1) - days_from_civil(y, m, 1)
+  return (m >= 1 and m <= 12) and DATE.month_days(y, m) or 0
 end
 
 local function date_value (y, m, d)
@@ -518,11 +501,12 @@ local function year_of (v) return mtype(v) == "integer" and v >= 1000 and v <= 2
 -- before if that would be in the future (the one after in future tense).
 local function infer_year (m, d, s1)
   if not DY then return nil end
+  local z = d and days_from_civil(DY, m, d)
   if future_tense(s1) then
-    if (d and days_from_civil(DY, m, d) < DZ) or (not d and m < DM) then return DY + 1 end
+    if (z and z < DZ) or (not d and m < DM) then return DY + 1 end
     return DY
   end
-  if (d and days_from_civil(DY, m, d) > DZ) or (not d and m > DM) then return DY - 1 end
+  if (z and z > DZ) or (not d and m > DM) then return DY - 1 end
   return DY
 end
 
@@ -1205,8 +1189,8 @@ local function figures_of (doc)
   if type(date) == "string" then
     local y, m, d = match(date, "^(%d%d%d%d)%-(%d%d)%-(%d%d)")
     if y then
-      DY, DM = tonumber(y), tonumber(m)
-      DZ = days_from_civil(DY, DM, tonumber(d))
+      DZ = days_from_civil(tonumber(y), tonumber(m), tonumber(d))
+      if DZ then DY, DM = tonumber(y), tonumber(m) end
     end
   end
   YEN = find(text, "yuan", 1, true) or find(text, "RMB", 1, true) or find(text, "CNY", 1, true)
