@@ -1768,12 +1768,17 @@ end
 -- and a head, and the entries of doc_people that fit the head: the same
 -- for every nominal of a document, so kept until a person changes (most
 -- documents name a dozen people; a nominal keeps one or two).
-local function fitting (st, country, head, accept)
+local function fit_cache (st)
   local fc = st.fitcache
   if not fc or fc.version ~= st.version then
     fc = {version = st.version}
     st.fitcache = fc
   end
+  return fc
+end
+
+local function fitting (st, country, head, accept)
+  local fc = fit_cache(st)
   local key = country and (country .. "\0" .. head) or head
   local l = fc[key]
   if not l then
@@ -1787,11 +1792,7 @@ local function fitting (st, country, head, accept)
 end
 
 local function fitting_people (st, people, head, accept)
-  local fc = st.fitcache
-  if not fc or fc.version ~= st.version then
-    fc = {version = st.version}
-    st.fitcache = fc
-  end
+  local fc = fit_cache(st)
   local key = "\1" .. head
   local l = fc[key]
   if not l then
