@@ -8,7 +8,9 @@
 --            billion"); for dates an ISO string resolved against the
 --            document date (doc.meta.date): "2023", "2022-02", "2023-10-18",
 --            "2023-10-17TNI" (Tuesday night: TMO TAF TEV TNI), "2023-W42"
---            (this week), "199" (the 1990s), "2022/2023" (a range),
+--            (this week), "199" (the 1990s; "a decade ago" in 2025 ->
+--            "201", "a century ago" -> "19": "N units ago" keeps the
+--            resolution of its unit), "2022/2023" (a range),
 --            "XXXX-10-07" (no year and no document date); null when vague
 --            ("hundreds") or when a relative date has no document date
 --   unit     money: ISO 4217 code; quantity: the counted noun as written
@@ -24,7 +26,7 @@
 --            5%"), else absent
 --
 -- Data: data/figures_currencies.tsv, figures_nouns.txt (irregular and
--- multi-word counted nouns), figures_notnouns.txt, figures_approx.txt,
+-- multi-word counted nouns), figures_notnouns.txt, figures_approx.txt, figures_over.txt,
 -- figures_subject.tsv. Months, weekdays and number words are kept here.
 --
 -- How it stays cheap: one token scan per document finds the anchors
@@ -122,6 +124,10 @@ local NOTNOUN = words("data/figures_notnouns.txt", {lower = true})
 
 local APPROX, APPROX_LAST = words("data/figures_approx.txt", {lower = true}), {}
 for k in pairs(APPROX) do APPROX_LAST[match(k, "(%S+)$")] = true end
+
+-- Words before "over" that make it a preposition ("jailed over", "a row
+-- over"), not "more than".
+local OVER_PREP = words("data/figures_over.txt", {lower = true})
 
 local LINK, OFNOUN, DROP, HEAD = {}, {}, {}, {}
 for _, r in ipairs(rows("data/figures_subject.tsv")) do
@@ -370,7 +376,14 @@ local function approx_before (p)
     local k = w2 .. " " .. w1
     if APPROX[k] then return k end
   end
-  if APPROX[w1] then return w1 end
+  if APPROX[w1] then
+    -- "over" as a preposition: "jailed over £30m", "a row over $2bn", "six
+    -- years over a $5m fraud" (right after another figure)
+    if w1 == "over" and ((w2 and OVER_PREP[w2]) or (NOUT > 0 and O_SP[NOUT] == s1 - 2)) then
+      return NULL
+    end
+    return w1
+  end
   return NULL
 end
 
@@ -421,6 +434,11 @@ local function counted_noun (p, w, s, e)
     end
     if plural_noun(w) then return sub(T, first, e), e end
     if TIME_UNITS[l] or not modifier(w) then return nil end
+    -- a compound modifier: "600,000 first-time voters", "300 low-lying homes"
+    if byte(T, e + 1) == 45 then
+      local _, he = find(T, "^%-%l+", e + 1)
+      if he then e = he end
+    end
     w, s, e = word_after(T, e + 1)
     if not w then return nil end
   end
@@ -460,11 +478,65 @@ local PAST = lore.regex("\\b(?:said|told|announced|reported|was|were|had|met)\\b
 local SCHEDULE_VERBS = {comes = true, begins = true, starts = true, opens = true, ends = true,
   closes = true, resumes = true, expires = true, arrives = true, departs = true}
 
-local function future_tense (s1)
+-- Words that make the date after them a deadline or the end of a period,
+-- which lies ahead: "until Friday", "till the end of June", "by the end of
+-- March" ("by" alone is also a past "by March, 500 had died"); the words
+-- stepped over between them and the date.
+local DEADLINE = {["until"] = true, till = true, ["'til"] = true, deadline = true}
+local DEADLINE_STEP = {the = true, ["end"] = true, start = true, beginning = true, middle = true,
+  close = true, of = true, early = true, late = true, mid = true, ["mid-"] = true}
+local function deadline_before (s1)
+  local w, ws = word_before(T, s1)
+  if not w and byte(T, s1 - 1) == 45 then w, ws = word_before(T, s1 - 1, true) end  -- "mid-July"
+  local by_ok = false
+  for _ = 1, 5 do
+    if not w then return false end
+    local l = LC[w]
+    if DEADLINE[l] then return true end
+    if l == "by" then return by_ok end
+    if not DEADLINE_STEP[l] then return false end
+    if l == "end" or l == "start" or l == "beginning" or l == "middle" or l == "close" then
+      by_ok = true
+    end
+    w, ws = word_before(T, ws)
+  end
+  return false
+end
+
+-- The verb of the date's own clause in the future, at most three words
+-- after it, no conjunction between: "the election on May 4 will decide",
+-- "talks in June with Iran are expected to" (not "re-elected in March and
+-- will go").
+local FUTURE_AFTER = lore.regex("^(?: (?!(?:and|but|or|while|when|as|after|before|because|since|"
+  .. "which|who|that|then|until|if)\\b)[\\w'’\\-]+){0,3} (?:will|(?:is|are) (?:due|set|scheduled|"
+  .. "expected|going) to)\\b")
+
+local PAST_STATE = lore.regex("\\b(?:was|were|had)\\b")
+
+-- A date after a deadline word: "ahead" (the next such date), or
+-- "nearest" (the nearer one, ahead or back) when its clause is in the past,
+-- which may be a state that ended ("schools were shut until March") or
+-- reported speech ("warned cuts were possible until August"); else nil.
+local function deadline_mode (s1)
+  if not deadline_before(s1) then return nil end
+  local ss = sentence(s1 - 1)
+  local clause = s1 - 1 > ss and match(sub(T, ss + 1, s1 - 1), "([^,;:]*)$") or ""
+  return PAST_STATE:find(clause) and "nearest" or "ahead"
+end
+
+local function future_tense (s1, e1)
   local w, ws = word_before(T, s1)
   if w and LC[w] == "on" then w = word_before(T, ws) end
   if w and SCHEDULE_VERBS[LC[w]] then return true end
-  local ss = sentence(s1 - 1)
+  local ss, se = sentence(s1 - 1)
+  if e1 and e1 < se then
+    -- (four words at most: 60 bytes; a plain find of the cues first)
+    local post = sub(T, e1 + 1, e1 + 60 < se and e1 + 60 or se)
+    if find(post, "will", 1, true) or find(post, " is ", 1, true) or find(post, " are ", 1, true) then
+      local a, b = FUTURE_AFTER:find(post)
+      if a and not PAST:find(sub(post, 1, b)) then return true end
+    end
+  end
   if s1 - 1 <= ss then return false end
   local pre = sub(T, ss + 1, s1 - 1)
   local a, b = FUTURE:find(pre)
@@ -499,10 +571,19 @@ local function year_of (v) return mtype(v) == "integer" and v >= 1000 and v <= 2
 
 -- A month (and maybe day) without a year: the document year, or the one
 -- before if that would be in the future (the one after in future tense).
-local function infer_year (m, d, s1)
+local function infer_year (m, d, s1, e1)
   if not DY then return nil end
   local z = d and days_from_civil(DY, m, d)
-  if future_tense(s1) then
+  local dl = deadline_mode(s1)
+  if dl == "nearest" then
+    local best, bd
+    for y = DY - 1, DY + 1 do
+      local zy = days_from_civil(y, m, d or 15)
+      if zy and (not bd or math.abs(zy - DZ) < bd) then best, bd = y, math.abs(zy - DZ) end
+    end
+    return best
+  end
+  if dl == "ahead" or future_tense(s1, e1) then
     if (z and z < DZ) or (not d and m < DM) then return DY + 1 end
     return DY
   end
@@ -547,7 +628,7 @@ local function month_date (s1, e1, m, ds1, d, abbr)
     end
   end
   local start = ds1 or s1
-  if not y then y = infer_year(m, d, start) end
+  if not y then y = infer_year(m, d, start, e) end
   local v = date_value(y, m, d)
   if not v then return nil end
   if d2 then
@@ -591,8 +672,13 @@ local function weekday_date (s1, e1, wd)
   local z
   if mode == "last" then z = DZ - ((dw - wd) % 7 == 0 and 7 or (dw - wd) % 7)
   elseif mode == "next" then z = DZ + ((wd - dw) % 7 == 0 and 7 or (wd - dw) % 7)
-  elseif mode == "this" or future_tense(start) then z = DZ + (wd - dw) % 7
-  else z = DZ - (dw - wd) % 7 end
+  else
+    local dl = deadline_mode(start)
+    if mode == "this" or dl == "ahead" or (dl == "nearest" and (wd - dw) % 7 <= 3)
+       or (not dl and future_tense(start, e)) then
+      z = DZ + (wd - dw) % 7
+    else z = DZ - (dw - wd) % 7 end
+  end
   local v = ymd(z)
   if part then v = v .. "T" .. part end
   return emit("date", start, e, v)
@@ -607,11 +693,19 @@ local function ago (unit, n)
     return fmt("%04d-%02d", DY + (mm - 1) // 12, (mm - 1) % 12 + 1)
   elseif unit == "week" then return iso_week(DZ - 7 * n)
   elseif unit == "day" then return ymd(DZ - n)
+  -- (at the resolution of the unit, as "a year ago" -> "2023": "a decade
+  -- ago" in 2025 -> "201", the 2010s, written as "the 2010s" -> "201";
+  -- "a century ago" -> "19")
   elseif unit == "decade" then return fmt("%03d", (DY - 10 * n) // 10)
   elseif unit == "century" then return fmt("%02d", (DY - 100 * n) // 100)
   end
   return NULL
 end
+
+-- Words between an amount and its rate ("£300 more a month", "$5 extra a
+-- day", "40 fewer each week" is no rate: "a" is needed), up to two.
+local RATE_GAP = {more = true, less = true, extra = true, fewer = true, higher = true,
+  lower = true, net = true, gross = true, on = true, average = true, each = true, apiece = true}
 
 -- "last year", "this week", "earlier this year", "the past decade", "a
 -- century", "a year ago", "yesterday".
@@ -651,9 +745,20 @@ local function time_word (s1, e1, w)
     end
     local aw, _, ae = word_after(T, e1 + 1)
     if aw == "ago" then return emit("date", s_1, ae, ago(l, 1)) end
-    -- "£5bn a year", "300,000 tonnes a month": a rate of the figure before
-    if NOUT > 0 and O_SP[NOUT] >= s_1 - 3 and (O_LAB[NOUT] == "money" or O_LAB[NOUT] == "quantity") then
-      return nil
+    -- "£5bn a year", "300,000 tonnes a month", "1.2% a year", "£300 more a
+    -- month", "$40 extra a week": a rate of the figure before
+    if NOUT > 0 and O_SP[NOUT] < s_1 and (O_LAB[NOUT] == "money" or O_LAB[NOUT] == "quantity"
+                                          or O_LAB[NOUT] == "percent") then
+      local gap = sub(T, O_SP[NOUT] + 1, s_1 - 1)
+      if #gap <= 3 then return nil end
+      if #gap <= 24 and find(gap, "^ [%a ]+ $") then
+        local n = 0
+        for g in gap:gmatch("%a+") do
+          n = n + 1
+          if n > 2 or not RATE_GAP[LC[g]] then n = 3 break end
+        end
+        if n <= 2 then return nil end
+      end
     end
     if aw == "earlier" or aw == "later" or aw == "before" or aw == "after" then return nil end
     if l2 == "half" then return emit("duration", s_2, e1, 0.5, l, approx_before(s_2)) end
@@ -673,6 +778,13 @@ for b = 97, 122 do CODE_BEFORE[b] = true end
 
 local INDEX_NAME = {Nikkei = true, Stoxx = true, Russell = true, Fortune = true, Nifty = true,
                     Sensex = true, Kospi = true, Topix = true, Seng = true}
+
+-- Words after "number-" that make no count: "a 5,000-strong crowd", "a
+-- two-state solution", "a three-way race", "a 20-odd", "two-sided".
+local HYPHEN_NOT = {}
+for w in ("strong odd fold plus way sided state speed digit dimensional"):gmatch("%S+") do
+  HYPHEN_NOT[w] = true
+end
 
 local PERCENT_WORD = {percent = true, pct = true, per = true, percentage = true}
 
@@ -765,6 +877,12 @@ local function at_number (s1, cur, cs1)
       if mw and MONTHS[mw] then return month_date(ms, me, MONTHS[mw], s1, v) end
     end
     if (lwb == "a" or lwb == "one") and find(T, "^ of ", q) then return nil end
+    -- a fraction with no "of": "up by a fifth on last year", "cut by a third."
+    -- (not "a third term", "a fourth straight day"; "a second" may be time)
+    if lwb == "a" and not numeral and v >= 3 then
+      local fw = word_after(T, q)
+      if not fw or FUNCTION_WORDS[LC[fw]] then return nil end
+    end
     return emit("ordinal", s1, q - 1, v)
   end
   if info & FRACTION ~= 0 and info & SCALED == 0 and not find(sub(T, s1, stop), "%a and an? half$") then
@@ -902,7 +1020,15 @@ local function at_number (s1, cur, cs1)
         end
         return emit("duration", s1, b, v, ul, approx_before(s1))
       end
-      return nil                           -- "two-state solution", "one-China"
+      -- a count as a compound modifier: "a 20-point lead", "a 12-game
+      -- streak", "a three-party coalition" (unit as written: "point"); not
+      -- "one-off", "a 5,000-strong crowd", "two-state solution", "one-China"
+      if b - q >= 3 and not HYPHEN_NOT[u] and not (v == 1 and info & WORDS ~= 0)
+         and not (numeral and year_of(v) and q - s1 == 4) and info & SCALED == 0
+         and find(T, "^ %l", b + 1) and find(u, "^%l+$") and plural_noun(u .. "s") then
+        return emit("quantity", s1, b, v, u, approx_before(s1))
+      end
+      return nil
     end
   end
   if nw then
@@ -922,7 +1048,7 @@ local function at_number (s1, cur, cs1)
         return emit("quantity", fs, ae, v, "years old", approx_before(fs))
       end
       if aw == "ago" then
-        return emit("date", fs, ae, ago(match(ul, "^(%a-)s?$"), v // 1))
+        return emit("date", fs, ae, ago(ul == "centuries" and "century" or match(ul, "^(%a-)s?$"), v // 1))
       end
       if v == 1 and info & WORDS ~= 0 and ul ~= "decade" and ul ~= "century" then
         if lower(sub(T, s1, s1 + 2)) == "one" and byte(ul, #ul) == 115 then return nil end
@@ -1295,6 +1421,13 @@ kind_rule("money", {
    {"£40 and £65", value = 40, max = 65, unit = "GBP"}},
   {"a 45 billion rupee bridge", {"45 billion rupee", value = 45000000000, unit = "INR"}},
   {"a fee of 5k and 10k people", none = true},
+  -- (no qualifier on "$40m" and "£12m": an absent attribute cannot be
+  -- asserted here; see approx_before)
+  {"Two aides were sacked over a $3m payment amid a dispute over $40m in fees; he paid over $2m.",
+   {"$40m", value = 40000000}, {"$2m", approx = "over"}},
+  {"He got five years over £12m in bribes.", {"five years", label = "duration"},
+   {"£12m", value = 12000000}},
+  {"A grant of 80 billion dong was approved.", {"80 billion dong", value = 80000000000, unit = "VND"}},
   {"Prices rose to 12 million in the city.", none = true},
 })
 
@@ -1338,6 +1471,12 @@ kind_rule("quantity", {
   {"Some 20 million tourists came and the total may hit 35 million, the $9 billion plan says.",
    {"35 million", label = "quantity", value = 35000000}},
   {"Stocks in the FTSE 250 index and S&P 500 groups rose.", none = true},
+  {"The Tories trail by a 14-point margin after a nine-match losing run and a two-party race.",
+   {"14-point", value = 14, unit = "point"}, {"nine-match", value = 9, unit = "match"},
+   {"two-party", value = 2, unit = "party"}},
+  {"a 3,000-strong march and a one-off levy for a two-state plan", none = true},
+  {"Over 9,000 first-time buyers registered.",
+   {"9,000 first-time buyers", unit = "first-time buyers", approx = "over"}},
   {"COVID-19 hit the G20, iOS 18.2 shipped and one war raged.", none = true},
 })
 
@@ -1366,9 +1505,18 @@ kind_rule("date", {
    {"October", value = "2025-10"}, {"Saturday", value = "2025-03-15"}},
   {"Spending hit $4 billion, up from $2 billion a decade ago.", date = "2025-03-10",
    {"a decade ago", value = "201"}},
+  {"Two decades ago the port handled half as much; two centuries ago it was a village.",
+   date = "2024-06-01", {"Two decades ago", value = "200"}, {"two centuries ago", value = "18"}},
   {"The vote is on Monday, 4 March 2024, and he came on Tuesday 5 March.", date = "2024-03-10",
    {"Monday, 4 March 2024", value = "2024-03-04"}, {"Tuesday 5 March", value = "2024-03-05"}},
   {"Black Friday sales and May I say it", none = true},
+  {"The levy stays until the end of August, the curfew till Friday; a review is due by the end of March.",
+   date = "2025-06-10", {"August", value = "2025-08"}, {"Friday", value = "2025-06-13"},
+   {"March", value = "2026-03"}},
+  {"Schools were shut until the end of March; he said talks were paused until September.",
+   date = "2025-06-10", {"March", value = "2025-03"}, {"September", value = "2025-09"}},
+  {"The referendum on March 3 will settle it. Voting in January was calm.", date = "2025-02-10",
+   {"March 3", value = "2025-03-03"}, {"January", value = "2025-01"}},
 })
 
 kind_rule("duration", {
@@ -1386,6 +1534,7 @@ kind_rule("duration", {
    {"three and a half weeks", value = 3.5, unit = "weeks"},
    {"20 consecutive trading days", value = 20, unit = "days"}},
   {"The plan saves £5bn a year; output is 300,000 tonnes a month.", none = true},
+  {"Tenants now pay £250 more a month, and rents rise 2% a year.", none = true},
   {"Growth slowed over the past three quarters, as three quarters of firms expected.",
    {"the past three quarters", value = 3, unit = "quarters"}},
 })
@@ -1396,6 +1545,8 @@ kind_rule("ordinal", {
   {"the 10th anniversary of the 21st century", {"10th", value = 10}, {"21st", value = 21}},
   {"Premier Li Qiang, China's number two official", {"number two", value = 2}},
   {"a third of the votes", none = true},
+  {"Sales rose by a fifth in May and fell by a quarter.", none = true},
+  {"She seeks a third term after a fourth straight win.", {"third", value = 3}, {"fourth", value = 4}},
 })
 
 -- A document run again (the REPL, explain) is read again.
