@@ -1421,12 +1421,12 @@ kind_rule("money", {
    {"£40 and £65", value = 40, max = 65, unit = "GBP"}},
   {"a 45 billion rupee bridge", {"45 billion rupee", value = 45000000000, unit = "INR"}},
   {"a fee of 5k and 10k people", none = true},
-  -- (no qualifier on "$40m" and "£12m": an absent attribute cannot be
-  -- asserted here; see approx_before)
+  -- ("over" after a word of dispute or a figure is no qualifier: null)
   {"Two aides were sacked over a $3m payment amid a dispute over $40m in fees; he paid over $2m.",
-   {"$40m", value = 40000000}, {"$2m", approx = "over"}},
+   {"$3m", approx = lore.json.null}, {"$40m", value = 40000000, approx = lore.json.null},
+   {"$2m", approx = "over"}},
   {"He got five years over £12m in bribes.", {"five years", label = "duration"},
-   {"£12m", value = 12000000}},
+   {"£12m", value = 12000000, approx = lore.json.null}},
   {"A grant of 80 billion dong was approved.", {"80 billion dong", value = 80000000000, unit = "VND"}},
   {"Prices rose to 12 million in the city.", none = true},
 })

@@ -705,6 +705,12 @@ local function describe (spans)
 end
 
 -- Find the n-th occurrence (plain) of needle in text; 0-based start.
+-- An attribute value as JSON shows it (NaN and lore.json.null: null).
+local function shown (v)
+  if v == nil or v == lore.json.null or v ~= v then return "null" end
+  return tostring(v)
+end
+
 local function occurrence (text, needle, n)
   local from = 1
   for _ = 1, n or 1 do
@@ -754,9 +760,10 @@ local function check_example (rs, r, ex)
         for k, v in pairs(want) do
           if type(k) == "string" and k ~= "label" and k ~= "at" then
             local got = found[k]
-            if got ~= v and not (v == lore.json.null and got == nil) then
+            -- (an absent value: not stored, or NaN, which JSON writes as null)
+            if got ~= v and not (v == lore.json.null and (got == nil or got ~= got)) then
               fails[#fails + 1] = string.format("'%s': expected %s = %s, found %s",
-                want[1], k, tostring(v), tostring(got))
+                want[1], k, shown(v), shown(got))
             end
           end
         end

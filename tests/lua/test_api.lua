@@ -457,6 +457,23 @@ rule { name = "a1", layer = "a", regex = "(?<=^.).{4}" }
     f:write('phase "p"\nlayer("x", {exclude = {"y"}})\nlayer("y", {exclude = "x"})\n')
     f:close()
     t.raises(function () lore.engine.load({path}) end, "layer 'x' excludes itself through its exclude lists")
+    -- inline examples: an absent attribute (NaN, written as null) is
+    -- asserted with lore.json.null; a mismatch shows it as null
+    f = assert(io.open(path, "w"))
+    f:write([[
+phase "p"
+layer("n")
+rule { name = "num", layer = "n", regex = "[0-9]+",
+       action = function (m) m.attrs.v = m.text == "7" and 7 or 0 / 0 end,
+       examples = {{"7 and 8", {"7", v = 7}, {"8", v = lore.json.null}},
+                   {"9", {"9", v = 9}},
+                   {"7", {"7", v = lore.json.null}}} }
+]])
+    f:close()
+    rs = lore.engine.load({path})
+    local msgs = {}
+    t.eq({rs:test(function (_, i, _, msg) msgs[#msgs + 1] = i .. ": " .. msg end)}, {1, 2})
+    t.eq(msgs, {"2: '9': expected v = 9, found null", "3: '7': expected v = null, found 7"})
     os.remove(path)
   end)
 end
