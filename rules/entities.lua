@@ -26,10 +26,13 @@
 --   nominal    "the Russian leader" -> mentions/NOMINAL, ref = the Russian
 --              leader named in the document (nationality and role from the
 --              people data and from titles, then recency).
---   nominal_org "the agency", "the bloc", "the court" -> the organisation of
---              that kind named last (ref_label ORG).
+--   nominal_org "the agency", "the bloc", "the airline" -> the organisation
+--              of that kind named last (a public agency before a news agency;
+--              "the company": the one named most often) (ref_label ORG).
 --   club       "Liverpool beat Everton", "Coventry City fans": a place that
---              names a club, next to a word of the game, is the club (ORG).
+--              names a club, next to a word of the game, is the club (ORG),
+--              and so are its other mentions; "United" after Manchester
+--              United.
 --   labour     (after the phase) "Labour costs" opening a sentence: no party.
 --   relink     (after the phase) a known one-word alias whose surname
 --              belongs to another person of the document ("Greg Pence ...
@@ -703,6 +706,15 @@ local CORP_SUFFIX = {Corp = true, ["Corp."] = true, Inc = true, ["Inc."] = true,
 -- Words that make a run a sports club: "FC Porto", "Bristol Rovers FC".
 local CLUB_AFFIX = {FC = true, AFC = true, CF = true}
 
+-- Head words of company names whose other words name the company alone
+-- ("Skyline Airways" -> "Skyline").
+local COMPANY_HEAD = {}
+for w in ("Airlines Airways Air Group Holdings Motors Industries Technologies Systems Telecom "
+          .. "Petroleum Corporation Corp Corp. Inc Inc. Ltd Ltd. LLC PLC AG GmbH Co. Pharmaceuticals "
+          .. "Therapeutics Labs Laboratories Electronics Software Logistics Foods Brewing"):gmatch("%S+") do
+  COMPANY_HEAD[w] = true
+end
+
 -- Lowercase particles inside people's names.
 local PARTICLE = {bin = true, ibn = true, al = true, el = true, de = true, da = true, del = true,
                   dos = true, van = true, von = true, der = true, den = true, ten = true,
@@ -815,6 +827,24 @@ local function owner_adj (place)
   if not place then return nil end
   if PLACE_KIND[place] == "country" and ADJ[place] then return ADJ[place] end
   return place
+end
+
+-- A head word that is a surname after a title: "Judge Ellen Park",
+-- "candidate Susan Hall", "Councillor Ann Church". The one or two words
+-- before the head follow a title (in the run or right before it) and are
+-- name words, not common ones unless a given name.
+local function titled_name (text, ws, k)
+  local t = k - 1
+  while t >= 1 and not ws[t].title do t = t - 1 end
+  local first = t + 1
+  if k - first < 1 or k - first > 2 then return false end
+  for m = first, k - 1 do
+    local w = ws[m]
+    if w.conn or w.known or w.stop or w.skip or w.dem or w.poss or w.hy then return false end
+    if not GIVEN[w.w] and COMMON[lower(w.w)] then return false end
+  end
+  if t >= 1 then return true end
+  return title_before(text, ws[1].s) ~= nil
 end
 
 -- Classify one run; append candidate items to out. Items: {s=, e=, label=,
@@ -966,6 +996,10 @@ local function classify_run (st, text, s0, e0, out, rtext)
   -- 2. Head-last names: "Foreign Ministry", "Winter Games", "People's Palace".
   for k = n, 1, -1 do
     local h = ws[k].head
+    if h and k > 1 and (h.pos == "last" or h.pos == "both") and h.label ~= "MISC" and not used[k]
+       and not ws[k].known and titled_name(text, ws, k) then
+      h = nil                             -- "Judge Ellen Park": a person (step 3)
+    end
     if not used[k] and h and (h.pos == "last" or h.pos == "both") and k > 1 and not ws[k].known then
       local a = k
       while a > 1 and not used[a - 1] and not ws[a - 1].stop and not ws[a - 1].skip
@@ -1004,6 +1038,19 @@ local function classify_run (st, text, s0, e0, out, rtext)
         end
         out[#out + 1] = {s = ws[a].s, e = ws[k].e, label = label, canonical = canon}
         for m = a, k do used[m] = true end
+        -- a company's name without its head word names it too: "Skyline
+        -- Airways ... Skyline said" (decide links the short form)
+        if COMPANY_HEAD[ws[k].w] then
+          local ok = true
+          for m = a, k - 1 do
+            local w = ws[m]
+            if w.known or w.dem or w.title or w.stop or w.conn then ok = false break end
+          end
+          if ok then
+            st.short = st.short or {}
+            st.short[canon_text(sub(text, ws[a].s + 1, ws[k - 1].e))] = canon
+          end
+        end
       end
     end
   end
@@ -1017,9 +1064,13 @@ local function classify_run (st, text, s0, e0, out, rtext)
     local w = ws[k]
     -- a known one-word place or organisation between a title and a name is
     -- a first name: "Rep. Alexandria Ocasio-Cortez"
+    -- (or a given name that is a known place before a surname that is no
+    -- common word: "Chelsea Okafor", "Jordan Pickford")
     local given = w.known and w.known.label ~= "PERSON" and w.kfirst == k and w.klast == k
                   and not used[k] and not w.poss and namelike(ws[k + 1]) and not used[k + 1]
-                  and (k > 1 and ws[k - 1].title or (k == 1 and title_before(text, w.s)))
+                  and (k > 1 and ws[k - 1].title or (k == 1 and title_before(text, w.s))
+                       or (GIVEN[w.w] and w.known.label == "PLACE" and not ws[k + 1].head
+                           and not COMMON[lower(ws[k + 1].w)]))
     if not given and (used[k] or w.conn or w.known or w.stop or w.skip or w.title or w.dem) then
       k = k + 1
     else
@@ -1038,7 +1089,16 @@ local function classify_run (st, text, s0, e0, out, rtext)
           end
         end
         if nx.conn or nx.stop or nx.skip or nx.title or nx.dem then break end
-        if nx.known and nx.known.label ~= "PERSON" then break end
+        if nx.known and nx.known.label ~= "PERSON" then
+          -- a given name before a known one-word place ends a name: "Ana
+          -- Lima", "Tom Rivers" (not "Lima Peru", nor "Ana Lima Santos")
+          if b == a and GIVEN[ws[a].w] and nx.known.label == "PLACE" and nx.kfirst == b + 1
+             and nx.klast == b + 1 and not ws[a].known and not used[b + 1]
+             and not namelike(ws[b + 2]) then
+            b = b + 1
+          end
+          break
+        end
         b = b + 1
       end
       -- known person words at the end of an unknown chunk: "Steve Harris"
@@ -1100,6 +1160,8 @@ end
 
 -- Decide the label and canonical of the chunks and link them, once per
 -- document over the list of items.
+local acronym_expansion             -- (below)
+
 local function decide (st, text, items)
   local keep = {}
   -- Pass 0: companies named with a cue ("Salesforce shares", "FactSet"):
@@ -1118,6 +1180,9 @@ local function decide (st, text, items)
       keep[#keep + 1] = it
     elseif orgs and orgs[it.text] and not it.title then
       it.label, it.canonical = "ORG", orgs[it.text]
+      keep[#keep + 1] = it
+    elseif st.short and st.short[it.text] and not it.title then
+      it.label, it.canonical = "ORG", st.short[it.text]
       keep[#keep + 1] = it
     elseif not it.allcaps then
       local person = false
@@ -1151,6 +1216,18 @@ local function decide (st, text, items)
       local w = it.text
       local canon = st.by_token[w]
       local acro = st.acro[w]
+      if not acro and it.allcaps and it.words == 1 and #w >= 3 then
+        -- an acronym of a name given in full before, without a definition:
+        -- "the Serious Fraud Office ... the SFO"
+        for _, o in ipairs(items) do
+          if o.label and o.s < it.s and byte(o.canonical, 1) == byte(w, 1)
+             and (o.label == "ORG" or o.label == "MISC") and find(o.canonical, " ", 1, true)
+             and acronym_expansion(w, o.canonical) == o.canonical then
+            acro = {label = o.label, canonical = o.canonical}
+            break
+          end
+        end
+      end
       if acro then
         it.label, it.canonical = acro.label, acro.canonical
       elseif canon and it.words == 1 then
@@ -1202,7 +1279,7 @@ end
 -- letters appear in order in the expansion, the first one starting a word;
 -- the shortest such expansion wins. "Centers for Disease Control and
 -- Prevention (CDC)", "Belt and Road Initiative (BRI)".
-local function acronym_expansion (acr, exp)
+function acronym_expansion (acr, exp)
   local letters = lower(gsub(acr, "[^%a]", ""))
   if #letters < 2 or exp == "" then return nil end
   local e = lower(exp)
@@ -1350,6 +1427,9 @@ RID.known = rule {
     {"They spoke about the New Silk Roads.",
      {"New Silk Roads", label = "MISC", canonical = "Belt and Road Initiative"}},
     {"He met Erdogan in Ankara.", {"Erdogan", label = "PERSON", canonical = "Recep Tayyip Erdoğan"}},
+    {"Fans from Surrey filled Anfield; a study in The Lancet; Cancer Research UK agreed.",
+     {"Surrey", label = "PLACE"}, {"Anfield", label = "PLACE"}, {"The Lancet", label = "ORG"},
+     {"Cancer Research UK", label = "ORG"}},
     {"Russian and Chinese officials met the Russian leader.", none = true},
     -- (the hook "labour": the word, not the party)
     {"Labour shortages worry growers.", none = true},
@@ -1454,6 +1534,25 @@ RID.names = rule {
     {"Zentrix shares fell 4%. Analysts at BrightPath said Zentrix missed forecasts.",
      {"Zentrix", label = "ORG"}, {"BrightPath", label = "ORG"},
      {"Zentrix", at = 2, label = "ORG"}},
+    -- a title before a surname that is a head word ("Park", "Hall")
+    {"Councillor Ruth Park chaired it; candidate Owen Hall spoke. Hall added that rents must fall.",
+     {"Ruth Park", label = "PERSON"}, {"Owen Hall", label = "PERSON"},
+     {"Hall", at = 2, label = "PERSON", canonical = "Owen Hall"}},
+    -- given names before a common-word surname or a one-word place
+    {"Hans Tinker, the board's director, agreed, said Carmen Lima of the union.",
+     {"Hans Tinker", label = "PERSON", gender = "male"}, {"Carmen Lima", label = "PERSON"}},
+    {"Victoria Okafor, 34, left Lima for Victoria.", {"Victoria Okafor", label = "PERSON"},
+     {"Lima", label = "PLACE"}},
+    -- an acronym of a name given in full before, without a definition
+    {"The Northern Rivers Water Board met. Later the NRWB raised prices.",
+     {"Northern Rivers Water Board", label = "ORG"},
+     {"NRWB", label = "ORG", canonical = "Northern Rivers Water Board"}},
+    -- a company named without its head word: the full name is canonical
+    {"A spokesman for Bluebird said Bluebird Airways would cut 30 flights.",
+     {"Bluebird", label = "ORG", canonical = "Bluebird Airways"},
+     {"Bluebird Airways", label = "ORG"}},
+    {"The Riverside Heritage Trust signed with Oakfield Pharmaceuticals.",
+     {"Riverside Heritage Trust", label = "ORG"}, {"Oakfield Pharmaceuticals", label = "ORG"}},
     -- sentence-initial common words are not names
     {"Clapping amongst the guests was Russian leader Vladimir Putin.", none = true},
     {"Heavily sanctioned by the West, Russia looks east.", none = true},
@@ -1538,7 +1637,10 @@ local CLUB_TOWN, CLUB_SUFFIX, SPORT_BEFORE, SPORT_AFTER = {}, {}, {}, {}
 for w in ("Liverpool Barcelona Everton Southampton Bournemouth Brighton Burnley Fulham Brentford "
           .. "Leicester Sunderland Middlesbrough Watford Norwich Leeds Newcastle Porto Valencia "
           .. "Sevilla Seville Marseille Lyon Monaco Milan Dortmund Leverkusen Leipzig Frankfurt "
-          .. "Madrid Wolverhampton Coventry Ipswich Luton Hull Stoke Celtic"):gmatch("%S+") do
+          .. "Madrid Wolverhampton Coventry Ipswich Luton Hull Stoke Celtic Chelsea Sheffield "
+          .. "Nottingham Cardiff Swansea Plymouth Portsmouth Bristol Preston Bolton Blackpool "
+          .. "Bradford Huddersfield Salford Aberdeen Dundee Stockport Rotterdam Turin Lille "
+          .. "Bordeaux Toulouse Stuttgart Cologne"):gmatch("%S+") do
   CLUB_TOWN[w] = true
 end
 for w in ("City Town United Rovers Athletic Wanderers Albion County Hotspur"):gmatch("%S+") do
@@ -1578,15 +1680,76 @@ RID.club = rule {
   priority = 5,
   match = function (doc)
     -- (no attribute columns: the name as written tells the club)
-    local c = doc:columns("entities")
+    local c = doc:columns("entities", {"canonical"})
     local text = state(doc).text
     local lab, st, sp = c.label, c.start, c.stop
+    local clubs, rest, short
+    -- the clubs named in full, by their last word ("United" of Manchester
+    -- United): false where two clubs of the document share it
+    local function note_short (canon)
+      local last = match(canon, " (%a+)$")
+      if last and (ORG_KIND[canon] == "club" or CLUB_SUFFIX[last])
+         and (CLUB_SUFFIX[last] or not KT[fold(last)]) then
+        short = short or {}
+        local prev = short[last]
+        if prev == nil then short[last] = canon
+        elseif prev ~= canon then short[last] = false end
+      end
+    end
     for i = 1, c.n do
-      local canon = lab[i] == "PLACE" and sub(text, st[i] + 1, sp[i])
-      if canon and (CLUB_TOWN[canon] or CLUB_SUFFIX[match(canon, " (%a+)$") or ""])
-         and sports_cue(text, st[i], sp[i]) then
-        doc:add("entities", c.start[i], c.stop[i], {label = "ORG", canonical = canon, priority = 5,
-                                                    rule = RID.club})
+      local l = lab[i]
+      local canon = l == "PLACE" and sub(text, st[i] + 1, sp[i])
+      if l == "ORG" then
+        local cn = c.canonical[i]
+        if cn and ORG_KIND[cn] == "club" then note_short(cn) end
+      elseif canon and (CLUB_TOWN[canon] or CLUB_SUFFIX[match(canon, " (%a+)$") or ""]) then
+        if sports_cue(text, st[i], sp[i]) then
+          note_short(canon)
+          doc:add("entities", c.start[i], c.stop[i], {label = "ORG", canonical = canon, priority = 5,
+                                                      rule = RID.club})
+          clubs = clubs or {}
+          clubs[canon] = true
+        else
+          rest = rest or {}
+          rest[#rest + 1] = i
+        end
+      end
+    end
+    -- a town named as a club is the club elsewhere in the document too
+    -- ("Chelsea boss ... with Chelsea at Villa Park"), unless a place
+    -- word comes before it ("in Chelsea", "the town of ...")
+    if clubs and rest then
+      for _, i in ipairs(rest) do
+        local canon = sub(text, st[i] + 1, sp[i])
+        if clubs[canon] and not place_cue(text, st[i]) then
+          local w = prev_word(text, st[i])
+          if w ~= "from" and w ~= "of" then
+            doc:add("entities", st[i], sp[i], {label = "ORG", canonical = canon, priority = 5,
+                                               rule = RID.club})
+          end
+        end
+      end
+    end
+    -- A club named in full is then named by its last word: "Manchester
+    -- United ... United will face", "Aston Villa ... Villa travel" (not a
+    -- word two clubs of the document share, nor one the gazetteer knows:
+    -- "Bayern Munich ... Munich"; not before or after another capitalised
+    -- word: "United States", "City Hall").
+    if short then
+      for w, canon in pairs(short) do
+        if canon then
+          local i = find(text, w, 1, true)
+          while i do
+            local j = i + #w
+            if not find(sub(text, i - 1, i - 1), "[%w'’.-]") and not find(sub(text, j, j), "[%w-]")
+               and not match(text, "^%s+%u", j)
+               and #doc:spans("entities", {overlapping = {i - 1, j - 1}}) == 0 then
+              doc:add("entities", i - 1, j - 1, {label = "ORG", canonical = canon, priority = 5,
+                                                 rule = RID.club})
+            end
+            i = find(text, w, j, true)
+          end
+        end
       end
     end
     return NONE
@@ -1597,6 +1760,12 @@ RID.club = rule {
      {"Leicester City", label = "ORG"}},
     {"Rain fell in Liverpool and Mexico City on Monday.",
      {"Liverpool", label = "PLACE"}, {"Mexico City", label = "PLACE"}},
+    -- a club named in full, then by its last word; a town named as a club
+    -- is the club elsewhere in the document
+    {"Newcastle United beat Leeds. United now sit fifth, and Leeds remain tenth.",
+     {"United", at = 2, label = "ORG", canonical = "Newcastle United"},
+     {"Leeds", at = 2, label = "ORG"}},
+    {"The United States and Manchester City.", {"United States", label = "PLACE"}},
   },
 }.id
 
@@ -1919,31 +2088,75 @@ rule {
 
 -- "the agency", "the bloc", "the court": the organisation of that kind
 -- named last before it (kinds from rules/data/orgs.tsv, or the head word of
--- a name found here: "... Agency", "... Court").
+-- a name found here: "... Agency", "... Court", "... Airways"). "The
+-- agency" is a public agency (WHO, NASA, "... Administration") where one is
+-- named before it, a news agency only otherwise: a news agency credited in
+-- the text ("(Reuters)", "told Reuters") is seldom the subject. "The
+-- company" is the company named most often before it (the subject, not
+-- "analysts at X"), the last one on a tie.
 local ORG_NOMINAL = {
-  agency = {agency = true}, ["news agency"] = {agency = true},
-  broadcaster = {broadcaster = true}, ["state broadcaster"] = {broadcaster = true},
-  newspaper = {newspaper = true}, bloc = {bloc = true}, alliance = {alliance = true, bloc = true},
-  court = {court = true}, tribunal = {court = true}, ministry = {ministry = true},
-  ["militant group"] = {group = true}, company = {company = true},
+  agency = {govagency = 2, agency = 1}, ["news agency"] = {agency = 1},
+  broadcaster = {broadcaster = 1}, ["state broadcaster"] = {broadcaster = 1},
+  newspaper = {newspaper = 1}, bloc = {bloc = 1}, alliance = {alliance = 1, bloc = 1},
+  court = {court = 1}, tribunal = {court = 1}, ministry = {ministry = 1},
+  ["militant group"] = {group = 1}, company = {company = 1, airline = 1},
+  firm = {company = 1}, airline = {airline = 1}, carrier = {airline = 1},
+  regulator = {regulator = 2, govagency = 1}, watchdog = {regulator = 2, govagency = 1},
+  union = {union = 1}, charity = {charity = 1}, university = {university = 1},
+  journal = {journal = 1},
 }
-local ORG_HEAD_KIND = {Agency = "agency", Court = "court", Tribunal = "court", Ministry = "ministry",
-                       Alliance = "alliance"}
+local ORG_BY_COUNT = {company = true, firm = true}
+local ORG_HEAD_KIND = {Agency = "govagency", Administration = "govagency", Court = "court",
+                       Tribunal = "court", Ministry = "ministry", Alliance = "alliance",
+                       Authority = "regulator", Regulator = "regulator", Commission = "regulator",
+                       Airlines = "airline", Airways = "airline", Air = "airline",
+                       Union = "union", University = "university", Journal = "journal"}
+local function org_kind (canon)
+  local k = ORG_KIND[canon]
+  if k then return k end
+  local last = match(canon, "(%S+)$")
+  if last == "Agency" and find(canon, "News Agency", 1, true) then return "agency" end
+  return ORG_HEAD_KIND[last] or (COMPANY_HEAD[last] and "company") or nil
+end
 
 rule {
   name = "nominal_org",
   layer = "mentions",
-  regex = lore.regex([[\b[Tt]he ((?:[a-z]+[ -]){0,2}?)(news agency|agency|state broadcaster|broadcaster|newspaper|bloc|alliance|court|tribunal|ministry|militant group|company)\b(?![ \t]+\p{Lu})(?![ \t]+of\b)(?!-)]]),
+  regex = lore.regex([[\b[Tt]he ((?:[a-z]+[ -]){0,2}?)(news agency|agency|state broadcaster|broadcaster|newspaper|bloc|alliance|court|tribunal|ministry|militant group|company|firm|airline|carrier|regulator|watchdog|union|charity|university|journal)\b(?![ \t]+\p{Lu})(?![ \t]+of\b)(?!-)]]),
   priority = 1,
   action = function (m, doc)
-    local accept = ORG_NOMINAL[m[2]]
+    local head = m[2]
+    local accept = ORG_NOMINAL[head]
     if not accept then return false end
-    local best
+    if head == "carrier" and find(m[1], "aircraft", 1, true) then return false end
+    -- candidates: rank of the kind, mentions so far, last mention
+    local cands, order = {}, {}
     for _, sp in ipairs(doc:spans("entities", {label = "ORG", inside = {0, m.start}})) do
       local canon = sp.canonical or sp.text
-      local kind = ORG_KIND[canon] or ORG_HEAD_KIND[match(canon, "(%S+)$")]
-      if kind and accept[kind] then best = canon end
+      local c = cands[canon]
+      if c then
+        c.n, c.at = c.n + 1, sp.start
+      else
+        local kind = org_kind(canon)
+        local rank = kind and accept[kind]
+        if rank then
+          c = {canon = canon, rank = rank, n = 1, at = sp.start}
+          cands[canon] = c
+          order[#order + 1] = c
+        end
+      end
     end
+    local bycount = ORG_BY_COUNT[head]
+    local best
+    for i = 1, #order do
+      local c = order[i]
+      if not best or c.rank > best.rank
+         or (c.rank == best.rank and ((bycount and c.n > best.n)
+                                      or ((not bycount or c.n == best.n) and c.at > best.at))) then
+        best = c
+      end
+    end
+    best = best and best.canon
     if not best then return false end
     m.label = "NOMINAL"
     m.attrs.ref = best
@@ -1955,6 +2168,15 @@ rule {
     {"The Hague-based International Criminal Court issued a warrant; the court said it acted alone.",
      {"the court", label = "NOMINAL", ref = "International Criminal Court"}},
     {"BRICS leaders met. The bloc now has ten members.", {"The bloc", label = "NOMINAL", ref = "BRICS"}},
+    -- a public agency before a news agency credited in the text
+    {"LAGOS (Reuters) - The WHO warned on Monday. An official told Reuters the agency would act.",
+     {"the agency", label = "NOMINAL", ref = "World Health Organization"}},
+    {"Crews at Bluebird Airways walked out, the Unite union said. The airline said it was sorry.",
+     {"The airline", label = "NOMINAL", ref = "Bluebird Airways"}},
+    -- "the company": the one named most often before it
+    {"Norland Systems shares rose. Norland Systems beat forecasts, analysts at Morgan Stanley said, "
+     .. "and the company raised its outlook.",
+     {"the company", label = "NOMINAL", ref = "Norland Systems"}},
     {"The agency said nothing.", none = true},
   },
 }
