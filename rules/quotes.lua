@@ -53,9 +53,17 @@
 --      head of risk said") - latest PERSON; gender when known), title
 --      descriptions resolved from the words around earlier names ("the
 --      judge", "the Australian", "the 29-year-old"), a place after a given
---      name read as a surname ("said Ana Lima"), and
+--      name read as a surname ("said Ana Lima"), organisations named by
+--      a common noun ("the airline", "the bank", "the club", "the
+--      regulator": the latest organisation whose name or kind fits - an
+--      ORG span or a capitalised name headed so, "Skyline Airways" - a
+--      news agency only when no other one does, else the latest one of the
+--      same group nearby, else nobody; "It said" after a sentence about
+--      one; "said the company"; "analysts at X" -> X), and
 --      capitalised names that no layer marked. Without an entity layer at
---      all, a fallback finds names in the text.
+--      all, a fallback finds names in the text. A subject after the quote
+--      that opens a clause of its own ('"dismayed" that the union had
+--      rejected') is no attribution.
 --      A quote that nobody says and that is one word or a title is dropped
 --      (scare quotes); longer ones stay with speaker null.
 --   4. Unmarked and indirect speech come from the speech cues that are not
@@ -63,7 +71,11 @@
 --      extended back over the plain sentences of the paragraph; else
 --      indirect), "X said (that) CLAUSE", "X told Y (that) CLAUSE",
 --      "According to X, CLAUSE", "CLAUSE, according to X". Spans leave out
---      the attribution and the final punctuation.
+--      the attribution and the final punctuation. In every form a clause
+--      may hold quoted phrases (she was "cautiously hopeful."; it was "a
+--      fair offer," the airline said) but not start with one or cut one;
+--      the closing mark and what it holds stay. A news agency does not
+--      report as its own a clause with a speaker of its own.
 
 phase "quotes"
 layer("quotes", {policy = "longest", per_label = true, label_key = "type",
@@ -152,6 +164,69 @@ local TITLE_NOUN = set(TITLE_NOUNS)
 
 local PARTICLE = set("da de di do dos du del della van von der den ter ten bin ibn al el la le")
 
+-- Organisations named by a common noun ("the airline said", "the bank
+-- told Reuters", "the club confirmed"): noun -> the words that head a
+-- name of that kind ("Skyline Airways", "Bank of Leeds", "Ministry of
+-- ..."), the kinds of rules/data/orgs.tsv it fits, and its group: with no
+-- name that fits, the latest organisation nearby of the same group (or of
+-- none) is meant ("Goldman Sachs ... The bank said").
+local CO_HEADS = "Inc Inc. Corp Corp. Corporation Co Co. Ltd Ltd. Limited Plc PLC plc LLC AG SA " ..
+  "NV SE Holdings Group Company Industries Enterprises Technologies Motors Pharmaceuticals " ..
+  "Therapeutics Partners Capital Airways Airlines Bank Bancorp Energy Resources Mining Foods " ..
+  "Stores Retail Telecom Communications Systems Software Labs"
+local ORG_NOUN_DEF = {
+  {"company firm business conglomerate retailer chain insurer brokerage broker carmaker automaker " ..
+   "chipmaker drugmaker miner manufacturer maker supplier operator startup utility grocer " ..
+   "supermarket", CO_HEADS, "company", "business"},
+  {"group", CO_HEADS, "company group", "business"},
+  {"airline carrier", "Airways Airlines Air Aviation Airline", "company", "business"},
+  {"bank lender", "Bank Bancorp Banco Banque Bankers", "company", "business"},
+  {"ministry department", "Ministry Department", "", "public"},
+  {"agency", "Agency Administration Authority Commission Office Service Bureau Department",
+   "agency", "public"},
+  {"regulator watchdog", "Authority Commission Office Regulator Agency Administration Board Ombudsman Ofcom Ofgem Ofwat",
+   "", "public"},
+  {"commission", "Commission", "", "public"},
+  {"authority", "Authority", "", "public"},
+  {"council", "Council", "", "public"},
+  {"court tribunal", "Court Tribunal", "court", "public"},
+  {"force", "Police Constabulary", "", "public"},
+  {"club", "FC AFC CF United City Rovers Athletic Albion Wanderers Town County Club Hotspur Villa " ..
+   "Rangers Celtic Argyle Orient", "club", "club"},
+  {"union", "Union Association Federation Congress", "", "civic"},
+  {"body organisation organization association federation",
+   "Association Consortium Federation Confederation Council Chamber Institute Society Organisation Organization",
+   "", "civic"},
+  {"party", "Party", "", "civic"},
+  {"university", "University College", "", "civic"},
+  {"hospital trust", "Hospital Trust", "", "civic"},
+  {"charity foundation", "Trust Foundation Charity Fund Society", "", "civic"},
+  {"broadcaster", "BBC ITV Broadcasting Television TV Radio", "broadcaster", "business"},
+  {"newspaper", "Times Post Journal Guardian Telegraph Herald Mail Gazette Tribune Observer", "newspaper",
+   "business"},
+}
+local ORG_NOUN, ORG_HEAD_GROUP = {}, {}
+for _, d in ipairs(ORG_NOUN_DEF) do
+  local def = {heads = set(d[2]), kinds = set(d[3]), group = d[4]}
+  def.headlist = {}
+  for w in gmatch(d[2], "%S+") do def.headlist[#def.headlist + 1] = w end
+  for w in gmatch(d[1], "%S+") do ORG_NOUN[w] = def end
+  for w in gmatch(d[2], "%S+") do
+    if ORG_HEAD_GROUP[w] == nil then ORG_HEAD_GROUP[w] = d[4]
+    elseif ORG_HEAD_GROUP[w] ~= d[4] then ORG_HEAD_GROUP[w] = false end
+  end
+end
+ORG_NOUN.agency.news = true            -- a news agency is an agency too, when no other one fits
+-- Kinds of the organisations of rules/data/orgs.tsv (canonical -> kind).
+local ORG_KIND = {}
+local KIND_GROUP = {company = "business", club = "club", court = "public", broadcaster = "business",
+                    newspaper = "business", agency = "news", group = "armed", bloc = "public",
+                    alliance = "public"}
+for line in pairs(words("data/orgs.tsv")) do
+  local canon, kind = match(line, "^[^#\t][^\t]*\t([^\t]+)\t[^\t]*\t(%a+)")
+  if canon then ORG_KIND[canon] = kind end
+end
+
 -- Capitalised words that are not names (fallback name finder).
 local NOT_NAME = set([[
   The A An In On At For From By With Without To Of And But Or Nor So Yet If When While
@@ -205,6 +280,9 @@ local PREP = set([[
   like than upon around behind beyond
 ]])
 local ARTICLE = set("the a an")
+-- Words that open a clause of their own after a quote: its subject is no
+-- attribution ('"disappointed" that the union rejected').
+local SUBORD = set("that which because as after when while if since but although though before until where whether so than")
 -- Heads of "China's foreign ministry"-like subjects: the speaker is the owner.
 local INSTITUTION = set([[
   ministry government embassy military army office cabinet parliament president leader
@@ -399,6 +477,17 @@ local function has_quote (A, s, e)
   local R = A.regions
   local k = bisect(R.st, e)
   return k > 0 and R.en[k] > s
+end
+
+-- Does [s, e) hold the quotations it overlaps whole, after words of its
+-- own? (a reported clause may hold a quoted phrase: she was "cautiously
+-- hopeful"; not start with one, nor cut one)
+local function quotes_inside (A, s, e)
+  local R = A.regions
+  local k = bisect(R.st, s + 1)
+  if k > 0 and s < R.en[k] then return false end
+  k = bisect(R.st, e)
+  return not (k > 0 and R.en[k] > e)
 end
 
 -- {----------------------------------------------------------------------
@@ -959,6 +1048,138 @@ local function resolve_nominal (A, m)
   return latest_described(A, M, k, limit, {})
 end
 
+-- {----------------------------------------------------------------------
+-- Organisations named by a common noun: "the airline", "the bank"
+-- -----------------------------------------------------------------------
+
+-- Does an organisation's name fit a noun's kind: its head ("Skyline
+-- Airways", "Ministry of Defence", "Office for Police Conduct") or its
+-- kind in rules/data/orgs.tsv? And the group of a name (business, public,
+-- club, civic, news; "mixed" for a head of two groups: Council), nil when
+-- unknown.
+local function org_head_ok (def, name)
+  if def.heads[match(name, "(%S+)$") or ""] then return true end
+  if find(name, " of ", 1, true) or find(name, " for ", 1, true) then
+    for w in gmatch(name, "(%S+) of ") do if def.heads[w] then return true end end
+    for w in gmatch(name, "(%S+) for ") do if def.heads[w] then return true end end
+  end
+  return false
+end
+local function org_group (name)
+  local k = ORG_KIND[name]
+  if k then return KIND_GROUP[k] end
+  local g = ORG_HEAD_GROUP[match(name, "(%S+)$") or ""]
+  if g == nil then g = ORG_HEAD_GROUP[match(name, "(%S+) of ") or match(name, "(%S+) for ") or ""] end
+  if g == nil then return nil end
+  return g or "mixed"
+end
+
+-- Capitalised names in the text headed by one of a noun's head words that
+-- no layer marked as an organisation ("Skyline Airways cancelled ...",
+-- "Blackburn Rovers have sacked ..."): {s, e, name}, sorted, once per
+-- document and kind. A name has two words at least and its head is its
+-- last word (or comes before "of"/"for"): not "Rovers" in "Rovers Trust".
+local CO_SUFFIX = set("Inc Inc. Corp Corp. Co Co. Ltd Ltd. Plc PLC plc LLC AG SA NV SE Group Holdings")
+local function org_names (A, def)
+  local cache = A.orgnames
+  if not cache then cache = {}; A.orgnames = cache end
+  local list = cache[def]
+  if list then return list end
+  list = {}
+  local text, M = A.text, A.M
+  for _, h in ipairs(def.headlist) do
+    local pos = 1
+    while true do
+      local a, b = find(text, h, pos, true)
+      if not a then break end
+      pos = b + 1
+      local bb, ba = byte(text, a - 1), byte(text, b + 1)
+      if not (bb and (ALPHA[bb] or (bb >= 48 and bb <= 57))) and not (ba and (ALPHA[ba] or (ba >= 48 and ba <= 57))) then
+        local s0, e0 = a - 1, b
+        -- the capitalised words before the head
+        while true do
+          local w = match(tx(text, math.max(0, s0 - 40), s0), "(%u[%w\128-\255'%.&%-]*) $")
+          if not w or NOT_NAME[w] then break end
+          s0 = s0 - #w - 1
+        end
+        -- a company suffix or "of ..." after it; another capitalised word: not its head
+        local ok = true
+        while true do
+          local w = match(text, "^ (%u[%w%.]*)", e0 + 1)
+          if w and CO_SUFFIX[w] then e0 = e0 + 1 + #w
+          elseif w then ok = false; break
+          else
+            local pp, w2 = match(text, "^ (f?o[fr]) (%u[%w\128-\255'%-]*)", e0 + 1)
+            if pp == "of" or pp == "for" then
+              e0 = e0 + 2 + #pp + #w2
+              while true do
+                local w3 = match(text, "^ (%u[%w\128-\255'%-]*)", e0 + 1)
+                if not w3 then break end
+                e0 = e0 + 1 + #w3
+              end
+            end
+            break
+          end
+        end
+        if ok then
+          local name = gsub(gsub(tx(text, s0, e0), "'s$", ""), "’s$", "")
+          if find(name, "%s") and org_head_ok(def, name) then
+            -- (an organisation of the entity layer there is a candidate itself)
+            local k = last_before(M, e0)
+            local o = M[k]
+            if not (o and o.e > s0 and o.lab == "ORG") then
+              list[#list + 1] = {s = s0, e = s0 + #name, name = name}
+            end
+          end
+        end
+      end
+    end
+  end
+  table.sort(list, function (x, y) return x.s < y.s end)
+  cache[def] = list
+  return list
+end
+
+-- The organisation "the airline" (def: its kind) at offset pos means: the
+-- latest one before it whose name or kind fits (a news agency only when no
+-- other one does); else the latest organisation of the same group or of
+-- none in the last 1,200 bytes; else nil. The second value is true when
+-- the name or kind fits.
+local function resolve_org (A, pos, def)
+  local M = A.M
+  local limit = pos - 4000
+  local best, bs, news = nil, -1, nil
+  local near, ns = nil, -1
+  for k = last_before(M, pos), 1, -1 do
+    local c = M[k]
+    if c.s < limit then break end
+    if c.lab == "ORG" and not inq(A, c) then
+      local name = canon(c)
+      local kind = ORG_KIND[name]
+      if kind == "agency" or is_agency(c) then
+        if def.news and not news then news = name end
+      elseif (kind and def.kinds[kind]) or org_head_ok(def, name) then
+        best, bs = name, c.s
+        break
+      elseif not near and c.s >= pos - 1200 then
+        local g = org_group(name)
+        if g == nil or g == def.group then near, ns = name, c.s end
+      end
+    end
+  end
+  local L = org_names(A, def)
+  for j = #L, 1, -1 do
+    local x = L[j]
+    if x.s < pos then
+      if x.s > bs and x.s >= limit then best, bs = x.name, x.s end
+      break
+    end
+  end
+  if best then return best, true end
+  if news then return news, true end
+  return near, false
+end
+
 -- Canonical name of the speaker a mention names (nil: unknown), and the
 -- mention the name comes from.
 function resolve (A, m)
@@ -970,8 +1191,20 @@ function resolve (A, m)
   elseif m.lab == "NOM" then
     m.resolved = false
     name, via = resolve_nominal(A, m)
+  elseif m.lab == "ORGNOM" then
+    name, via = resolve_org(A, m.s, m.def), m
   else
     name, via = canon(m), m
+    -- "the agency" linked by the entity layer: a name that fits better
+    -- and comes later wins ("AP ... the Food and Drug Administration ...
+    -- The agency said")
+    if m.nominal and m.lab == "ORG" then
+      local def = ORG_NOUN[lower(match(mtext(m), "(%a+)$") or "")]
+      if def then
+        local n2, fits = resolve_org(A, m.s, def)
+        if n2 and fits then name = n2 end
+      end
+    end
     -- a surname alone ("Zandi") that the entity layer left unlinked: the
     -- full name of the one PERSON in the document it ends ("Mark Zandi")
     if m.lab == "PERSON" and name and not find(name, "[%s%.]") then
@@ -1067,6 +1300,17 @@ local function prep_before (text, s)
   return w and PREP[lower(w)]
 end
 local function after_prep (A, m) return prep_before(A.text, m.s) end
+-- "Analysts at Norland Bank", "economists from the bank": the people of
+-- an organisation, which speaks for them.
+local STAFF = set("analysts analyst economists economist strategists strategist researchers " ..
+  "experts executives officials")
+local STAFF_PREP = set("at from with of")
+local function staff_of (A, m)
+  local pre = tx(A.text, math.max(0, m.s - 36), m.s)
+  local w, p = match(pre, "(%a+)%s+(%a+)%s+$")
+  if p == "the" then w, p = match(pre, "(%a+)%s+(%a+)%s+the%s+$") end
+  return w ~= nil and STAFF_PREP[p] ~= nil and STAFF[lower(w)] ~= nil
+end
 
 -- A capitalised run without the titles and common words before the name,
 -- and its offset in the run: "Finance Minister Jane Doe" -> "Jane Doe";
@@ -1090,6 +1334,59 @@ local function strip_titles (name)
   return name, off
 end
 
+-- "The airline ...", "The London-based lender ..." opening the text at
+-- pos (a sentence): a record for the organisation named by the noun, or
+-- nil (not "The head of the bank", "The company's chief", "The group of").
+local function orgnom_at (A, pos, lim, inv)
+  local text = A.text
+  local a, b = find(text, "^[%s%-*]*[Tt]he%s+", pos + 1)
+  if not a then return nil end
+  local s0 = find(text, "[Tt]he", a) - 1
+  local p = b
+  for k = 1, 3 do
+    local w, q = match(text, "^([%a%-%.]*[%a%-])()", p + 1)
+    if not w or q - 1 > lim then return nil end
+    local lw = lower(w)
+    local def = ORG_NOUN[lw]
+    if def and (lw ~= "force" or k == 1) then
+      local nxt = match(text, "^%s+(%l+)", q)
+      if inv then
+        -- after the verb: '," said the company in a statement.'
+        if not (find(text, "^[,.;:]", q) or (nxt and PP_WORD[nxt])) then return nil end
+      elseif not nxt or nxt == "of" or nxt == "and" or nxt == "or" then
+        return nil
+      end
+      return {s = s0, e = q - 1, lab = "ORGNOM", def = def, text = tx(text, s0, q - 1)}
+    end
+    local _, sp = find(text, "^%.? +", q)
+    if not sp then return nil end
+    p = sp
+  end
+  return nil
+end
+
+-- "It said" after a sentence about an organisation ("Brightwave reported
+-- a loss. It said ..."; "The retailer cut its forecast. It said ..."):
+-- that organisation's record, else nil.
+local function resolve_it (A, pos)
+  local cur = sent_at(A, pos)
+  local prev = cur and cur.i > 1 and range_i(A, "sent", cur.i - 1)
+  if not prev then return nil end
+  local M = A.M
+  local c = M[last_before(M, prev.s) + 1]
+  if c and c.s < prev.e and not inq(A, c) and clause_initial(A, c, prev.s) then
+    if c.lab ~= "ORG" then return nil end
+    local name = resolve(A, c)
+    return name and {lab = "ORG", canon = name}
+  end
+  local o = orgnom_at(A, prev.s, prev.e)
+  if o then
+    local name = resolve(A, o)
+    return name and {lab = "ORG", canon = name}
+  end
+  return nil
+end
+
 -- "he said", "the Russian leader said": a pronoun or a description just
 -- before the verb, found in the text (they are in no layer). Returns a
 -- mention record or nil.
@@ -1098,10 +1395,13 @@ local function lazy_subject (A, cs, lo, strict)
   local from = cs - 64
   if from < lo then from = lo end
   local win = tx(text, from, cs)
-  if not find(win, "[Hh]e") then return nil end   -- he, she, the
+  -- he, she, the; it (near the end)
+  local n = #win
+  local t0 = n > 14 and n - 14 or 1
+  local ip = match(win, "()%f[%a][Ii]t%s+$", t0) or match(win, "()%f[%a][Ii]t%s+%l+%s+$", t0)
+  if not ip and not find(win, "[Hh]e") then return nil end
   -- "he said" / "she told": the pronoun right before the verb (what
   -- match(win, "()%f[%a]([HhSs]h?e)%s+$") finds, read from the end)
-  local n = #win
   local te = n
   while te > 0 and SPACE_L[byte(win, te)] do te = te - 1 end
   local ps, pw
@@ -1119,6 +1419,20 @@ local function lazy_subject (A, cs, lo, strict)
       local s0 = from + ps - 1
       if masked(A, s0) then return nil end
       return {s = s0, e = s0 + #w, lab = "PRON", g = w == "she" and "f" or "m", text = w}
+    end
+  end
+  -- "It said", "It also told": the organisation the sentence before is about
+  if ip then
+    local gw = match(win, "^[Ii]t%s+(%l+)%s+$", ip)
+    local p0 = from + ip - 1
+    local sr = sent_at(A, p0)
+    -- (the subject of its sentence: first, or after a comma or a quote)
+    if (not gw or GAP_WORD[gw]) and sr and not masked(A, p0)
+       and (only(text, sr.s, p0, "[%s%-*]") or COMMA_OR_CLOSE[last_byte(text, sr.s, p0) or 0]) then
+      local o = resolve_it(A, p0)
+      if not o then return nil end
+      o.s, o.e, o.text = p0, p0 + 2, sub(win, ip, ip + 1)
+      return o
     end
   end
   -- the word before the verb decides: a title noun, or an adverb (then
@@ -1139,7 +1453,7 @@ local function lazy_subject (A, cs, lo, strict)
     if masked(A, s0) then return nil end
     return {s = s0, e = from + t, lab = "NOM", loose = true, text = sub(win, ls, t)}
   end
-  if not (ll == "he" or ll == "she" or TITLE_NOUN[ll] or GAP_WORD[ll] or PP_WORD[ll]
+  if not (ll == "he" or ll == "she" or TITLE_NOUN[ll] or ORG_NOUN[ll] or GAP_WORD[ll] or PP_WORD[ll]
           or (#ll > 3 and sub(ll, -2) == "ly")) then
     return nil
   end
@@ -1165,6 +1479,22 @@ local function lazy_subject (A, cs, lo, strict)
           local s0 = from + bs - 1
           if masked(A, s0) then return nil end
           return {s = s0, e = from + be, lab = "NOM", text = sub(win, bs, be)}
+        end
+      end
+      return nil
+    elseif ORG_NOUN[w] then
+      -- "the airline said", "the London-based lender told": an
+      -- organisation (not "the head of the bank said"; "the force" bare)
+      local j0 = w == "force" and i - 1 or math.max(1, i - 3)
+      for j = i - 1, j0, -1 do
+        if lower(ws[-j]) == "the" then
+          if j > 1 and PREP[lower(ws[-(j - 1)])] then return nil end
+          local bs, be = ws[j], ws[i] + #ws[-i] - 1
+          local gap = sub(win, be + 1)
+          if not gap_ok(gap) or (strict and find(gap, ",%s*$")) then return nil end
+          local s0 = from + bs - 1
+          if masked(A, s0) then return nil end
+          return {s = s0, e = from + be, lab = "ORGNOM", def = ORG_NOUN[w], text = sub(win, bs, be)}
         end
       end
       return nil
@@ -1276,7 +1606,10 @@ function subject_before0 (A, c, lo, strict)
     if m0.lab == "PERSON" or m0.lab == "NOM" or not after_prep(A, m0) then return m0 end
   end
   local lz = lazy_subject(A, cs, lo, strict)
-  if lz and not (m0 and m0.e > lz.s) then return lz end
+  -- (a place inside "the U.S. agency" is no subject of its own)
+  if lz and not (m0 and m0.e > lz.s and not (lz.lab == "ORGNOM" and m0.s > lz.s and m0.lab == "PLACE")) then
+    return lz
+  end
   local n = 0
   while k >= 1 and n < 5 do
     local m = M[k]
@@ -1306,8 +1639,10 @@ function subject_before0 (A, c, lo, strict)
         end
       end
       if ok then
-        if m.lab ~= "PRON" and m.lab ~= "PERSON" and after_prep(A, m) and not find(gap, "who%s*$") then
-          -- "the talks in Beijing said": not a subject
+        if m.lab ~= "PRON" and m.lab ~= "PERSON" and after_prep(A, m) and not find(gap, "who%s*$")
+           and not (m.lab == "ORG" and staff_of(A, m)) then
+          -- "the talks in Beijing said": not a subject (but "analysts at
+          -- Norland Bank said": the bank)
         else
           return m
         end
@@ -1328,6 +1663,9 @@ local function subject_after (A, c, hi)
   local ce = c.e
   local k = c.mj
   local m = M[k]
+  -- '," said the airline.'
+  local o = orgnom_at(A, ce, hi, true)
+  if o and not masked(A, o.s) then return o end
   if not A.fallback and (not m or m.s - ce > 40 or find(tx(text, ce, m.s), "[.;:!?\n]")) then
     -- a name no layer marked: "said Javier de Luis"
     local n = name_after(A, ce, hi, true)
@@ -1497,6 +1835,14 @@ local function ncues (A, s, e)
   return j - i + 1
 end
 
+-- Is there a cue in [s, e) that is no participle ("Xi called for")?
+local function own_cue (A, s, e)
+  local C = A.C
+  local i, j = cue_range(A, s, e)
+  for k = i, j do if not C[k].ing then return true end end
+  return false
+end
+
 -- A coordinated subject: "Xi and Putin signed ..." (no single speaker).
 local function joint (A, m)
   local text = A.text
@@ -1535,12 +1881,18 @@ local function attribute (A, q)
   if c and c.class ~= "source" then
     local m = subject_before(A, c, q.ce)
     local lead = asc(m and tx(text, q.ce, m.s) or tx(text, q.ce, c.s))
-    if find(lead, "^[%s,;:-]*$") or (m and nwords(lead) <= 4 and not find(undot(lead), "[.!?]")) then
+    local onom = m and m.lab == "ORGNOM"
+    -- (not the subject of a clause that goes on after the quote: 'it was
+    -- "disappointed" that the union had rejected ...')
+    if find(lead, "^[%s,;:-]*$") or (m and nwords(lead) <= 4 and not find(undot(lead), "[.!?]")
+                                     and not SUBORD[lower(match(lead, "^[%s,;:\"'-]*(%a*)"))]) then
       if not m and only(text, q.ce, c.s, "[%s,]") then m = subject_after(A, c, se) end
       if m then
         local r = attrib(A, m, c)
         if r.name and not r.agency then return r end
         if r.agency then weak = weak or r end
+        -- '"...," the union said' with no union named: nobody named
+        if onom and r.none then return r end
       end
     end
   elseif c and c.class == "source" and only(text, q.ce, c.s, "[%s,]") then
@@ -1623,6 +1975,12 @@ local function attribute (A, q)
       local r = attrib(A, {s = ps, e = ps + #w, lab = "PRON", g = w == "she" and "f" or "m", text = w}, nil)
       if r.name then return r end
     end
+  end
+  -- "The airline blamed the "needless" strike": the organisation
+  local on = orgnom_at(A, ss, q.os)
+  if on then
+    local r = attrib(A, on, nil)
+    if r.name then return r end
   end
   do
     local M = A.M
@@ -1876,15 +2234,31 @@ local function find_indirect (A, out)
             local comma = find(text, ",", m.e + 1, true)
             if comma and comma - 1 < se then
               local s, e = strip_final(text, comma, se)
-              if not has_quote(A, s, e) then add("indirect", s, e, r, c) end
+              if quotes_inside(A, s, e) then add("indirect", s, e, r, c) end
             end
           elseif last_byte(text, ss, c.s) == 44 then
             -- "CLAUSE, according to X."
             local s, e = strip_final(text, ss, c.s)
-            if not has_quote(A, s, e) and ncues(A, s, e) == 0 then add("indirect", s, e, r, c) end
+            if quotes_inside(A, s, e) and ncues(A, s, e) == 0 then add("indirect", s, e, r, c) end
           end
         end
-      elseif not has_quote(A, ss, c.s) then
+      else
+        -- (a quotation before the cue: only "CLAUSE, X said" with the
+        -- quotation inside the clause)
+        local hq = has_quote(A, ss, c.s)
+        -- (a sentence that opens with a quotation: '"...," he said')
+        if hq then
+          local w0 = find(text, "%S", ss + 1)
+          if w0 and masked(A, w0 - 1) then goto next_cue end
+          -- (and a comma after the last quotation, near the cue: "CLAUSE
+          -- "...", X said"; the rest of the sentence only a setting)
+          local R = A.regions
+          local qe = R.en[bisect(R.st, c.s)]
+          if c.s - qe > 100 or not ((find(text, ",", qe - 4, true) or 1e9) <= c.s)
+             or cls ~= "tell" and not attribution_tail(A, c.e, se) then
+            goto next_cue
+          end
+        end
         local m = subject_before(A, c, ss)
         local inverted = false
         if not m and last_byte(text, ss, c.s) == 44 then
@@ -1903,30 +2277,55 @@ local function find_indirect (A, out)
             tail_from = skip_listener(A, c, se)
             listener = tail_from > c.e
           end
-          if find(pre, ",%s*[%a%s]-$") and find(pre, "%a") and not inverted
+          -- the comma before the subject, or a comma and a closing mark
+          -- ('it was "a fair offer," the airline said': the clause keeps
+          -- the mark and what it holds)
+          local cpos, mk = match(pre, "(),([\"']?)%s*[%a%s]-$")
+          if not cpos then cpos, mk = match(pre, "(),(\226\128[\157\153])%s*[%a%s]-$") end
+          if cpos and inverted and not find(pre, "^%s*$", cpos + 1 + #mk) then cpos = nil end
+          if cpos and find(pre, "%a") and not inverted
                  and not find(tx(text, m.e, c.s), ",") and attribution_tail(A, tail_from, se)
-                 or inverted and find(pre, ",%s*$") and attribution_tail(A, tail_from, se) then
+                 or cpos and inverted and attribution_tail(A, tail_from, se) then
             -- CLAUSE, X said.
-            local comma = pfrom + #gsub(pre, ",%s*[%a%s]-$", "")
+            local comma = pfrom + cpos - 1
+            if mk ~= "" then comma = comma + 1 + #mk end
             local s, e = strip_final(text, ss, comma)
-            if e - s <= 1500 and not has_quote(A, s, e) and nwords_in(text, s, e) >= 4 then
+            -- (a news agency reporting a clause with a speaker of its own
+            -- - "X called for ..., Xinhua reported" - is not its speaker)
+            if e - s <= 1500 and quotes_inside(A, s, e) and nwords_in(text, s, e) >= 4
+               and not (r.agency and own_cue(A, s, e)) then
               -- first person: extend back over plain sentences of the paragraph
+              -- (not over a clause with quotation marks: its writer marks
+              -- what the speaker said)
               local ps = para_at(A, c.s).s
               local ext = s
               local j = sr.i - 1
-              while j >= 1 and sr.i - j <= 3 do
+              local hq2 = has_quote(A, s, e)
+              while not hq2 and j >= 1 and sr.i - j <= 3 do
                 local pr = range_i(A, "sent", j)
                 if not pr or pr.s < ps or has_quote(A, pr.s, pr.e) or ncues(A, pr.s, pr.e) > 0 then break end
                 ext = pr.s
                 j = j - 1
               end
-              if has_first_person(tx(text, ext, e)) then
+              -- (the words of the speaker's own outside the quotations)
+              local own = tx(text, ext, e)
+              if hq2 then
+                local R = A.regions
+                own = tx(text, ext, s)
+                local p = s
+                for k = bisect(R.st, s) + 1, bisect(R.st, e) do
+                  own = own .. " " .. tx(text, p, R.st[k])
+                  p = R.en[k]
+                end
+                own = own .. " " .. tx(text, p, e)
+              end
+              if has_first_person(own) then
                 add("unmarked", ext, e, r, c)
               else
                 add("indirect", s, e, r, c)
               end
             end
-          elseif not inverted then
+          elseif not inverted and not hq then
             -- X said (that) CLAUSE
             local s0 = clause_start(A, c, tail_from, se, listener)
             if s0 and se - s0 <= 1500 then
@@ -1948,7 +2347,7 @@ local function find_indirect (A, out)
                 e = e - (#tail - cpos + 1)
               end
               local first = asc(sub(text, s + 1, s + 3))
-              if e > s and not find(first, "^[\"']") and nwords_in(text, s, e) >= 3 then
+              if e > s and not find(first, "^[\"']") and quotes_inside(A, s, e) and nwords_in(text, s, e) >= 3 then
                 add("indirect", s, e, r, c)
               end
             end
@@ -1956,6 +2355,7 @@ local function find_indirect (A, out)
         end
       end
     end
+    ::next_cue::
   end
 end
 
@@ -2291,6 +2691,27 @@ RID.direct = rule {
     -- a headline quote whose words are quoted later with a speaker
     {"Ruto: 'No more loans'\nKenyan President William Ruto on Monday said the country wanted \"no more loans from anyone\".",
      {"No more loans", speaker = "William Ruto"}},
+    -- an organisation named by a common noun: the one named before whose
+    -- name or kind fits ("the airline" -> ... Airways, "the bank" -> a
+    -- bank, "the agency" -> an Administration rather than the news agency
+    -- of the dateline); "it" after a sentence about it; "said the
+    -- company"; none that fits: nobody, not the last speaker
+    {'Harbour Airways cancelled 40 flights. The airline blamed the "needless" strike.',
+     {"needless", label = "direct", speaker = "Harbour Airways"}},
+    {'Goldman Sachs cut its forecast. "Supply is tight," the bank said in a note.',
+     {"Supply is tight,", label = "direct", speaker = "Goldman Sachs"}},
+    {'Brightwave Inc reported a loss. "We regret the delay," said the company.',
+     {"We regret the delay,", label = "direct", speaker = "Brightwave Inc"}},
+    {'Jo Reed, the chief executive, defended the offer. "We will strike," the union said.',
+     {"We will strike,", label = "direct", speaker = lore.json.null}},
+    {'Hamas fighters crossed the border. Later the company said it would "never accept" the terms.',
+     {"never accept", label = "direct", speaker = lore.json.null}},
+    -- a clause after the quote is not its attribution ('that the union had rejected')
+    {'Harbour Airways said it was "dismayed" that the pilots\' union had rejected its offer.',
+     {"dismayed", label = "direct", speaker = "Harbour Airways"}},
+    -- "analysts at X said": X
+    {'Analysts at Norland Bank said the cuts were "overdue".',
+     {"overdue", label = "direct", speaker = "Norland Bank"}},
     -- a quoted phrase nobody says: kept with speaker null when several words
     {'The two sides signed a "comprehensive strategic partnership" last year.',
      {"comprehensive strategic partnership", speaker = lore.json.null}},
@@ -2313,6 +2734,9 @@ RID.unmarked = rule {
     -- a listener of two nouns, a time after it: no reported clause there
     {"Finance Minister Ana Silva spoke on Monday. We will not raise taxes, Ana Silva told the press conference on Monday.",
      {"We will not raise taxes", label = "unmarked", speaker = "Ana Silva", cue = "told"}},
+    -- a quoted phrase inside: the clause keeps it, and is not extended back
+    {'Leeds United lost again. We are "gutted for the fans," the club said.',
+     {'We are "gutted for the fans,"', label = "unmarked", speaker = "Leeds United"}},
   },
 }.id
 
@@ -2337,6 +2761,21 @@ RID.indirect = rule {
       cue = "According to"}},
     {"Hundreds of people were evacuated, according to the Harbour Relief Trust.",
      {"Hundreds of people were evacuated", label = "indirect", speaker = "Harbour Relief Trust"}},
+    -- organisations named by a common noun ("the agency" is not the news
+    -- agency of the dateline; "The U.S. agency" holds a place); "It said"
+    {"WASHINGTON (AP) - The Food and Drug Administration approved the pill. The U.S. agency said the drug was safe.",
+     {"the drug was safe", label = "indirect", speaker = "Food and Drug Administration"}},
+    {"Northgate Bank raised its dividend. The lender said profit rose 12%.",
+     {"profit rose 12%", label = "indirect", speaker = "Northgate Bank"}},
+    {"Brightwave Inc reported a loss. It said it would cut 300 jobs.",
+     {"it would cut 300 jobs", label = "indirect", speaker = "Brightwave Inc"}},
+    -- quoted phrases inside the clause, in both forms; a news agency does
+    -- not report as its own a clause with a speaker of its own
+    {'Mia Kerr said fares were "far too high."',
+     {'fares were "far too high."', label = "indirect", speaker = "Mia Kerr"}},
+    {'Fares were "far too high," Mia Kerr said.',
+     {'Fares were "far too high,"', label = "indirect", speaker = "Mia Kerr"}},
+    {'Mayor Ana Ruiz called for "calm" and "unity", AFP reported.', none = true},
     {"Some experts say the plan will fail.", none = true},
     {'Olaf Scholz said "we will win".', none = true},
   },
