@@ -138,6 +138,13 @@ HELP.test = function ()
     "and found; the last line is 'N passed, N failed'. Exit status 1 on failure."
 end
 
+local EXPLAIN_SPEC = with_limits{
+  {nil, "--at", arg = "OFFSET", key = "at", number = true, help = "byte offset"},
+  {nil, "--doc", arg = "ID", key = "doc", help = "document id"},
+  {"-r", "--rules", arg = "FILE", key = "rules", multi = true,
+   help = "rule file or directory (repeatable; default: the bundled rules)"},
+  {"-h", "--help", key = "help", help = "this help"}}
+
 HELP.explain = function ()
   return "usage: lore explain [INPUT] --at OFFSET [--doc ID] [-r RULES]...\n\n" ..
     "Run the rules on one document (the first of INPUT, or the one with --doc\n" ..
@@ -286,13 +293,6 @@ local function cmd_test (argv)
   return failed == 0 and 0 or 1
 end
 
-local EXPLAIN_SPEC = with_limits{
-  {nil, "--at", arg = "OFFSET", key = "at", number = true, help = "byte offset"},
-  {nil, "--doc", arg = "ID", key = "doc", help = "document id"},
-  {"-r", "--rules", arg = "FILE", key = "rules", multi = true,
-   help = "rule file or directory (repeatable; default: the bundled rules)"},
-  {"-h", "--help", key = "help"}}
-
 local function cmd_explain (argv)
   local opts, pos = util.parse("explain", argv, EXPLAIN_SPEC)
   if opts.help then print(HELP.explain()) return 0 end
@@ -326,7 +326,7 @@ local PROFILE_SPEC = with_limits{
    help = "rule file or directory (repeatable; default: the bundled rules)"},
   {nil, "--repeat", arg = "N", key = "repeat", number = true,
    help = "run over the inputs N times (default 1; the texts are kept in memory)"},
-  {"-h", "--help", key = "help"}}
+  {"-h", "--help", key = "help", help = "this help"}}
 
 HELP.profile = function ()
   return "usage: lore profile [INPUT...] [-r RULES]... [--repeat N]\n\n" ..
@@ -463,17 +463,21 @@ local function cmd_repl (argv)
   return lore._repl()
 end
 
+local COMMANDS
+
 local function cmd_help (argv)
   local c = argv[1]
-  if not c then print(general_help()) return 0 end
+  if not c or c == "help" then print(general_help()) return 0 end
   if HELP[c] then print(HELP[c]()) return 0 end
+  -- a command that prints its own help (merge)
+  if COMMANDS[c] then return COMMANDS[c]({"--help"}) end
   local ok, script = pcall(lore.script.load, c)
   if ok then print(lore.script.help(script)) return 0 end
   io.stderr:write("lore help: unknown command '" .. c .. "'\n")
   return 2
 end
 
-local COMMANDS = {
+COMMANDS = {
   extract = cmd_extract, test = cmd_test, explain = cmd_explain, profile = cmd_profile,
   run = cmd_run, repl = cmd_repl, help = cmd_help,
   merge = function (argv) return lore.script.merge_main(argv) end,

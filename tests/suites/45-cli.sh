@@ -111,4 +111,14 @@ printf 'phase "p"\nlocal m = require "lib.nosuch"\n' > "$tmp/pack/three.lua"
 out=$($LORE extract -q -j1 -r "$tmp/pack/three.lua" "$tmp/b.txt" 2>&1); rc=$?
 [ $rc -eq 1 ] && printf '%s\n' "$out" | head -n 1 | grep -qF "lore: $tmp/pack/three.lua:2: module 'lib.nosuch' not found:" \
   && ok "require of a missing module: the rule file and line" || no "missing module (status $rc)" "$out"
+# every command listed by lore --help has a help page: usage line, status 0
+cmds=$($LORE --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
+bad=""
+for c in $cmds; do
+  out=$($LORE help "$c" 2>&1); rc=$?
+  [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q "^usage: lore \|^lore [0-9]" || bad="$bad $c($rc)"
+done
+[ "$(printf '%s\n' $cmds | wc -l)" -ge 19 ] && [ -z "$bad" ] \
+  && ok "lore help COMMAND for each of the $(printf '%s\n' $cmds | wc -l) commands" \
+  || no "lore help: commands without a help page:$bad" "$cmds"
 echo "$pass passed, $fail failed"
