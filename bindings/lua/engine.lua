@@ -400,35 +400,42 @@ local function rule_env (rs, file, state)
   return env
 end
 
--- Run fn() with the limits opts.budget (Lua instructions) and opts.memory
--- (bytes allocated on top of what the state holds), when given: the
--- worker pool enforces them while rules run on documents, this while a
--- rule file's own code runs in the main state (a loop or an allocation
--- without end at its top level).
-local function limited (opts, file, fn, handler)
+-- Install a count hook enforcing opts.budget (Lua instructions) and
+-- opts.memory (bytes allocated since the count started) in this state:
+-- over(what, option) is called, from the hook, when one is exceeded.
+-- Returns the function that restarts the count.
+local function limit_hook (opts, over)
   local budget, cap = opts.budget, opts.memory
-  if not budget and not cap then return xpcall(fn, handler) end
   local steps, base = 0, collectgarbage("count")
+  debug.sethook(function ()
+    steps = steps + 1000
+    if budget and steps > budget then
+      over(string.format("instruction budget of %d", budget), "--rule-timeout")
+    end
+    if cap and (collectgarbage("count") - base) * 1024 > cap then
+      over(string.format("memory cap of %d MB", cap // 1048576), "--rule-memory")
+    end
+  end, "", 1000)
+  return function () steps, base = 0, collectgarbage("count") end
+end
+
+-- Run fn() with the limits of opts, when given: the worker pool enforces
+-- them while rules run on documents, this while a rule file's own code
+-- runs in the main state (a loop or an allocation without end at its top
+-- level).
+local function limited (opts, file, fn, handler)
+  if not opts.budget and not opts.memory then return xpcall(fn, handler) end
   local hook, mask, count = debug.gethook()
-  local function stop (what, option)
+  limit_hook(opts, function (what, option)
     local line = "?"                  -- the innermost line of the rule file
-    for level = 3, 200 do
+    for level = 3, 200 do             -- (1 this function, 2 the hook)
       local info = debug.getinfo(level, "Sl")
       if not info then break end
       if info.source == "@" .. file then line = info.currentline break end
     end
     error(string.format("%s:%s: %s exceeded while loading the rule file (see %s)",
                         file, line, what, option), 0)
-  end
-  debug.sethook(function ()
-    steps = steps + 1000
-    if budget and steps > budget then
-      stop(string.format("instruction budget of %d", budget), "--rule-timeout")
-    end
-    if cap and (collectgarbage("count") - base) * 1024 > cap then
-      stop(string.format("memory cap of %d MB", cap // 1048576), "--rule-memory")
-    end
-  end, "", 1000)
+  end)
   local ok, e = xpcall(fn, handler)
   debug.sethook(hook, mask, count)
   return ok, e
@@ -484,23 +491,14 @@ local function expand (paths)
 end
 
 -- Commands that run rules in the main state (lore explain, lore profile)
--- give each document the limits the pool's workers set in C: opts.budget
--- Lua instructions and opts.memory bytes allocated during the run. A rule
--- over a limit fails on that document like any rule error. Returns the
--- function that starts the count for a document.
+-- give each document the limits the pool's workers set in C. A rule over
+-- a limit fails on that document like any rule error (level 3: the
+-- function the hook interrupted). Returns the function that starts the
+-- count for a document.
 local function limit_runs (opts)
-  local budget, cap = opts.budget, opts.memory
-  local steps, base = 0, 0
-  debug.sethook(function ()
-    steps = steps + 1000
-    if budget and steps > budget then
-      error(string.format("instruction budget of %d exceeded (see --rule-timeout)", budget), 2)
-    end
-    if cap and (collectgarbage("count") - base) * 1024 > cap then
-      error(string.format("memory cap of %d MB exceeded (see --rule-memory)", cap // 1048576), 2)
-    end
-  end, "", 1000)
-  return function () steps, base = 0, collectgarbage("count") end
+  return limit_hook(opts, function (what, option)
+    error(string.format("%s exceeded (see %s)", what, option), 3)
+  end)
 end
 
 -- M.load(paths, opts) -> rule set. paths: rule files or directories; nil or
@@ -704,13 +702,13 @@ local function describe (spans)
   return #out > 0 and table.concat(out, ", ") or "nothing"
 end
 
--- Find the n-th occurrence (plain) of needle in text; 0-based start.
 -- An attribute value as JSON shows it (NaN and lore.json.null: null).
 local function shown (v)
   if v == nil or v == lore.json.null or v ~= v then return "null" end
   return tostring(v)
 end
 
+-- Find the n-th occurrence (plain) of needle in text; 0-based start.
 local function occurrence (text, needle, n)
   local from = 1
   for _ = 1, n or 1 do
