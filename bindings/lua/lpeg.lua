@@ -1,7 +1,8 @@
 -- lore.lpeg: run LPeg patterns over documents and get spans back.
 --   lore.lpeg.scan(doc, patt [, {snap = true}]) -> list of matches
 --     {start=, stop=, text=, captures = {...}} with 0-based byte offsets;
---     with snap, offsets are widened to token boundaries.
+--     with snap, white space at the ends is left out and offsets are
+--     widened to token boundaries.
 --   lore.lpeg.spans(doc, patt, layer [, attrs]) -> count (adds spans)
 local lpeg = require "lpeg"
 
@@ -21,14 +22,21 @@ local function finder (patt)
   return f
 end
 
+-- Snap [s, e) to token boundaries: white space at either end is left out
+-- first, then an end inside a token is moved to that token's edge. (token_at
+-- gives the next token for an offset in white space: only a token that
+-- really holds the offset counts.) A match of white space only stays as is.
 local function snap (doc, s, e)
-  local t = doc:token_at(s)
-  if t and t.start < s then s = t.start end
-  if e > s then
-    local u = doc:token_at(e - 1)
-    if u and u.stop > e then e = u.stop end
-  end
-  return s, e
+  local text = doc.text
+  local a, b = s, e
+  while a < b and text:find("^%s", a + 1) do a = a + 1 end
+  while b > a and text:find("^%s", b) do b = b - 1 end
+  if a == b then return s, e end
+  local t = doc:token_at(a)
+  if t and t.start < a and a < t.stop then a = t.start end
+  local u = doc:token_at(b - 1)
+  if u and u.start <= b - 1 and u.stop > b then b = u.stop end
+  return a, b
 end
 
 function M.scan (doc, patt, opts)

@@ -585,7 +585,9 @@ function Scorer:add (rec, text)
       if type(raw) == "table" then
         for i, s in ipairs(raw) do
           local sp = pred_span(layer, s, i, id)
-          if layer == "quotes" and sp.label == "indirect" and not self.gold.indirect then
+          if s.dead == true then
+            -- a span that lost a conflict ('lore extract --dead'): not a prediction
+          elseif layer == "quotes" and sp.label == "indirect" and not self.gold.indirect then
             self.layers.quotes.left_out = self.layers.quotes.left_out + 1
           else
             pspans[#pspans + 1] = sp

@@ -357,6 +357,13 @@ return function (t)
     t.eq({m[1].start, m[1].stop}, {19, 21})
     local snapped = lore.lpeg.scan(d, lpeg.P"eijin", {snap = true})
     t.eq({snapped[1].start, snapped[1].stop, snapped[1].text}, {25, 32, "Beijing"})
+    -- white space at the ends is left out, never widened into the next token
+    local d2 = lore.doc("Xi met  Putin. Then")
+    local w = lore.lpeg.scan(d2, lpeg.P" met ", {snap = true})
+    t.eq({w[1].start, w[1].stop, w[1].text}, {3, 6, "met"})
+    local sp = lore.lpeg.scan(d2, lpeg.P"  ", {snap = true})
+    t.eq({sp[1].start, sp[1].stop}, {6, 8})
+    t.eq(lore.lpeg.scan(d2, lpeg.P"tin. Th", {snap = true})[1].text, "Putin. Then")
   end)
 
   t.test("numbers", function ()

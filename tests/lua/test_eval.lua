@@ -39,6 +39,16 @@ return function (t)
   local TEXT = 'Putin met Xi Jinping in Beijing. "We are friends," Putin said. ' ..
                'Trade rose 12% to $240 billion in 2023.'
 
+  t.test("spans marked dead (lore extract --dead) are not predictions", function ()
+    local g = gold{{id = "d", entities = {span(TEXT, "Xi Jinping", "PERSON")}}}
+    local res = S.score(g, {{id = "d", entities = {
+      span(TEXT, "Xi Jinping", "PERSON"),
+      span(TEXT, "Xi", "PLACE", {dead = true, beaten_by = 0})}}})
+    local m = res.metrics
+    t.eq({m["entities.PERSON.found"], m["entities.PLACE.found"]}, {1, nil})
+    near(m["entities.exact.p"], 1)
+  end)
+
   t.test("exact vs lenient, per label, micro and macro", function ()
     local g = gold{{id = "d", entities = {
       span(TEXT, "Putin", "PERSON"), span(TEXT, "Xi Jinping", "PERSON"),
