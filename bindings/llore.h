@@ -39,7 +39,11 @@ typedef struct LDoc {
 ** document userdata, so the document outlives them. */
 typedef struct LTok { uint32_t i; } LTok;
 typedef struct LRange { uint32_t i; int para; } LRange;
-typedef struct LSpan { lore_layer *l; uint32_t id; } LSpan;
+typedef struct LSpan {
+  lore_layer *l;
+  uint32_t id;
+  uint32_t clears;      /* lore_layer_clears() when made: a clear voids it */
+} LSpan;
 
 /* llore_doc.c */
 LDoc *llore_checkdoc (lua_State *L, int idx);          /* open document */

@@ -502,16 +502,21 @@ void llore_pushspan (lua_State *L, int docidx, lore_layer *l, uint32_t id) {
   s = (LSpan *)lua_newuserdatauv(L, sizeof(LSpan), 1);
   s->l = l;
   s->id = id;
+  s->clears = lore_layer_clears(l);
   luaL_setmetatable(L, LORE_SPAN_MT);
   lua_pushvalue(L, docidx);
   lua_setiuservalue(L, -2, 1);
 }
 
-/* Span argument: its layer, after checking the document is open. The
-** document is pushed. */
+/* Span argument: its layer, after checking the document is open and the
+** layer was not cleared since (its span ids then name other spans or
+** none). The document is pushed. */
 static LSpan *checkspan (lua_State *L, int idx) {
   LSpan *s = (LSpan *)luaL_checkudata(L, idx, LORE_SPAN_MT);
   parentdoc(L, idx);
+  if (lore_layer_clears(s->l) != s->clears || lore_layer_span(s->l, s->id) == NULL)
+    luaL_error(L, "attempt to use a span of layer '%s' after doc:clear('%s')",
+               lore_layer_name(s->l), lore_layer_name(s->l));
   return s;
 }
 
@@ -1341,7 +1346,7 @@ static int span_tostring (lua_State *L) {
 static int span_eq (lua_State *L) {
   LSpan *a = (LSpan *)luaL_checkudata(L, 1, LORE_SPAN_MT);
   LSpan *b = (LSpan *)luaL_checkudata(L, 2, LORE_SPAN_MT);
-  lua_pushboolean(L, a->l == b->l && a->id == b->id);
+  lua_pushboolean(L, a->l == b->l && a->id == b->id && a->clears == b->clears);
   return 1;
 }
 

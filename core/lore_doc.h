@@ -109,8 +109,11 @@ const lore_span *lore_layer_span (const lore_layer *l, uint32_t id);
 /* Mark a live span dead, beaten by `by` (a span id or LORE_REMOVED;
 ** LORE_NONE is ignored). */
 void lore_layer_kill (lore_layer *l, uint32_t id, uint32_t by);
-/* Remove every span and attribute. */
+/* Remove every span and attribute; ids handed out before name no span
+** (or a later one): lore_layer_clears() counts the clears so holders of
+** ids can tell. */
 void lore_layer_clear (lore_layer *l);
+uint32_t lore_layer_clears (const lore_layer *l);
 
 /* Bytes held by the layer's spans and attributes (not counting its
 ** derived indexes), O(1); and the sum over all layers of a document

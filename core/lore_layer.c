@@ -101,6 +101,7 @@ struct lore_layer {
   ** nothing to do. Rule engines resolve every layer after every phase. */
   int resolved;              /* 0 no, 1 per label, 2 all */
   size_t resolved_n;         /* l->n then */
+  uint32_t clears;           /* times cleared: span ids of before are void */
 };
 
 /* {====================================================================
@@ -227,7 +228,12 @@ size_t lore_layer_memory (const lore_layer *l) {
          l->arena_bytes;
 }
 
+uint32_t lore_layer_clears (const lore_layer *l) {
+  return l->clears;
+}
+
 void lore_layer_clear (lore_layer *l) {
+  l->clears++;
   l->resolved = 0;
   retire_index(l, 0);
   retire_index(l, 1);

@@ -143,7 +143,9 @@ static void test_layer_kill_clear (void **state) {
   assert_int_equal(lore_layer_size(l), 3);
   assert_non_null(lore_layer_sorted(l, &n));
   assert_int_equal(n, 1);
+  assert_int_equal(lore_layer_clears(l), 0);
   lore_layer_clear(l);
+  assert_int_equal(lore_layer_clears(l), 1);  /* ids of before are void */
   assert_int_equal(lore_layer_size(l), 0);
   assert_null(lore_layer_span(l, 0));
   assert_null(lore_layer_sorted(l, &n));

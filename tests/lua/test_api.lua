@@ -197,6 +197,21 @@ return function (t)
     t.eq(lore.span_memory(), old)
   end)
 
+  t.test("spans of a cleared layer raise, never crash or alias", function ()
+    local d = lore.doc("Xi met Putin.")
+    local s = d:add("x", 0, 2)
+    local keep = d:add("y", 7, 12)
+    d:clear("x")
+    local msg = "attempt to use a span of layer 'x' after doc:clear('x')"
+    t.raises(function () return s.text end, msg)
+    d:add("x", 3, 6)                         -- takes the old id
+    t.raises(function () return s.label end, msg)
+    t.raises(function () s.who = 1 end, msg)
+    t.raises(function () return tostring(s) end, msg)
+    t.eq(d:spans("x")[1].text, "met")
+    t.eq(keep.text, "Putin")                 -- other layers untouched
+  end)
+
   t.test("closed documents: children raise, never crash", function ()
     local d = lore.doc(TEXT)
     local tok = d:token(1)
