@@ -32,6 +32,9 @@ DEPS_STAMP = $(B)/.deps
 # Library flags, read once deps are installed (see $(B)/config.mk).
 ifeq ($(filter clean distclean deps,$(MAKECMDGOALS)),)
 -include $(B)/config.mk
+# Where lua5.4 finds C modules: the system's own folder for PREFIX=/usr,
+# else PREFIX/lib/lua/5.4 (decided per run: PREFIX may change between runs)
+LUA_CMOD ?= $(if $(filter /usr,$(PREFIX)),$(LUA_CMOD_SYSTEM),$(PREFIX)/lib/lua/5.4)
 endif
 
 CORE_SRC = $(sort $(wildcard core/*.c))
@@ -72,7 +75,7 @@ $(B)/config.mk: $(DEPS_STAMP) Makefile
 	   echo "LUA_LIBS = $$($(PKG_CONFIG) --libs lua5.4)"; \
 	   echo "LPEG_LIB = -l:liblua5.4-lpeg.a"; \
 	   echo "CMOCKA_LIBS = $$($(PKG_CONFIG) --libs cmocka)"; \
-	   echo "LUA_CMOD = $$(if [ '$(PREFIX)' = /usr ]; then $(PKG_CONFIG) --variable=INSTALL_CMOD lua5.4; else echo '$(PREFIX)/lib/lua/5.4'; fi)"; \
+	   echo "LUA_CMOD_SYSTEM = $$($(PKG_CONFIG) --variable=INSTALL_CMOD lua5.4)"; \
 	 } > $@
 
 # {======================================================================

@@ -27,4 +27,16 @@ cd "$top" || exit 1
 make -s uninstall DESTDIR="$dest" PREFIX=/usr/local >/dev/null 2>&1
 left=$(find "$dest" -type f | wc -l)
 [ "$left" -eq 0 ] && ok "make uninstall removes every installed file" || no "$left files left after uninstall"
+# PREFIX=/usr: the module goes where the system's lua5.4 looks (its
+# pkg-config INSTALL_CMOD), and finds /usr/share/lore from there
+dest2=$(mktemp -d)
+trap 'rm -rf "$dest" "$dest2"' EXIT
+cmod=$(pkg-config --variable=INSTALL_CMOD lua5.4)
+make -s install DESTDIR="$dest2" PREFIX=/usr >/dev/null 2>&1 && ok "make install PREFIX=/usr" || no "make install PREFIX=/usr"
+[ -f "$dest2$cmod/lore.so" ] && ok "PREFIX=/usr: module in $cmod" || no "PREFIX=/usr: no $dest2$cmod/lore.so"
+m=$(cd /tmp && lua5.4 -e "package.cpath='$dest2$cmod/?.so;'..package.cpath; print(require 'lore'.home)" 2>&1)
+[ "$m" = "$dest2/usr/share/lore" ] && ok "PREFIX=/usr: the module finds its share dir" || no "PREFIX=/usr module: $m"
+make -s uninstall DESTDIR="$dest2" PREFIX=/usr >/dev/null 2>&1
+left=$(find "$dest2" -type f | wc -l)
+[ "$left" -eq 0 ] && ok "PREFIX=/usr: make uninstall removes every installed file" || no "PREFIX=/usr: $left files left"
 echo "$pass passed, $fail failed"
