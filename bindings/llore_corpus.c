@@ -60,6 +60,27 @@ static void flush_warnings (lua_State *L, int self) {
   lua_pop(L, 3);
 }
 
+/* Inputs skipped and reported by the default warning, counted in the
+** registry so that 'lore run' can exit with the skipped status. */
+#define SKIPPED_KEY "lore.skipped"
+
+static void count_skipped (lua_State *L) {
+  lua_Integer n = lua_getfield(L, LUA_REGISTRYINDEX, SKIPPED_KEY) == LUA_TNUMBER
+                  ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  lua_pushinteger(L, n + 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, SKIPPED_KEY);
+}
+
+/* lore.skipped() -> inputs skipped so far with the default warning */
+static int l_skipped (lua_State *L) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, SKIPPED_KEY) != LUA_TNUMBER) {
+    lua_pop(L, 1);
+    lua_pushinteger(L, 0);
+  }
+  return 1;
+}
+
 /* The queued warnings in the string at index q (records "path\0line\0
 ** message\0", line "0" when none) to the function at index fn, as tables
 ** {path=, line=, message=}; printed to stderr when fn is nil, dropped when
@@ -85,8 +106,9 @@ void llore_deliver_warnings (lua_State *L, int q, int fn) {
       lua_call(L, 1, 0);
     }
     else if (lua_isnil(L, fn)) {
-      if (ln > 0) fprintf(stderr, "lore: %s:%ld: %s\n", path, ln, msg);
-      else fprintf(stderr, "lore: %s: %s\n", path, msg);
+      if (ln > 0) fprintf(stderr, "lore: warning: %s:%ld: %s\n", path, ln, msg);
+      else fprintf(stderr, "lore: warning: %s: %s\n", path, msg);
+      count_skipped(L);
     }
   }
 }
@@ -239,4 +261,6 @@ void llore_open_corpus (lua_State *L) {
   lua_setfield(L, -2, "corpus");
   lua_pushcfunction(L, l_shard_hash);
   lua_setfield(L, -2, "shard_hash");
+  lua_pushcfunction(L, l_skipped);
+  lua_setfield(L, -2, "skipped");
 }

@@ -156,10 +156,13 @@ HELP.explain = function ()
 end
 
 HELP.run = function ()
-  return "usage: lore run SCRIPT.lua [INPUT...] [-- ARGS]\n\n" ..
+  return "usage: lore run SCRIPT.lua [INPUT...] [-q] [-- ARGS]\n\n" ..
     "Run a Lua script with lore, lpeg and re loaded. lore.inputs holds the\n" ..
-    "inputs; lore.corpus() iterates their documents; arg holds ARGS.\n" ..
-    "A Lua error prints file:line: message and a traceback (exit status 1)."
+    "inputs; lore.corpus() iterates their documents (with a progress line on\n" ..
+    "a terminal; -q silences it); arg holds ARGS.\n" ..
+    "Exit status: the script's own (an integer it returns), else 0; 3 when\n" ..
+    "the corpus skipped inputs (each named in a warning); 1 on a Lua error,\n" ..
+    "which prints file:line: message and a traceback; 130 on Ctrl-C."
 end
 
 HELP.repl = function ()
@@ -223,6 +226,7 @@ end
 function M.run_pool (cmd, inputs, opts, config, on_result)
   local counters = {skipped = 0, rule_errors = 0}
   local progress = util.progress(inputs, opts.quiet)
+  local stdout_tty = progress.enabled and lore.sys.isatty("stdout")
   local pool <close> = lore.pool{
     inputs = inputs, module = "lore.worker", config = config,
     jobs = opts.jobs, shard = opts.shard, max_bytes = opts.max_bytes,
@@ -246,7 +250,12 @@ function M.run_pool (cmd, inputs, opts, config, on_result)
       counters.rule_errors = counters.rule_errors + 1
       if opts.fail_fast then error("stopped at the first rule error (--fail-fast)", 0) end
     end
-    if result then on_result(ordinal, result) end
+    if result then
+      -- results written to the terminal the progress line is on: clear the
+      -- line first (it is drawn again on the next update)
+      if stdout_tty then progress.done() end
+      on_result(ordinal, result)
+    end
     local st = pool:stats()
     progress.update(st.docs, st.bytes)
   end
@@ -411,6 +420,10 @@ local function cmd_profile (argv)
   return skipped > 0 and EXIT.skipped or EXIT.ok
 end
 
+-- lore run: -q silences the progress line of lore.corpus(); inputs the
+-- corpus skipped (with a warning) make the exit status 3.
+local run_quiet, run_skipped = false, 0
+
 local function cmd_run (argv)
   if argv[1] == nil or argv[1] == "-h" or argv[1] == "--help" then
     print(HELP.run()) return argv[1] and 0 or 2
@@ -418,7 +431,11 @@ local function cmd_run (argv)
   local script = argv[1]
   local inputs, args = {}, {}
   local i = 2
-  while i <= #argv and argv[i] ~= "--" do inputs[#inputs + 1] = argv[i]; i = i + 1 end
+  while i <= #argv and argv[i] ~= "--" do
+    if argv[i] == "-q" or argv[i] == "--quiet" then run_quiet = true
+    else inputs[#inputs + 1] = argv[i] end
+    i = i + 1
+  end
   for j = i + 1, #argv do args[#args + 1] = argv[j] end
   lore.inputs = inputs
   _G.arg = args
@@ -433,6 +450,7 @@ local function cmd_run (argv)
   end, table.unpack(args))
   if not ok then
     if type(res) == "table" then error(res, 0) end   -- fail/usage: main reports
+    if lore.sys.interrupted() then error("interrupted", 0) end   -- 130 / 143
     io.stderr:write("lore: ", tostring(res), "\n")
     return 1
   end
@@ -446,7 +464,9 @@ local function cmd_run (argv)
     for _, a in ipairs(args) do argv2[#argv2 + 1] = a end
     return lore.script.main(res, argv2)
   end
-  return math.type(res) == "integer" and res or 0
+  local status = math.type(res) == "integer" and res or 0
+  if status == 0 and (lore.skipped() > 0 or run_skipped > 0) then status = EXIT.skipped end
+  return status
 end
 
 local function cmd_repl (argv)
@@ -485,14 +505,36 @@ COMMANDS = {
 
 -- }======================================================================
 
--- lore.corpus() with no inputs iterates lore.inputs.
+-- lore.corpus() with no inputs iterates lore.inputs (in lore run), with
+-- the progress line of the other commands on a terminal.
 local raw_corpus = lore.corpus
 lore.corpus = function (inputs, o)
-  if inputs == nil then
-    inputs = lore.inputs
-    if inputs == nil or #inputs == 0 then error("lore.corpus: no inputs", 2) end
+  if inputs ~= nil then return raw_corpus(inputs, o) end
+  inputs = lore.inputs
+  if inputs == nil or #inputs == 0 then error("lore.corpus: no inputs", 2) end
+  local progress = util.progress(inputs, run_quiet)
+  if not progress.enabled then return raw_corpus(inputs, o) end
+  local o2 = {}
+  for k, v in pairs(o or {}) do o2[k] = v end
+  if o2.warn == nil then
+    o2.warn = function (w)
+      progress.done()
+      print_warning(w)
+      run_skipped = run_skipped + 1
+    end
   end
-  return raw_corpus(inputs, o)
+  local next_doc, state, control, closing = raw_corpus(inputs, o2)
+  local docs, bytes = 0, 0
+  return function (s, c)
+    local d = next_doc(s, c)
+    if d then
+      docs, bytes = docs + 1, bytes + #d.text
+      progress.update(docs, bytes)
+    else
+      progress.done()
+    end
+    return d
+  end, state, control, closing
 end
 
 local function report_error (e)

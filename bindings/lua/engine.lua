@@ -623,6 +623,9 @@ function RuleSet:run (doc, upto, profile)
     local t0 = clock and clock()
     local ok, err = pcall(fn, a, b, c)
     if clock then profile[name] = (profile[name] or 0) + (clock() - t0) end
+    -- Ctrl-C (the signal hook raised "interrupted" in whatever rule ran):
+    -- the whole run stops, it is no rule's error
+    if not ok and lore.sys.interrupted() then error(err, 0) end
     if not ok then
       local msg = string.format("rule %s on document %s: %s", name,
                                 doc_id(doc), rule_msg(err))

@@ -121,4 +121,16 @@ done
 [ "$(printf '%s\n' $cmds | wc -l)" -ge 19 ] && [ -z "$bad" ] \
   && ok "lore help COMMAND for each of the $(printf '%s\n' $cmds | wc -l) commands" \
   || no "lore help: commands without a help page:$bad" "$cmds"
+# lore run: skipped inputs give status 3 (as in extract), -q is an option
+mkdir -p "$tmp/runin"
+printf 'Title\nBody text.\n' > "$tmp/runin/a.txt"
+: > "$tmp/runin/empty.txt"
+echo 'local n = 0 for _ in lore.corpus() do n = n + 1 end print(n, #lore.inputs)' > "$tmp/count.lua"
+out=$($LORE run "$tmp/count.lua" "$tmp/runin" 2> "$tmp/run.err"); rc=$?
+[ $rc -eq 3 ] && [ "$out" = "$(printf '1\t1')" ] \
+  && grep -q "^lore: warning: $tmp/runin/empty.txt: empty file skipped" "$tmp/run.err" \
+  && ok "lore run: a skipped input is a warning and exit status 3" || no "lore run with a skipped input: status $rc, out '$out'" "$(cat "$tmp/run.err")"
+out=$($LORE run "$tmp/count.lua" "$tmp/runin/a.txt" -q 2> "$tmp/run.err"); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "$(printf '1\t1')" ] && [ ! -s "$tmp/run.err" ] \
+  && ok "lore run -q: an option, not an input" || no "lore run -q: status $rc, out '$out'" "$(cat "$tmp/run.err")"
 echo "$pass passed, $fail failed"

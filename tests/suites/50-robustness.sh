@@ -419,6 +419,23 @@ for sig in INT TERM; do
     && ok "SIG$sig during a run: status $want, output file left as it was, no temporary file" \
     || no "SIG$sig: sent $sent, status $rc (want $want), $left temporary files" "$(cat "$tmp/o.err"; cat "$O/res.jsonl" | head -c 200)"
 done
+# Ctrl-C while a script runs rules in its own state: the run stops (the
+# interrupt is no rule's error that the engine would report and go on from)
+cat > "$tmp/runrules.lua" <<'LUA'
+local rs = lore.engine.load({arg[1]})
+io.stderr:write("started\n")
+for d in lore.corpus() do rs:run(d) end
+print("finished")
+LUA
+$LORE run "$tmp/runrules.lua" "$O/c" -q -- "$R/slow.lua" > "$tmp/r.out" 2> "$tmp/r.err" &
+pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q started "$tmp/r.err" 2>/dev/null && break; sleep 0.2; done
+sleep 0.5
+kill -INT $pid 2>/dev/null
+wait $pid; rc=$?
+[ $rc -eq 130 ] && ! grep -q finished "$tmp/r.out" && ! grep -q "rule slow" "$tmp/r.err" \
+  && ok "SIGINT while a lore run script runs rules: status 130, the run stops" \
+  || no "SIGINT in lore run: status $rc" "$(cat "$tmp/r.out" "$tmp/r.err" | head -c 400)"
 # SIGKILL (a crash): nothing can clean up, but the target is never truncated
 cp "$O/prev" "$O/res.jsonl"
 $LORE extract "$O/c" -q -j2 -r "$R/slow.lua" -o "$O/res.jsonl" 2>/dev/null &
