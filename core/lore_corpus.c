@@ -304,6 +304,9 @@ struct lore_corpus {
   int jctx, jany;
   char *line;             /* getline buffer (C library allocation) */
   size_t linecap;
+  char *pending;          /* a first line read already (standard input), */
+  size_t pendingcap;      /* taken before the stream: a getline buffer */
+  ssize_t npending;
   size_t ndocs, nskipped, nbytes;
   char msg[512];          /* message of the warning being delivered */
 };
@@ -419,6 +422,8 @@ static void jsonl_close (lore_corpus *c) {
   libc_free(c->line);
   c->line = NULL;
   c->linecap = 0;
+  libc_free(c->pending);
+  c->pending = NULL;
 }
 
 void lore_corpus_close (lore_corpus *c) {
@@ -831,6 +836,12 @@ static int jsonl_doc (lore_corpus *c, const char *s, size_t n,
     json_decref(j);
     return 0;
   }
+  if (json_string_length(text) == 0) {
+    warnf(c, c->jpath, c->jline, LORE_EFORMAT,
+          "empty \"text\" on line %ld skipped", c->jline);
+    json_decref(j);
+    return 0;
+  }
   if (json_string_length(text) > c->max_doc) {
     warnf(c, c->jpath, c->jline, LORE_ELIMIT,
           "document on line %ld too large (%zu bytes, more than %zu)",
@@ -895,7 +906,14 @@ static int jsonl_next (lore_corpus *c, lore_input **out) {
       c->linecap = 0;
     }
     errno = 0;
-    n = getline(&c->line, &c->linecap, c->jf);
+    if (c->pending != NULL) {               /* the line stdin_input read */
+      libc_free(c->line);
+      c->line = c->pending;
+      c->linecap = c->pendingcap;
+      n = c->npending;
+      c->pending = NULL;
+    }
+    else n = getline(&c->line, &c->linecap, c->jf);
     if (n < 0) {
       if (ferror(c->jf))
         warn_path(c, c->jpath, LORE_EIO, "read error: %s",
@@ -907,6 +925,9 @@ static int jsonl_next (lore_corpus *c, lore_input **out) {
     }
     c->jany = 1;
     c->jline++;
+    if (c->jline == 1 && n >= 3 && memcmp(c->line, "\xEF\xBB\xBF", 3) == 0) {
+      memset(c->line, ' ', 3);              /* a UTF-8 BOM: white space */
+    }
     for (i = 0; i < (size_t)n; i++)
       if (!is_blank((unsigned char)c->line[i]) && c->line[i] != '\n') break;
     if (i == (size_t)n) continue;                      /* blank line */
@@ -916,10 +937,21 @@ static int jsonl_next (lore_corpus *c, lore_input **out) {
   }
 }
 
+/* Whether a line (from its first byte, '{') is a JSON object. */
+static int json_object_line (const char *s, size_t n) {
+  json_error_t err;
+  json_t *j = json_loadb(s, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+  int ok = j != NULL && json_is_object(j);
+  json_decref(j);
+  return ok;
+}
+
 /*
-** Standard input: JSONL if its first non-space byte is '{', else one text
-** document. The bytes looked at are kept (they belong to the text), or
-** counted (newlines before the first JSONL line).
+** Standard input: JSONL if its first line that is not blank is a JSON
+** object, else one text document ("{braces} in a title" is text). The
+** bytes looked at are kept (they belong to the text), or counted
+** (newlines before the first JSONL line), or handed to the JSONL reader
+** (the first line).
 */
 static int stdin_input (lore_corpus *c, lore_input **out) {
   lore_buf b;
@@ -939,13 +971,25 @@ static int stdin_input (lore_corpus *c, lore_input **out) {
     lore_buf_addc(&b, (char)ch);
   }
   if (ch == '{') {
-    lore_buf_free(&b);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
     ungetc(ch, f);
-    r = jsonl_start(c, f, "-", "stdin", 5, nl, CTX_NONE);
-    if (r == LORE_OK) c->jany = 1;
-    return r;
+    n = getline(&line, &cap, f);
+    if (n > 0 && json_object_line(line, (size_t)n)) {
+      lore_buf_free(&b);
+      r = jsonl_start(c, f, "-", "stdin", 5, nl, CTX_NONE);
+      if (r != LORE_OK) { libc_free(line); return r; }
+      c->jany = 1;
+      c->pending = line;
+      c->pendingcap = cap;
+      c->npending = n;
+      return LORE_OK;
+    }
+    if (n > 0) lore_buf_add(&b, line, (size_t)n);   /* text after all */
+    libc_free(line);
   }
-  if (ch != EOF) lore_buf_addc(&b, (char)ch);
+  else if (ch != EOF) lore_buf_addc(&b, (char)ch);
   r = 0;
   if (b.failed) r = LORE_ENOMEM;
   else if (path_in_shard(c, "-")) {

@@ -746,6 +746,43 @@ static void test_corpus_max_doc_bytes (void **state) {
   run_free(r);
 }
 
+/* Standard input is JSONL only when its first line is a JSON object; the
+** line read to tell is the first record. */
+static void test_corpus_stdin_braces_jsonl (void **state) {
+  static const char braces[] = "{braces} in a title\nBody text.\n";
+  static const char jsonl[] =
+    "\n{\"id\":\"a\",\"text\":\"Hello.\"}\n{\"text\":\"\"}\n{\"text\":\"x y\"}\n";
+  run *r;
+  (void)state;
+  r = run_stdin(braces, sizeof(braces) - 1);
+  assert_int_equal(r->ndocs, 1);
+  assert_int_equal(r->nwarns, 0);
+  check_doc(r->docs[0], "stdin", "-", 0, braces);
+  check_opt(r->docs[0]->title, "{braces} in a title");
+  run_free(r);
+
+  r = run_stdin(jsonl, sizeof(jsonl) - 1);
+  assert_int_equal(r->ndocs, 2);
+  check_doc(r->docs[0], "a", "-", 2, "Hello.");
+  check_doc(r->docs[1], "stdin:4", "-", 4, "x y");
+  assert_int_equal(r->nwarns, 1);
+  check_warn(r, 0, "-", 3, LORE_EFORMAT, "empty \"text\" on line 3 skipped");
+  run_free(r);
+}
+
+/* A JSONL file that starts with a UTF-8 BOM keeps its first line. */
+static void test_corpus_jsonl_bom (void **state) {
+  run *r;
+  (void)state;
+  WRITE("b.jsonl", "\xEF\xBB\xBF{\"text\":\"first\"}\n{\"text\":\"second\"}\n");
+  r = run1(P("b.jsonl"));
+  assert_int_equal(r->nwarns, 0);
+  assert_int_equal(r->ndocs, 2);
+  check_doc(r->docs[0], "b:1", P("b.jsonl"), 1, "first");
+  check_doc(r->docs[1], "b:2", P("b.jsonl"), 2, "second");
+  run_free(r);
+}
+
 static void test_corpus_crlf_bom (void **state) {
   static const char bom[] =
     "\xEF\xBB\xBF" "Date: 2020-01-01\r\n\r\nTitle here\r\n\r\nBody\r\n";
@@ -917,6 +954,8 @@ int main (void) {
     T(test_corpus_sharding),
     T(test_corpus_max_doc_bytes),
     T(test_corpus_crlf_bom),
+    T(test_corpus_stdin_braces_jsonl),
+    T(test_corpus_jsonl_bom),
     T(test_corpus_empty_binary_nul),
     T(test_corpus_sniff_window),
     T(test_corpus_symlinks),

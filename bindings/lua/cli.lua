@@ -576,7 +576,7 @@ function M.main (argv)
     local found, script = pcall(lore.script.load, cmd)
     if not found then
       if tostring(script):match("^no script") then
-        util.usage_error(cmd, "unknown command (see 'lore --help')")
+        error({usage = true, msg = string.format("lore: unknown command '%s' (see 'lore --help')", cmd)}, 0)
       end
       error(script, 0)
     end

@@ -133,4 +133,10 @@ out=$($LORE run "$tmp/count.lua" "$tmp/runin" 2> "$tmp/run.err"); rc=$?
 out=$($LORE run "$tmp/count.lua" "$tmp/runin/a.txt" -q 2> "$tmp/run.err"); rc=$?
 [ $rc -eq 0 ] && [ "$out" = "$(printf '1\t1')" ] && [ ! -s "$tmp/run.err" ] \
   && ok "lore run -q: an option, not an input" || no "lore run -q: status $rc, out '$out'" "$(cat "$tmp/run.err")"
+err=$($LORE bogus 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$err" = "lore: unknown command 'bogus' (see 'lore --help')" ] \
+  && ok "an unknown command: one usage line, status 2" || no "lore bogus: status $rc" "$err"
+printf '{braces} in a title\nBody text.\n' | $LORE run "$tmp/count.lua" - > "$tmp/b.out" 2>&1; rc=$?
+[ $rc -eq 0 ] && [ "$(cat "$tmp/b.out")" = "$(printf '1\t1')" ] \
+  && ok "text on standard input that starts with '{' is text, not JSONL" || no "stdin '{braces}': status $rc" "$(cat "$tmp/b.out")"
 echo "$pass passed, $fail failed"
