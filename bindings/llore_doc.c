@@ -222,10 +222,35 @@ int llore_pushdoc (lua_State *L, const char *text, size_t len,
 }
 
 /* lore.doc(text [, meta]) */
+/* The meta fields lore reads are strings (id may be a number); para is a
+** paragraph mode. Other fields are the caller's own. */
+static void check_meta (lua_State *L, int idx) {
+  static const char *const strings[] = {"id", "title", "date", "source", "url",
+                                        "path", "para", NULL};
+  int i;
+  for (i = 0; strings[i] != NULL; i++) {
+    int t = lua_getfield(L, idx, strings[i]);
+    if (t != LUA_TNIL && t != LUA_TSTRING && !(t == LUA_TNUMBER && i == 0))
+      luaL_argerror(L, idx, lua_pushfstring(L, "meta.%s must be a string, got %s",
+                    strings[i], luaL_typename(L, -1)));
+    lua_pop(L, 1);
+  }
+  if (lua_getfield(L, idx, "para") == LUA_TSTRING) {
+    const char *m = lua_tostring(L, -1);
+    if (strcmp(m, "auto") != 0 && strcmp(m, "line") != 0 && strcmp(m, "blank") != 0)
+      luaL_argerror(L, idx, lua_pushfstring(L, "meta.para must be 'auto', 'line' "
+                    "or 'blank', got '%s'", m));
+  }
+  lua_pop(L, 1);
+}
+
 static int l_doc (lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
-  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    check_meta(L, 2);
+  }
   if (len >= UINT32_MAX - 1)
     return luaL_argerror(L, 1, "text larger than 4 GiB");
   return llore_pushdoc(L, text, len, 1, lua_istable(L, 2) ? 2 : 0);
@@ -649,8 +674,13 @@ static int doc_add (lua_State *L) {
       label = llore_label_id(L, lab, n);
     }
     lua_pop(L, 1);
-    if (lua_getfield(L, 5, "priority") != LUA_TNIL)
-      prio = luaL_checkinteger(L, -1);
+    if (lua_getfield(L, 5, "priority") != LUA_TNIL) {
+      int isint;
+      prio = lua_tointegerx(L, -1, &isint);
+      if (!isint)
+        luaL_argerror(L, 5, lua_pushfstring(L, "priority must be an integer, got %s",
+                      luaL_typename(L, -1)));
+    }
     lua_pop(L, 1);
     if (lua_getfield(L, 5, "rule") != LUA_TNIL) {
       if (lua_type(L, -1) == LUA_TSTRING) {
@@ -816,28 +846,65 @@ static int filter_cb (void *ud, uint32_t id) {
   return 0;
 }
 
-/* Read an optional {start, stop} range field of the filter table. */
+/* Read an optional range field of the filter table: {start, stop}, or an
+** offset for 'at'. */
 static int rangefield (lua_State *L, int ftab, const char *name,
                        size_t len, size_t *s, size_t *e) {
   int t = lua_getfield(L, ftab, name);
+  int isnum;
   if (t == LUA_TNIL) { lua_pop(L, 1); return 0; }
-  if (t == LUA_TNUMBER) {                     /* at = offset */
-    lua_Integer v = lua_tointeger(L, -1);
-    luaL_argcheck(L, v >= 0 && (size_t)v <= len, 3, "offset out of range");
+  if (strcmp(name, "at") == 0) {
+    lua_Integer v = lua_tointegerx(L, -1, &isnum);
+    if (!isnum)
+      luaL_argerror(L, 3, "filter 'at' must be an offset (an integer)");
+    if (v < 0 || (size_t)v > len)
+      luaL_argerror(L, 3, lua_pushfstring(L, "filter 'at': offset %I beyond "
+                    "the document (%I bytes)", v, (lua_Integer)len));
     *s = *e = (size_t)v;
   }
   else {
-    lua_Integer a, b;
-    luaL_argcheck(L, t == LUA_TTABLE, 3, "range must be {start, stop}");
-    lua_rawgeti(L, -1, 1); lua_rawgeti(L, -2, 2);
-    a = luaL_checkinteger(L, -2); b = luaL_checkinteger(L, -1);
-    luaL_argcheck(L, a >= 0 && b >= a && (size_t)b <= len, 3,
-                  "range out of document");
+    lua_Integer a = 0, b = 0;
+    int ok = t == LUA_TTABLE;
+    if (ok) {
+      int oka, okb;
+      lua_rawgeti(L, -1, 1); lua_rawgeti(L, -2, 2);
+      a = lua_tointegerx(L, -2, &oka); b = lua_tointegerx(L, -1, &okb);
+      ok = oka && okb;
+      lua_pop(L, 2);
+    }
+    if (!ok)
+      luaL_argerror(L, 3, lua_pushfstring(L, "filter '%s' must be {start, "
+                    "stop} (two integers)", name));
+    if (a < 0 || b > (lua_Integer)len || a > b)
+      luaL_argerror(L, 3, lua_pushfstring(L, a > b
+                    ? "filter '%s': start %I after stop %I"
+                    : "filter '%s': range [%I, %I) beyond the document", name, a, b));
     *s = (size_t)a; *e = (size_t)b;
-    lua_pop(L, 2);
   }
   lua_pop(L, 1);
   return 1;
+}
+
+/* The filter table's keys are known ones, with at most one range. */
+static void check_filter_keys (lua_State *L, int ftab) {
+  static const char *const keys[] = {"label", "inside", "covering",
+    "overlapping", "exact", "at", "dead", "where", NULL};
+  int nranges = 0;
+  lua_pushnil(L);
+  while (lua_next(L, ftab) != 0) {
+    const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    int i;
+    for (i = 0; k != NULL && keys[i] != NULL; i++)
+      if (strcmp(k, keys[i]) == 0) break;
+    if (k == NULL || keys[i] == NULL)
+      luaL_argerror(L, 3, lua_pushfstring(L, "unknown filter key '%s' (expected "
+                    "label, inside, covering, overlapping, exact, at, dead or where)",
+                    k ? k : luaL_typename(L, -2)));
+    if (i >= 1 && i <= 5) nranges++;
+    lua_pop(L, 1);
+  }
+  if (nranges > 1)
+    luaL_argerror(L, 3, "at most one of inside, covering, overlapping, exact and at");
 }
 
 /*
@@ -864,6 +931,7 @@ static int doc_spans (lua_State *L) {
   }
   else if (lua_type(L, 3) == LUA_TFUNCTION) f.fnidx = 3;
   else if (lua_type(L, 3) == LUA_TTABLE) {
+    check_filter_keys(L, 3);
     if (lua_getfield(L, 3, "label") == LUA_TSTRING) {
       size_t ln;
       const char *lab = lua_tolstring(L, -1, &ln);

@@ -485,18 +485,26 @@ static int pool_stats (lua_State *L) {
 
 static const char *optstring (lua_State *L, int t, const char *k,
                               const char *def) {
-  const char *s;
-  lua_getfield(L, t, k);
-  s = luaL_optstring(L, -1, def);
+  const char *s = def;
+  int type = lua_getfield(L, t, k);
+  if (type == LUA_TSTRING) s = lua_tostring(L, -1);   /* anchored in t */
+  else if (type != LUA_TNIL)
+    luaL_argerror(L, t, lua_pushfstring(L, "field '%s' must be a string, got %s",
+                  k, luaL_typename(L, -1)));
   lua_pop(L, 1);
   return s;
 }
 
 static lua_Integer optint (lua_State *L, int t, const char *k,
                            lua_Integer def) {
-  lua_Integer v;
-  lua_getfield(L, t, k);
-  v = luaL_optinteger(L, -1, def);
+  lua_Integer v = def;
+  if (lua_getfield(L, t, k) != LUA_TNIL) {
+    int isint;
+    v = lua_tointegerx(L, -1, &isint);
+    if (!isint)
+      luaL_argerror(L, t, lua_pushfstring(L, "field '%s' must be an integer, got %s",
+                    k, luaL_typename(L, -1)));
+  }
   lua_pop(L, 1);
   return v;
 }
@@ -519,8 +527,9 @@ static int l_pool (lua_State *L) {
   const char *module, *config, *shard;
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
-  lua_getfield(L, 1, "inputs");
-  luaL_checktype(L, 2, LUA_TTABLE);
+  if (lua_getfield(L, 1, "inputs") != LUA_TTABLE)
+    luaL_argerror(L, 1, lua_pushfstring(L, "field 'inputs' must be a list of "
+                  "paths, got %s", luaL_typename(L, 2)));
   n = (lua_Integer)lua_rawlen(L, 2);
   module = optstring(L, 1, "module", "lore.worker");
   config = optstring(L, 1, "config", "");

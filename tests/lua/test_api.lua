@@ -197,6 +197,36 @@ return function (t)
     t.eq(lore.span_memory(), old)
   end)
 
+  t.test("span filters: bad ranges and unknown keys are named", function ()
+    local d = lore.doc("Xi met Putin in Beijing.")
+    d:add("e", 0, 2, {label = "PERSON"})
+    t.raises(function () d:spans("e", {inside = {5}}) end,
+             "bad argument #2 to 'spans' (filter 'inside' must be {start, stop} (two integers))")
+    t.raises(function () d:spans("e", {inside = 5}) end, "filter 'inside' must be {start, stop}")
+    t.raises(function () d:spans("e", {covering = {9, 8}}) end, "filter 'covering': start 9 after stop 8")
+    t.raises(function () d:spans("e", {covering = {0, 99}}) end,
+             "filter 'covering': range [0, 99) beyond the document")
+    t.raises(function () d:spans("e", {at = 99}) end, "filter 'at': offset 99 beyond the document (24 bytes)")
+    t.raises(function () d:spans("e", {bogus = 1}) end, "unknown filter key 'bogus'")
+    t.raises(function () d:spans("e", {inside = {0, 3}, at = 1}) end,
+             "at most one of inside, covering, overlapping, exact and at")
+    t.eq(#d:spans("e", {at = 1, label = "PERSON", dead = true}), 1)
+  end)
+
+  t.test("misused meta, span fields and pool options are named", function ()
+    t.raises(function () lore.doc("x", {para = "zzz"}) end,
+             "bad argument #2 to 'doc' (meta.para must be 'auto', 'line' or 'blank', got 'zzz')")
+    t.raises(function () lore.doc("x", {title = print}) end, "meta.title must be a string, got function")
+    t.eq(lore.doc("x", {id = 7, para = "line", mine = {1}}).meta.mine[1], 1)
+    local d = lore.doc("Xi met Putin.")
+    t.raises(function () d:add("e", 0, 2, {priority = "high"}) end,
+             "bad argument #4 to 'add' (priority must be an integer, got string)")
+    t.raises(function () lore.pool{} end,
+             "bad argument #1 to 'pool' (field 'inputs' must be a list of paths, got nil)")
+    t.raises(function () lore.pool{inputs = {}, jobs = "a"} end, "field 'jobs' must be an integer, got string")
+    t.raises(function () lore.pool{inputs = {}, module = 5} end, "field 'module' must be a string, got number")
+  end)
+
   t.test("spans of a cleared layer raise, never crash or alias", function ()
     local d = lore.doc("Xi met Putin.")
     local s = d:add("x", 0, 2)
