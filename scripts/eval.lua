@@ -159,8 +159,7 @@ local function main (argv)
       end
       inputs = {"-"}
     end
-    lore.engine.load(opts.rules and #opts.rules > 0 and opts.rules or nil,
-                     {sandbox = opts.sandbox})              -- fail early on bad rules
+    cli.load_rules(opts)                                    -- fail early on bad rules
     local config = cli.worker_config(opts, {text = true})
     counters = cli.run_pool(NAME, inputs, opts, config, function (_, line)
       local rec, err = lore.json.decode(line)

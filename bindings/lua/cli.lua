@@ -197,6 +197,8 @@ local function load_rules (opts, extra)
   if type(rs) == "table" or tostring(rs):match("interrupted") then error(rs, 0) end
   error({fail = true, msg = "lore: " .. tostring(rs)}, 0)
 end
+-- (for the scripts: rule files checked before a run, errors as above)
+M.load_rules = load_rules
 
 local function inputs_or_stdin (cmd, pos)
   if #pos > 0 then return pos end
@@ -290,7 +292,7 @@ local function cmd_test (argv)
     {nil, "--sandbox", key = "sandbox", help = "sandbox rule files"},
     {"-h", "--help", key = "help"}})
   if opts.help then print(HELP.test()) return 0 end
-  local rs = lore.engine.load(#pos > 0 and pos or nil, {sandbox = opts.sandbox})
+  local rs = load_rules({rules = pos, sandbox = opts.sandbox})
   local color = util.stdout_colors()
   local passed, failed = rs:test(function (r, i, ex, msg)
     local text = ex[1] or ex.text or ""

@@ -140,8 +140,7 @@ function M.main (script, argv)
     inputs = {"-"}
   end
   opts.inputs = inputs
-  lore.engine.load(opts.rules and #opts.rules > 0 and opts.rules or nil,
-                   {sandbox = opts.sandbox})            -- fail early on bad rules
+  require("lore.cli").load_rules(opts)                  -- fail early on bad rules
   local state, counters = M.collect(script, opts, inputs)
   if opts.partial then
     write_partial(script, state, opts.partial)

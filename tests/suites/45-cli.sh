@@ -139,4 +139,11 @@ err=$($LORE bogus 2>&1); rc=$?
 printf '{braces} in a title\nBody text.\n' | $LORE run "$tmp/count.lua" - > "$tmp/b.out" 2>&1; rc=$?
 [ $rc -eq 0 ] && [ "$(cat "$tmp/b.out")" = "$(printf '1\t1')" ] \
   && ok "text on standard input that starts with '{' is text, not JSONL" || no "stdin '{braces}': status $rc" "$(cat "$tmp/b.out")"
+# a missing rule file: one line naming it, status 1, in every command
+for c in "test $tmp/nope.lua" "eval --gold tests/data/gold_000-002.jsonl corpus/ -r $tmp/nope.lua" \
+         "report corpus/ -r $tmp/nope.lua" "extract corpus/ -r $tmp/nope.lua"; do
+  err=$($LORE $c 2>&1 >/dev/null); rc=$?
+  [ $rc -eq 1 ] && [ "$err" = "lore: cannot open $tmp/nope.lua: No such file or directory" ] \
+    && ok "lore ${c%% *}: a missing rule file is one line, status 1" || no "lore ${c%% *} with a missing rule file: status $rc" "$err"
+done
 echo "$pass passed, $fail failed"
