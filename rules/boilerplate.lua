@@ -8,7 +8,7 @@
 -- the paragraphs of a document, no Lua per token.
 
 phase "boilerplate"
-layer("boilerplate", {policy = "first", label_key = "label"})
+layer("boilerplate", {policy = "first", label_key = "label", labels = {"links", "furniture"}})
 
 -- Section labels that introduce lists of links to other articles.
 local SECTION = {}

@@ -46,8 +46,10 @@
 -- is out of reach (primitives = false), a gazetteer and doc:add do the same.
 
 phase "entities"
-layer("entities", {policy = "longest", label_key = "label", exclude = {"boilerplate"}})
-layer("mentions", {policy = "longest", label_key = "label", exclude = {"boilerplate"}})
+layer("entities", {policy = "longest", label_key = "label", exclude = {"boilerplate"},
+                   labels = {"PERSON", "ORG", "PLACE", "MISC"}})
+layer("mentions", {policy = "longest", label_key = "label", exclude = {"boilerplate"},
+                   labels = {"NOMINAL"}})
 
 local find, sub, lower, upper, gsub, match, gmatch, byte =
   string.find, string.sub, string.lower, string.upper, string.gsub, string.match,

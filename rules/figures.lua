@@ -47,7 +47,8 @@
 -- removes spans inside boilerplate.
 
 phase "figures"
-layer("figures", {policy = "longest", label_key = "kind", exclude = {"boilerplate"}})
+layer("figures", {policy = "longest", label_key = "kind", exclude = {"boilerplate"},
+                  labels = {"money", "percent", "quantity", "date", "duration", "ordinal"}})
 
 local byte, sub, find, match, lower, upper, gsub, fmt =
   string.byte, string.sub, string.find, string.match, string.lower, string.upper, string.gsub,

@@ -79,7 +79,7 @@
 
 phase "quotes"
 layer("quotes", {policy = "longest", per_label = true, label_key = "type",
-                 exclude = {"boilerplate"}})
+                 exclude = {"boilerplate"}, labels = {"direct", "unmarked", "indirect"}})
 
 local sub, find, match, gmatch, gsub, lower, byte =
   string.sub, string.find, string.match, string.gmatch, string.gsub, string.lower, string.byte

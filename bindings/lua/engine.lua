@@ -121,6 +121,29 @@ local function rule_error (file, name, line, msg)
                       name or "?", msg), 0)
 end
 
+-- The fields a rule may have: another one is a typo ("lable"), an error.
+local RULE_KEYS = {}
+for k in ([[name layer label labels priority action examples capture sentence
+            overlap snap doc flags gazetteers pattern_layer mode regex pattern
+            gazetteer lpeg match]]):gmatch("%S+") do RULE_KEYS[k] = true end
+
+local function check_rule_keys (file, spec, line)
+  for k in pairs(spec) do
+    if not RULE_KEYS[k] then
+      rule_error(file, spec.name, line, string.format("unknown field '%s'", tostring(k)))
+    end
+  end
+end
+
+-- A list of label names (rule or layer field 'labels') as a set.
+local function label_set (file, name, line, list)
+  if list == nil then return nil end
+  if type(list) ~= "table" then rule_error(file, name, line, "labels must be a list of names") end
+  local set = {}
+  for _, l in ipairs(list) do set[l] = true end
+  return set
+end
+
 -- Convert one match record of any matcher into the common shape.
 local function compile_rule (rs, file, spec, phase, line, env)
   if type(spec) ~= "table" then
@@ -130,6 +153,7 @@ local function compile_rule (rs, file, spec, phase, line, env)
   if type(name) ~= "string" or name == "" then
     rule_error(file, name, line, "every rule needs a name")
   end
+  check_rule_keys(file, spec, line)
   local r = {
     name = name, file = file, line = line, phase = phase.name,
     layer = spec.layer or phase.name, label = spec.label,
@@ -137,6 +161,7 @@ local function compile_rule (rs, file, spec, phase, line, env)
     examples = spec.examples, capture = spec.capture,
     sentence = spec.sentence, overlap = spec.overlap,
     snap = spec.snap, doc = spec.doc,
+    labels = label_set(file, name, line, spec.labels),
   }
   r.fullname = file:match("[^/]*$") .. ":" .. name
   if rs.by_name[r.fullname] then
@@ -505,10 +530,41 @@ end
 -- empty: the bundled rules. opts: sandbox, fail_fast, explain, budget and
 -- memory (limits while rule files load), run_limits (the same limits on
 -- each document run in this state: see limit_runs).
+-- Every label a pattern names is one the rule set makes: a rule's label,
+-- or one declared with labels = {...} on a rule or a layer (labels that
+-- only actions and match functions make). A misspelt label would match
+-- nothing, silently.
+local function check_pattern_labels (rs)
+  local known, names = {}, {}
+  local function know (l)
+    if type(l) == "string" and not known[l] then known[l] = true; names[#names + 1] = l end
+  end
+  for _, l in pairs(rs.layers) do
+    for _, lab in ipairs(type(l.labels) == "table" and l.labels or {}) do know(lab) end
+  end
+  for _, r in ipairs(rs.rules) do
+    know(r.label)
+    for lab in pairs(r.labels or {}) do know(lab) end
+  end
+  table.sort(names)
+  for _, r in ipairs(rs.rules) do
+    local used = r.kind == "pattern" and r.matcher.labels
+    for lab in pairs(used or {}) do
+      if not known[lab] then
+        rule_error(r.file, r.name, r.line, string.format("unknown label '%s' in its pattern " ..
+          "(labels of the rule set: %s; declare a label that only an action or a match " ..
+          "function makes with labels = {...} on its rule or layer)", lab,
+          #names > 0 and table.concat(names, ", ") or "none"))
+      end
+    end
+  end
+end
+
 function M.load (paths, opts)
   local rs = new_ruleset(opts)
   if not paths or #paths == 0 then paths = M.bundled() end
   for _, p in ipairs(expand(paths)) do rs:load(p) end
+  check_pattern_labels(rs)
   rs:layer_order()            -- a cycle of excludes fails here, not per document
   if rs.opts.run_limits and (rs.opts.budget or rs.opts.memory) then
     rs.start_limits = limit_runs(rs.opts)

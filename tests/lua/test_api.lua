@@ -528,4 +528,28 @@ rule { name = "num", layer = "n", regex = "[0-9]+",
     t.eq(msgs, {"2: '9': expected v = 9, found null", "3: '7': expected v = null, found 7"})
     os.remove(path)
   end)
+
+  t.test("rule files: unknown labels in patterns and unknown rule fields fail at load", function ()
+    local path = os.tmpname()
+    local function load (src)
+      local f = assert(io.open(path, "w"))
+      f:write(src)
+      f:close()
+      return lore.engine.load({path})
+    end
+    local base = 'phase "p"\nlayer("people", {labels = {"PERSON"}})\n'
+    t.raises(function () load(base .. 'rule { name = "s", layer = "said", label = "SAID", ' ..
+                                       'pattern = "<people:PERSN> said" }\n') end,
+             path .. ":3: rule 's': unknown label 'PERSN' in its pattern (labels of the rule set: " ..
+             "PERSON, SAID; declare a label")
+    t.raises(function () load(base .. 'rule { name = "s", layer = "said", lable = "SAID", regex = "x" }\n') end,
+             path .. ":3: rule 's': unknown field 'lable'")
+    -- labels declared on a layer or made by a rule are known
+    local rs = load(base .. 'rule { name = "p", layer = "people", match = function () return {} end,\n' ..
+                    '  labels = {"GROUP"} }\n' ..
+                    'rule { name = "s", layer = "said", label = "SAID", pattern = "(<people:PERSON> | <people:GROUP>) said" }\n' ..
+                    'rule { name = "s2", layer = "said2", pattern = "<said:SAID>" }\n')
+    t.eq(#rs.rules, 3)
+    os.remove(path)
+  end)
 end
