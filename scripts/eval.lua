@@ -143,14 +143,26 @@ local function main (argv)
 
   if opts.pred then
     local text_of = text_finder(inputs, gold)
+    local textless = {}
     local ok = guarded(util.read_jsonl, opts.pred, function (rec, n)
       if type(rec.id) ~= "string" then
         error(string.format('%s:%d: no "id" (a string)', opts.pred, n), 0)
       end
-      if gold.docs[rec.id] then scorer:add(rec, text_of(rec))
+      if gold.docs[rec.id] then
+        local text = text_of(rec)
+        if not text and not gold.docs[rec.id].text then textless[#textless + 1] = rec.id end
+        scorer:add(rec, text)
       else scorer:add(rec) end
     end)
     if not ok then return 1 end
+    if #textless > 0 then
+      -- said, not silently skipped: without the texts nothing checks that
+      -- the gold offsets fit them, and --errors has no context to show
+      io.stderr:write(string.format("lore eval: warning: no text for %d document%s (%s%s): " ..
+        "gold spans not checked against the text%s; give the inputs, or extract with --text\n",
+        #textless, #textless == 1 and "" or "s", table.concat(textless, ", ", 1, math.min(3, #textless)),
+        #textless > 3 and ", ..." or "", opts.errors and ", --errors without context" or ""))
+    end
   else
     if #inputs == 0 then
       if lore.sys.isatty("stdin") then

@@ -413,6 +413,21 @@ return function (t)
     t.eq(code, 0, out)
   end)
 
+  t.test("lore eval --pred without the texts says so", function ()
+    local tmp = os.tmpname()
+    local f = assert(io.open(tmp, "w"))
+    for line in io.lines("tests/data/eval/pred.jsonl") do
+      local rec = lore.json.decode(line)
+      rec.meta = nil                                   -- no way to the text
+      f:write(lore.json.encode(rec), "\n")
+    end
+    f:close()
+    local out = lore_cmd("--gold tests/data/eval/gold.jsonl --pred " .. tmp .. " --errors", "2>&1 >/dev/null")
+    os.remove(tmp)
+    t.eq(out, "lore eval: warning: no text for 2 documents (e1, e2): gold spans not checked " ..
+              "against the text, --errors without context; give the inputs, or extract with --text\n")
+  end)
+
   t.test("lore eval --json", function ()
     local out, code = lore_cmd("--gold tests/data/eval/gold.jsonl --pred tests/data/eval/pred.jsonl " ..
                                "--json --errors --min quotes.speaker=0.9", "2>/dev/null")
