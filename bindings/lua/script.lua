@@ -104,12 +104,47 @@ local function write_partial (script, state, path)
   util.write_file(path, data .. "\n")
 end
 
+-- Rename document id old to new in a summary a worker's map() made (its
+-- meta tables carry the id under the key "id").
+local function rename_id (t, old, new, depth)
+  if depth > 8 then return end
+  for k, v in pairs(t) do
+    if k == "id" and v == old then t[k] = new
+    elseif type(v) == "table" then rename_id(v, old, new, depth + 1) end
+  end
+end
+
+-- Two documents with one id (the same file name in two folders, JSONL
+-- files that number their lines alike) would be one in the corpus-wide
+-- results, the other lost: the later ones are renamed ID#2, ID#3... (input
+-- order), with a warning. Returns the function that checks a record.
+local function unique_ids (name)
+  local seen = {}
+  return function (rec)
+    local id = rec.id
+    if type(id) ~= "string" then return end
+    local n = (seen[id] or 0) + 1
+    seen[id] = n
+    if n == 1 then return end
+    local m = type(rec.meta) == "table" and rec.meta or {}
+    local where = tostring(m.path or "?") .. (m.line and (":" .. tostring(m.line)) or "")
+    local new = id .. "#" .. n
+    while seen[new] do n = n + 1; new = id .. "#" .. n end
+    seen[new] = 1
+    io.stderr:write(string.format("lore %s: warning: document id '%s' is used again (%s): " ..
+                                  "counted apart as '%s'\n", name, id, where, new))
+    rec.id = new
+    if type(rec.map) == "table" then rename_id(rec.map, id, new, 0) end
+  end
+end
+
 -- Feed records to a script and return its state and status counters.
 function M.collect (script, opts, inputs)
   local state = script.init(opts)
   local counters = {skipped = 0, rule_errors = 0}
+  local check_id = unique_ids(script.name)
   if opts.from then
-    util.read_jsonl(opts.from, function (rec) script.add(state, rec, opts) end)
+    util.read_jsonl(opts.from, function (rec) check_id(rec); script.add(state, rec, opts) end)
     return state, counters
   end
   local cli = require "lore.cli"
@@ -120,6 +155,7 @@ function M.collect (script, opts, inputs)
   counters = cli.run_pool(script.name, inputs, opts, config, function (_, line)
     local rec, err = lore.json.decode(line)
     if not rec then error("internal: bad record: " .. tostring(err), 0) end
+    check_id(rec)
     script.add(state, rec, opts)
   end)
   return state, counters
