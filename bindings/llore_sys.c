@@ -252,6 +252,22 @@ static int s_write_atomic (lua_State *L) {
   const char *data = luaL_checklstring(L, 2, &len);
   char tmp[4200];
   int fd, saved;
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    /* a directory is an error; a device or FIFO (/dev/null) is written
+    ** as it is: renaming over it would replace it with a plain file */
+    if (S_ISDIR(st.st_mode)) { errno = EISDIR; goto fail; }
+    fd = open(path, O_WRONLY);
+    if (fd < 0) goto fail;
+    while (off < len) {
+      ssize_t w = write(fd, data + off, len - off);
+      if (w < 0) { if (errno == EINTR) continue; saved = errno; close(fd); errno = saved; goto fail; }
+      off += (size_t)w;
+    }
+    if (close(fd) != 0) goto fail;
+    lua_pushboolean(L, 1);
+    return 1;
+  }
   snprintf(tmp, sizeof tmp, "%s.lore-tmp-%ld", path, (long)getpid());
   fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
   if (fd < 0) goto fail;

@@ -9,20 +9,24 @@ local EXIT = {ok = 0, error = 1, usage = 2, skipped = 3, rule_errors = 4}
 local COMMON = {
   {"-r", "--rules", arg = "FILE", key = "rules", multi = true,
    help = "rule file or directory (repeatable; default: the bundled rules)"},
-  {"-j", "--jobs", arg = "N", key = "jobs", number = true,
+  {"-j", "--jobs", arg = "N", key = "jobs", number = true, min = 1,
    help = "worker threads (default: the number of cores)"},
-  {nil, "--shard", arg = "I/N", key = "shard",
+  {nil, "--shard", arg = "I/N", key = "shard", check = function (v)
+     local i, n = v:match("^(%d+)/(%d+)$")
+     i, n = tonumber(i), tonumber(n)
+     if not i or n < 1 or i < 1 or i > n then return "expected I/N with 1 <= I <= N, got '" .. v .. "'" end
+   end,
    help = "process only shard I of N (stable by file path and JSONL line)"},
   {"-q", "--quiet", key = "quiet", help = "no progress line on standard error"},
   {nil, "--fail-fast", key = "fail_fast",
    help = "stop at the first rule error (default: report it and go on)"},
-  {nil, "--rule-timeout", arg = "N", key = "rule_timeout", number = true,
+  {nil, "--rule-timeout", arg = "N", key = "rule_timeout", number = true, min = 1,
    help = "Lua instructions allowed per document (default 200000000)"},
-  {nil, "--rule-memory", arg = "MB", key = "rule_memory", number = true,
+  {nil, "--rule-memory", arg = "MB", key = "rule_memory", number = true, min = 1,
    help = "memory cap of each worker's Lua state, and of the spans one document may hold (default 1024)"},
   {nil, "--sandbox", key = "sandbox",
    help = "run rule files without os.execute, io.popen, file writes, debug"},
-  {nil, "--max-bytes", arg = "N", key = "max_bytes", number = true,
+  {nil, "--max-bytes", arg = "N", key = "max_bytes", number = true, min = 1,
    help = "skip documents larger than N bytes (default 1 GiB)"},
 }
 

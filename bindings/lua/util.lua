@@ -65,7 +65,15 @@ function M.parse (cmd, argv, spec)
         if o.number then
           local v = tonumber(val)
           if not v then M.usage_error(cmd, "option " .. name .. " needs a number, got '" .. val .. "'") end
+          if o.min and v < o.min then
+            M.usage_error(cmd, string.format("option %s needs a number of at least %s, got '%s'",
+                                             name, tostring(o.min), val))
+          end
           val = v
+        end
+        if o.check then
+          local err = o.check(val)
+          if err then M.usage_error(cmd, "option " .. name .. ": " .. err) end
         end
         if o.multi then table.insert(opts[o.key], val) else opts[o.key] = val end
       else
@@ -120,6 +128,10 @@ function Output:commit ()
   open_outputs[self] = nil
   if self.f == io.stdout then self.f:flush() return end
   local ok, err = self.f:close()
+  if not self.tmp then                      -- a device or pipe, written directly
+    if not ok then error("writing " .. self.path .. ": " .. tostring(err), 0) end
+    return
+  end
   if not ok then os.remove(self.tmp) error("writing " .. self.path .. ": " .. tostring(err), 0) end
   local r, e = lore.sys.commit(self.tmp, self.path)
   if not r then os.remove(self.tmp) error(e, 0) end
@@ -132,7 +144,7 @@ function Output:abort ()
   open_outputs[self] = nil
   if self.f ~= io.stdout then
     pcall(self.f.close, self.f)
-    os.remove(self.tmp)
+    if self.tmp then os.remove(self.tmp) end
   end
 end
 
@@ -144,6 +156,15 @@ Output.__gc = Output.abort
 function M.output (path)
   if path == nil or path == "-" then
     return setmetatable({f = io.stdout, path = "-", done = false}, Output)
+  end
+  local st = lore.sys.stat(path)
+  if st and st.type == "directory" then error("cannot write " .. path .. ": Is a directory", 0) end
+  if st and st.type ~= "file" then
+    -- /dev/null, a FIFO, a terminal: written as it goes; a rename would
+    -- put a plain file in its place
+    local f, err = io.open(path, "wb")
+    if not f then error("cannot write " .. path .. ": " .. tostring(err), 0) end
+    return setmetatable({f = f, path = path, done = false}, Output)
   end
   local tmp = string.format("%s.lore-tmp-%d", path, lore.sys.getpid())
   local f, err = io.open(tmp, "wb")

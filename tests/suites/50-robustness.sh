@@ -436,6 +436,27 @@ wait $pid; rc=$?
 [ $rc -eq 130 ] && ! grep -q finished "$tmp/r.out" && ! grep -q "rule slow" "$tmp/r.err" \
   && ok "SIGINT while a lore run script runs rules: status 130, the run stops" \
   || no "SIGINT in lore run: status $rc" "$(cat "$tmp/r.out" "$tmp/r.err" | head -c 400)"
+# an output that is not a plain file (a FIFO here, /dev/null in life) is
+# written as it goes, never renamed over (that would leave a plain file)
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" > "$tmp/fifo.out" &
+cpid=$!
+$LORE extract $RULES "$C" -q -j1 -o "$tmp/fifo" 2> "$tmp/f.err"; rc=$?
+wait $cpid
+[ $rc -eq 0 ] && [ -p "$tmp/fifo" ] && [ "$(wc -l < "$tmp/fifo.out")" -eq "$ndocs" ] \
+  && [ "$(ls "$tmp" | grep -c lore-tmp)" -eq 0 ] \
+  && ok "-o a FIFO: written through, still a FIFO, no temporary file" || no "-o FIFO: status $rc" "$(cat "$tmp/f.err"; ls -la "$tmp" | head)"
+mkfifo "$tmp/fifo2"
+cat "$tmp/fifo2" > "$tmp/fifo2.out" &
+cpid=$!
+$LORE report "$C" -q --json "$tmp/fifo2" > /dev/null 2> "$tmp/f.err"; rc=$?
+wait $cpid
+[ $rc -eq 0 ] && [ -p "$tmp/fifo2" ] && python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/fifo2.out" \
+  && ok "report --json to a FIFO: written through, still a FIFO" || no "report --json FIFO: status $rc" "$(cat "$tmp/f.err")"
+mkdir -p "$tmp/adir"
+$LORE extract $RULES "$C" -q -o "$tmp/adir" > /dev/null 2> "$tmp/f.err"; rc=$?
+[ $rc -eq 1 ] && grep -q "^lore: cannot write $tmp/adir: Is a directory" "$tmp/f.err" \
+  && ok "-o a directory: status 1, said" || no "-o a directory: status $rc" "$(cat "$tmp/f.err")"
 # SIGKILL (a crash): nothing can clean up, but the target is never truncated
 cp "$O/prev" "$O/res.jsonl"
 $LORE extract "$O/c" -q -j2 -r "$R/slow.lua" -o "$O/res.jsonl" 2>/dev/null &
