@@ -15,8 +15,8 @@ libutf8proc-dev libjansson-dev libreadline-dev libcmocka-dev"
 DATA="wamerican iso-codes"
 # Tests: stock lua5.4 (require "lore"), valgrind (leaks), tmux (REPL on a
 # pseudo-terminal), clang + its runtime (libFuzzer), chromium (HTML report),
-# slurm-wlm + munge (make test-cluster).
-TEST="lua5.4 valgrind tmux clang libclang-rt-14-dev chromium slurm-wlm munge"
+# slurm-wlm + munge (make test-cluster), python3 (tests/html/check.py, JSON checks).
+TEST="lua5.4 valgrind tmux clang libclang-rt-14-dev chromium slurm-wlm munge python3"
 
 PKGS="$BUILD $DATA $TEST"
 
