@@ -47,6 +47,17 @@ static void laction (int sig) {
   lua_sethook(globalL, lstop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
+/* The frames from the REPL's own down (lore._repl, lore.cli, xpcall...)
+** are lore's, not the user's: cut the traceback there. */
+static void cut_traceback (lua_State *L) {
+  const char *tb = lua_tostring(L, -1);
+  const char *own = strstr(tb, "\n\t[C]: in function 'lore._repl'");
+  if (own != NULL) {
+    lua_pushlstring(L, tb, (size_t)(own - tb));
+    lua_remove(L, -2);
+  }
+}
+
 static int msghandler (lua_State *L) {
   const char *msg = lua_tostring(L, 1);
   if (msg == NULL) {
@@ -55,6 +66,7 @@ static int msghandler (lua_State *L) {
     msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
   luaL_traceback(L, L, msg, 1);
+  cut_traceback(L);
   return 1;
 }
 
@@ -224,14 +236,14 @@ static char **lore_completion (const char *text, int start, int end) {
 ** The REPL
 ** ======================================================================= */
 
+/* Is the syntax error on top "<eof>": the statement goes on? (The
+** message stays: it is the error if the input ends there.) */
 static int incomplete (lua_State *L, int status) {
   if (status == LUA_ERRSYNTAX) {
     size_t lmsg, lmark = sizeof(EOFMARK) - 1;
     const char *msg = lua_tolstring(L, -1, &lmsg);
-    if (lmsg >= lmark && strcmp(msg + lmsg - lmark, EOFMARK) == 0) {
-      lua_pop(L, 1);
+    if (lmsg >= lmark && strcmp(msg + lmsg - lmark, EOFMARK) == 0)
       return 1;
-    }
   }
   return 0;
 }
@@ -322,14 +334,15 @@ static int l_repl (lua_State *L) {
         status = luaL_loadbuffer(L, chunk, l, "=stdin");
         if (!incomplete(L, status)) break;
         ls = read_line(tty, tty ? PROMPT2 : "", &line);
-        if (ls != LINE_OK) { status = -1; break; }
+        if (ls != LINE_OK) break;           /* at EOF the error is reported */
+        lua_pop(L, 1);                      /* the "<eof>" message */
         lua_pushliteral(L, "\n");
         lua_pushstring(L, line);
         free(line);
         lua_concat(L, 3);
         lua_insert(L, 1);
       }
-      if (status == -1) { lua_settop(L, 0); if (ls == LINE_EOF) break; continue; }
+      if (ls == LINE_CANCEL) { lua_settop(L, 0); continue; }
     }
     if (tty) {
       const char *chunk = lua_tostring(L, 1);
@@ -344,6 +357,7 @@ static int l_repl (lua_State *L) {
     }
     if (status != LUA_OK) { report(L, status); failed = 1; }
     lua_settop(L, 0);
+    if (ls == LINE_EOF) break;              /* inside an unfinished statement */
   }
   if (tty) {
     fputc('\n', stdout);

@@ -10,29 +10,80 @@ local state = {inputs = {}, rules = nil, no_rules = false}
 local color = function (_, s) return s end
 
 -- {======================================================================
--- Pretty printer
+-- Pretty printer. It never raises: it reads tables raw (no user
+-- metamethods but __tostring, which runs protected) and lore objects
+-- whose document was closed print as such.
 -- =======================================================================
 
-local MAXDEPTH, MAXITEMS, MAXSTR = 3, 30, 200
+local MAXDEPTH, MAXITEMS, MAXSTR, MAXLINE = 3, 30, 200, 100
 
 local function kindof (v)
   local mt = getmetatable(v)
   if type(mt) ~= "table" then return nil end
-  return mt.__name
+  return rawget(mt, "__name")
+end
+
+-- s cut to at most n bytes, not inside a UTF-8 character (a cut one
+-- would print as \ddd escapes); and the number of bytes left out.
+local function cut_bytes (s, n)
+  if #s <= n then return s, 0 end
+  local i = n
+  while i > 0 and (s:byte(i + 1) & 0xC0) == 0x80 do i = i - 1 end
+  return s:sub(1, i), #s - i
+end
+
+-- A long value is cut, and says how much is left out.
+local function left_out (n)
+  return color("grey", string.format(" (+%d bytes)", n))
 end
 
 local function qstr (s)
-  if #s > MAXSTR then s = s:sub(1, MAXSTR) .. "…" end
-  return color("green", string.format("%q", s):gsub("\\\n", "\\n"))
+  local head, left = cut_bytes(s, MAXSTR)
+  local q = string.format("%q", head):gsub("\\\n", "\\n")
+  if left == 0 then return color("green", q) end
+  return color("green", q:sub(1, -2) .. "…\"") .. left_out(left)
+end
+
+-- tostring that honours __tostring but survives its errors.
+local function safe_tostring (v)
+  local ok, s = pcall(tostring, v)
+  if ok and type(s) == "string" then return s end
+  return "<" .. (kindof(v) or type(v)) .. ">"
+end
+
+local function has_tostring (t)
+  local mt = getmetatable(t)
+  return type(mt) == "table" and rawget(mt, "__tostring") ~= nil
+end
+
+-- fn(v, ...), or what to print when it raises: lore objects raise once
+-- their document is closed.
+local function guarded (fn, v, ...)
+  local ok, s = pcall(fn, v, ...)
+  if ok then return s end
+  if tostring(s):find("closed document", 1, true) then
+    return (kindof(v) or type(v)) .. " <closed document>"
+  end
+  return safe_tostring(v)
+end
+
+local pretty
+
+-- An attribute value on one line: strings quoted, tables as JSON, cut.
+local function attr_value (v)
+  if type(v) == "string" then return qstr(v) end
+  if type(v) ~= "table" then return pretty(v, MAXDEPTH) end
+  local ok, js = pcall(lore.json.encode, v)
+  if not ok then return pretty(v, MAXDEPTH) end
+  local head, left = cut_bytes(js, MAXSTR)
+  return left == 0 and head or head .. "…" .. left_out(left)
 end
 
 local function span_line (s)
   local attrs = s:attrs()
   local parts = {}
   for _, k in ipairs(util.sorted_keys(attrs)) do
-    local v = attrs[k]
-    parts[#parts + 1] = k .. "=" .. (type(v) == "string" and string.format("%q", v) or
-                                     type(v) == "table" and lore.json.encode(v) or tostring(v))
+    parts[#parts + 1] = tostring(k) .. "=" .. attr_value(attrs[k])
   end
   return string.format("%s%s %s [%d,%d)%s%s%s", color("cyan", s.layer),
     s.label and color("cyan", ":" .. s.label) or "", qstr(s.text), s.start, s.stop,
@@ -41,74 +92,143 @@ local function span_line (s)
     s.alive and "" or color("red", " (dead)"))
 end
 
-local pretty
+local function token_line (t)
+  return string.format("%s %s [%d,%d) %s", color("cyan", t.kind), qstr(t.text), t.start, t.stop,
+                       color("grey", table.concat(t.flags, " ")))
+end
 
-local function pretty_doc (d)
-  if d.closed then return "lore.Doc (closed)" end
+local function range_line (r)
+  return string.format("%s %d [%d,%d) %s", color("cyan", r.kind), r.i, r.start, r.stop, qstr(r.text))
+end
+
+-- The first words of a text, on one line.
+local function first_words (s)
+  local flat = s:sub(1, 200):gsub("%s+", " "):match("^ ?(.-) ?$")
+  local head, left = cut_bytes(flat, 60)
+  if left > 0 then head = (head:match("^(.*%S)%s") or head) .. "…" end
+  return color("green", string.format("%q", head))
+end
+
+-- What names a document: its id and title; without an id, its title or
+-- its first words.
+local function doc_name (d)
+  local id, title = d.id, d.meta.title
+  local name = id ~= nil and color("bold", "lore.Doc ") .. safe_tostring(id)
+               or color("bold", "lore.Doc") .. " (no id)"
+  if title ~= nil then return name .. " " .. pretty(title, MAXDEPTH) end
+  if id == nil and not d.closed then return name .. " " .. first_words(d.text) end
+  return name
+end
+
+-- A document: its name, then (at top level) its size and layers.
+local function pretty_doc (d, depth)
+  if d.closed then return doc_name(d) .. " (closed)" end
+  if depth > 0 then return string.format("%s (%d bytes)", doc_name(d), #d) end
   local layers = {}
   for _, name in ipairs(d:layers()) do
     if name:sub(1, 1) ~= "_" then layers[#layers + 1] = name .. " " .. #d:spans(name) end
   end
-  return string.format("%s %s%s\n  %d bytes, %d tokens, %d sentences, %d paragraphs%s",
-    color("bold", "lore.Doc"), tostring(d.id),
-    d.meta.title and (" " .. qstr(d.meta.title)) or "",
+  return string.format("%s\n  %d bytes, %d tokens, %d sentences, %d paragraphs%s", doc_name(d),
     #d, d.ntokens, d.nsentences, d.nparagraphs,
     #layers > 0 and ("\n  layers: " .. table.concat(layers, ", ")) or "")
 end
 
-local function pretty_table (t, depth, seen)
-  if seen[t] then return "<cycle>" end
-  seen[t] = true
-  local n = #t
+-- A list of spans or tokens at top level: one numbered line each.
+local function pretty_list (t, n, seen)
   local out = {}
-  local count = 0
-  -- a list of spans or tokens: one per line
-  if n > 0 and (kindof(t[1]) == "lore.Span" or kindof(t[1]) == "lore.Token") then
-    for i = 1, math.min(n, MAXITEMS) do out[#out + 1] = string.format("%3d  %s", i, pretty(t[i], depth + 1, seen)) end
-    if n > MAXITEMS then out[#out + 1] = string.format("  … %d more", n - MAXITEMS) end
-    seen[t] = nil
-    return table.concat(out, "\n")
+  for i = 1, math.min(n, MAXITEMS) do
+    out[i] = string.format("%3d  %s", i, pretty(rawget(t, i), 1, seen))
   end
-  if depth >= MAXDEPTH then seen[t] = nil return "{…}" end
-  for i = 1, n do
-    count = count + 1
-    if count > MAXITEMS then out[#out + 1] = "…" break end
-    out[#out + 1] = pretty(t[i], depth + 1, seen)
-  end
-  for _, k in ipairs(util.sorted_keys(t)) do
-    if not (math.type(k) == "integer" and k >= 1 and k <= n) then
-      count = count + 1
-      if count > MAXITEMS then out[#out + 1] = "…" break end
-      local key = type(k) == "string" and k:match("^[%a_][%w_]*$") and k or ("[" .. pretty(k, MAXDEPTH, seen) .. "]")
-      out[#out + 1] = key .. " = " .. pretty(t[k], depth + 1, seen)
-    end
-  end
-  seen[t] = nil
-  local one = "{" .. table.concat(out, ", ") .. "}"
-  if #one <= 100 then return one end
-  local ind = string.rep("  ", depth + 1)
-  return "{\n" .. ind .. table.concat(out, ",\n" .. ind) .. "\n" .. string.rep("  ", depth) .. "}"
+  if n > MAXITEMS then out[#out + 1] = string.format("  … %d more", n - MAXITEMS) end
+  return table.concat(out, "\n")
 end
+
+local function is_list_of_objects (t, n)
+  local k = n > 0 and kindof(rawget(t, 1))
+  return k == "lore.Span" or k == "lore.Token"
+end
+
+-- The keys of t past its sequence part 1..n, sorted (by type, then value).
+local function other_keys (t, n)
+  local keys = {}
+  for k in next, t do
+    if not (math.type(k) == "integer" and k >= 1 and k <= n) then keys[#keys + 1] = k end
+  end
+  table.sort(keys, function (a, b)
+    local ta, tb = type(a), type(b)
+    if ta ~= tb then return ta < tb end
+    if ta == "number" or ta == "string" then return a < b end
+    return false
+  end)
+  return keys
+end
+
+-- The printed items of t: the sequence, then key = value; at most
+-- MAXITEMS, then how many more there are.
+local function table_items (t, depth, seen)
+  local n = rawlen(t)
+  local keys = other_keys(t, n)
+  local out = {}
+  for i = 1, math.min(n, MAXITEMS) do out[#out + 1] = pretty(rawget(t, i), depth + 1, seen) end
+  for j = 1, math.min(#keys, MAXITEMS - #out) do
+    local k = keys[j]
+    local key = type(k) == "string" and k:match("^[%a_][%w_]*$") and k
+                or ("[" .. pretty(k, MAXDEPTH, seen) .. "]")
+    out[#out + 1] = key .. " = " .. pretty(rawget(t, k), depth + 1, seen)
+  end
+  if n + #keys > MAXITEMS then out[#out + 1] = string.format("… %d more", n + #keys - MAXITEMS) end
+  return out
+end
+
+-- Short items (a list of numbers) fill lines; longer ones get a line each.
+local function fill (items, width)
+  for _, it in ipairs(items) do
+    if #it > 20 or it:find("\n", 1, true) then return items end
+  end
+  local lines, cur = {}, nil
+  for _, it in ipairs(items) do
+    if cur and #cur + 2 + #it > width then lines[#lines + 1] = cur cur = nil end
+    cur = cur and (cur .. ", " .. it) or it
+  end
+  lines[#lines + 1] = cur
+  return lines
+end
+
+-- The items in braces: on one line if they fit, else indented below.
+local function layout (items, depth)
+  local one = "{" .. table.concat(items, ", ") .. "}"
+  if #one <= MAXLINE and not one:find("\n", 1, true) then return one end
+  local ind = string.rep("  ", depth + 1)
+  local lines = fill(items, MAXLINE - #ind)
+  return "{\n" .. ind .. table.concat(lines, ",\n" .. ind) .. "\n" .. string.rep("  ", depth) .. "}"
+end
+
+local function pretty_table (t, depth, seen)
+  if has_tostring(t) then return safe_tostring(t) end
+  if seen[t] then return "<cycle>" end
+  local n = rawlen(t)
+  if depth == 0 and is_list_of_objects(t, n) then return pretty_list(t, n, seen) end
+  if depth >= MAXDEPTH then return "{…}" end
+  seen[t] = true
+  local out = table_items(t, depth, seen)
+  seen[t] = nil
+  return layout(out, depth)
+end
+
+local object_printers = {
+  ["lore.Span"] = span_line, ["lore.Token"] = token_line, ["lore.Range"] = range_line,
+  ["lore.Doc"] = pretty_doc,
+}
 
 function pretty (v, depth, seen)
   depth = depth or 0
-  seen = seen or {}
   local t = type(v)
   if t == "string" then return qstr(v) end
   if t == "number" or t == "boolean" or t == "nil" then return color("magenta", tostring(v)) end
-  if t == "table" then return pretty_table(v, depth, seen) end
-  local k = kindof(v)
-  if k == "lore.Doc" then return pretty_doc(v) end
-  if k == "lore.Span" then return span_line(v) end
-  if k == "lore.Token" then
-    local flags = table.concat(v.flags, " ")
-    return string.format("%s %s [%d,%d) %s", color("cyan", v.kind), qstr(v.text), v.start, v.stop,
-                         color("grey", flags))
-  end
-  if k == "lore.Range" then
-    return string.format("%s %d [%d,%d) %s", color("cyan", v.kind), v.i, v.start, v.stop, qstr(v.text))
-  end
-  return tostring(v)
+  if t == "table" then return pretty_table(v, depth, seen or {}) end
+  local printer = object_printers[kindof(v)]
+  if printer then return guarded(printer, v, depth) end
+  return safe_tostring(v)
 end
 
 M.pretty = function (v) return pretty(v) end
@@ -116,7 +236,7 @@ M.pretty = function (v) return pretty(v) end
 function M.print (...)
   local n = select("#", ...)
   local parts = {}
-  for i = 1, n do parts[i] = pretty((select(i, ...))) end
+  for i = 1, n do parts[i] = guarded(pretty, (select(i, ...))) end
   io.stdout:write(table.concat(parts, "\t"), "\n")
   io.stdout:flush()
 end
@@ -134,7 +254,22 @@ local function load_rules ()
   return rs
 end
 
-local function load_docs (inputs)
+-- An error for the user: the C message handler prints an error object
+-- that is not a string by its __tostring, with no traceback.
+local USER_ERROR = {__tostring = function (e) return e.msg end}
+
+local function user_error (msg)
+  error(setmetatable({msg = msg}, USER_ERROR), 0)
+end
+
+-- The documents of inputs (rules run on them). Raises, changing nothing,
+-- when an input is missing (lore.corpus only warns and goes on) or none
+-- holds a document.
+local function read_docs (inputs)
+  for _, p in ipairs(inputs) do
+    local st, err = lore.sys.stat(p)
+    if not st then user_error(err) end
+  end
   local docs = {}
   for d in lore.corpus(inputs) do
     if _G.rules and not state.no_rules then
@@ -143,18 +278,28 @@ local function load_docs (inputs)
     end
     docs[#docs + 1] = d
   end
+  if #docs == 0 then user_error("no documents in " .. table.concat(inputs, " ")) end
+  return docs
+end
+
+local function load_docs (inputs)
+  local docs = read_docs(inputs)
+  state.inputs = inputs
   _G.docs = docs
   _G.doc = docs[1]
   return docs
 end
 
 function M.setup (opts)
-  state.inputs = opts.inputs or {}
   state.rules = opts.rules
   state.no_rules = opts.no_rules
   color = util.colorizer(lore.sys.isatty("stdout") and not os.getenv("NO_COLOR"))
   if not state.no_rules then load_rules() end
-  if #state.inputs > 0 then load_docs(state.inputs) end
+  local inputs = opts.inputs or {}
+  if #inputs > 0 then
+    local ok, err = pcall(load_docs, inputs)
+    if not ok then io.stderr:write("lore repl: ", tostring(err), "\n") end
+  end
 end
 
 function M.history_path ()
@@ -195,8 +340,12 @@ Commands (only at the start of a fresh line):
   :quit                 leave (also Ctrl-D)
 Lua: any expression prints its value (no `return` needed); an incomplete
 statement continues on the next line. Ctrl-C stops a running evaluation.
+A failed :load keeps the documents loaded before. Tab completes names;
+after `x:` only methods. Without a terminal (a pipe, a file) there are no
+prompts, and the exit status is 1 if a statement or command failed or the
+input ended inside an unfinished statement (reported as a syntax error).
 Offsets are 0-based bytes, end exclusive; token and sentence indices 1-based.
-Try: doc:spans("entities"), doc:tokens(), lore.pattern("[cap]+ said"):scan(doc)]]
+Try: doc:spans("entities"), doc:token(1), lore.pattern("[cap]+ said"):scan(doc)]]
 
 local commands = {}
 
@@ -206,9 +355,12 @@ commands.q = commands.quit
 
 commands.load = function (args)
   if #args == 0 then print("usage: :load PATH...") return end
-  state.inputs = args
-  local docs = load_docs(args)
-  print(string.format("%d document(s) loaded", #docs))
+  local ok, err = pcall(load_docs, args)
+  if not ok then
+    local kept = _G.docs and string.format("; the %d document(s) loaded before are kept", #_G.docs) or ""
+    user_error(":load: " .. tostring(err) .. kept)
+  end
+  print(string.format("%d document(s) loaded", #_G.docs))
 end
 
 commands.docs = function ()
@@ -226,7 +378,7 @@ commands.doc = function (args)
 end
 
 local function current_doc ()
-  if not _G.doc then error("no current document: :load PATH first, or set doc = lore.doc(text)", 0) end
+  if not _G.doc then user_error("no current document: :load PATH first, or set doc = lore.doc(text)") end
   return _G.doc
 end
 
@@ -296,7 +448,12 @@ function M.command (line)
   end
   local args = {}
   for w in rest:gmatch("%S+") do args[#args + 1] = w end
-  return fn(args, rest) == true
+  local ok, res = pcall(fn, args, rest)
+  if ok then return res == true end
+  if getmetatable(res) == USER_ERROR then error(res, 0) end
+  -- a bad pattern or regex, a missing file...: the message is enough; the
+  -- position in this file that lore.pattern & co. prefix is no use
+  user_error((tostring(res):gsub("^[^\n]-repl%.lua:%d+: (lore%.)", "%1")))
 end
 
 -- }======================================================================
@@ -307,38 +464,45 @@ end
 
 local DOC_FIELDS = {"id", "text", "meta", "warnings", "ntokens", "nsentences", "nparagraphs", "closed"}
 local SPAN_FIELDS = {"start", "stop", "text", "label", "layer", "rule", "priority", "id", "alive",
-                     "beaten_by", "doc", "remove", "get", "set", "attrs"}
+                     "removed", "beaten_by", "doc"}
+local SPAN_METHODS = {"remove", "get", "set", "attrs"}
 local TOKEN_FIELDS = {"i", "start", "stop", "text", "kind", "sub", "flags", "norm", "cap", "allcaps",
                       "title", "lower", "digit", "sent_start", "sent_end", "para_start", "para_end",
-                      "space_before", "space_after", "next", "prev", "doc", "quote"}
+                      "space_before", "space_after", "next", "prev", "doc", "quote", "single",
+                      "typographic", "abbrev", "clitic"}
 local COMMANDS = {":help", ":load", ":docs", ":doc", ":spans", ":match", ":why", ":rules", ":reload", ":quit"}
 
--- Members of a value for completion.
+-- Members of a value for completion: name -> true for a method (a
+-- function, offered after ":"), false for a field (offered after "." only).
 local function members (v)
   local out = {}
+  local function add_table (t)
+    for key, val in next, t do
+      if type(key) == "string" and out[key] == nil then out[key] = type(val) == "function" end
+    end
+  end
+  local function add_names (names, method)
+    for _, n in ipairs(names) do out[n] = method end
+  end
   local k = kindof(v)
+  local mt = getmetatable(v)
   if type(v) == "table" then
-    for key in pairs(v) do if type(key) == "string" then out[#out + 1] = key end end
-    local mt = getmetatable(v)
-    if type(mt) == "table" and type(mt.__index) == "table" then
-      for key in pairs(mt.__index) do if type(key) == "string" then out[#out + 1] = key end end
-    end
+    add_table(v)
+    if type(mt) == "table" and type(rawget(mt, "__index")) == "table" then add_table(mt.__index) end
   elseif k == "lore.Doc" then
-    for key in pairs(getmetatable(v).__methods) do out[#out + 1] = key end
-    for _, f in ipairs(DOC_FIELDS) do out[#out + 1] = f end
+    add_table(mt.__methods)
+    add_names(DOC_FIELDS, false)
   elseif k == "lore.Span" then
-    for _, f in ipairs(SPAN_FIELDS) do out[#out + 1] = f end
-    for key in pairs(v:attrs()) do out[#out + 1] = key end
+    add_names(SPAN_FIELDS, false)
+    add_names(SPAN_METHODS, true)
+    for key in pairs(v:attrs()) do if out[key] == nil then out[key] = false end end
   elseif k == "lore.Token" then
-    for _, f in ipairs(TOKEN_FIELDS) do out[#out + 1] = f end
+    add_names(TOKEN_FIELDS, false)
   elseif type(v) == "string" then
-    for key in pairs(string) do out[#out + 1] = key end
-  else
-    local mt = getmetatable(v)
-    if type(mt) == "table" then
-      local idx = mt.__methods or mt.__index
-      if type(idx) == "table" then for key in pairs(idx) do out[#out + 1] = key end end
-    end
+    add_table(string)
+  elseif type(mt) == "table" then
+    local idx = rawget(mt, "__methods") or rawget(mt, "__index")
+    if type(idx) == "table" then add_table(idx) end
   end
   return out
 end
@@ -369,7 +533,10 @@ function M.complete (word, before)
   if base then
     local v = resolve(base)
     if v == nil then return out end
-    names = members(v)
+    names = {}
+    for name, method in pairs(members(v)) do
+      if sep == "." or method then names[#names + 1] = name end
+    end
   else
     prefix = word
     names = {}
