@@ -49,7 +49,7 @@ repl 'd = lore.doc("Xi met Putin.")' 't = d:token(1)' 'd:close()' 't' 'd'
 same "print: a token and a document once closed" "$out|$err|$rc" \
   "lore.Token <closed document>
 lore.Doc (no id) (closed)||0"
-repl 'd = lore.doc("x", {title = print})' 'd' '{d}'
+repl 'd = lore.doc("x")' 'd.meta.title = print' 'd' '{d}'
 printf '%s\n' "$out" | sed 's/0x[0-9a-f]*/ADDR/' >"$tmp/got"
 same "print: a title that is a function" "$(cat "$tmp/got")|$err|$rc" \
   "lore.Doc (no id) function: ADDR
