@@ -25,7 +25,7 @@ local COMMON = {
   {nil, "--rule-memory", arg = "MB", key = "rule_memory", number = true, min = 1,
    help = "memory cap of each worker's Lua state, and of the spans one document may hold (default 1024)"},
   {nil, "--sandbox", key = "sandbox",
-   help = "run rule files without os.execute, io.popen, file writes, debug"},
+   help = "run rule files without os.execute, io.popen, file writes, debug, reads outside their folder"},
   {nil, "--max-bytes", arg = "N", key = "max_bytes", number = true, min = 1,
    help = "skip documents larger than N bytes (default 1 GiB)"},
 }
@@ -136,10 +136,11 @@ HELP.extract = function ()
 end
 
 HELP.test = function ()
-  return "usage: lore test [RULES...]\n\n" ..
+  return "usage: lore test [RULES...] [--sandbox]\n\n" ..
     "Run the inline examples of the rule files (default: the bundled rules).\n" ..
     "Each failure is printed with the rule, the example and what was expected\n" ..
-    "and found; the last line is 'N passed, N failed'. Exit status 1 on failure."
+    "and found; the last line is 'N passed, N failed'. Exit status 1 on failure.\n" ..
+    "--sandbox loads the rule files as 'lore extract --sandbox' does."
 end
 
 local EXPLAIN_SPEC = with_limits{

@@ -212,17 +212,21 @@ end
 -- Loading rule files
 -- =======================================================================
 
-local SAFE_OS = {"clock", "date", "difftime", "getenv", "time"}
+-- (not os.getenv: the environment holds tokens and passwords)
+local SAFE_OS = {"clock", "date", "difftime", "time"}
 
 -- What a sandboxed rule file sees of lore: the text and matching
 -- functions. Not lore.pool, lore.engine, lore.script, lore.util (they
 -- would run code outside the sandbox) nor lore.sys's writes and renames.
+-- Nor what reads or lists files anywhere (lore.corpus, lore.sys.stat...):
+-- a sandboxed rule file reads files in its own folder only, through
+-- io.open, io.lines, words() and gazetteer(path).
 local SAFE_LORE = {"_VERSION", "doc", "regex", "pattern", "gazetteer", "json",
                    "number", "number_word", "number_scale", "date", "label_key",
-                   "rule_id", "shard_hash", "home", "corpus", "lpeg", "patterns",
+                   "rule_id", "shard_hash", "home", "lpeg", "patterns",
                    "rules"}
 local SAFE_SYS = {"time", "cpus", "peak_rss", "isatty", "columns", "getpid",
-                  "stat", "listdir", "realpath", "du", "interrupted"}
+                  "interrupted"}
 
 -- A table with the given names of the library `full`; reading any other
 -- name of it raises a clear error.
@@ -256,8 +260,23 @@ local function sandboxed_lore ()
   if not sandbox_lore then
     sandbox_lore = allow(lore, SAFE_LORE, "lore.")
     rawset(sandbox_lore, "sys", allow(lore.sys, SAFE_SYS, "lore.sys."))
+    rawset(sandbox_lore, "gazetteer", function (entries, o)
+      if type(entries) == "string" then
+        error("--sandbox: load a gazetteer file with gazetteer(path) (a path in the rule's folder)", 2)
+      end
+      return lore.gazetteer(entries, o)
+    end)
   end
   return sandbox_lore
+end
+
+-- The path p (relative to base) if it is a file in the folder base or
+-- below it, links resolved; else an error at the caller's caller.
+local function confined (base, p)
+  if type(p) ~= "string" then error("bad argument #1 (a path expected)", 3) end
+  local full = lore.sys.realpath(resolve_path(base, p))
+  if full and full:sub(1, #base) == base then return full end
+  error("--sandbox: rule files may only read files in their own folder (" .. p .. ")", 3)
 end
 
 -- require in a rule file: a module next to the file (mod "a.b" ->
@@ -288,6 +307,12 @@ local function rule_require (rs, base, env, sandbox, mod)
   end
   if local_module_name(mod) then
     local path = resolve_path(base, mod:gsub("%.", "/") .. ".lua")
+    if sandbox then              -- (a link out of the folder is not next to it)
+      local full = lore.sys.realpath(path)
+      if full and full:sub(1, #base) ~= base then
+        error("--sandbox: cannot require '" .. mod .. "': only modules next to the rule file", 3)
+      end
+    end
     local loaded = modules_of[rs]
     if not loaded then loaded = {}; modules_of[rs] = loaded end
     if loaded[path] ~= nil then return loaded[path] end
@@ -348,11 +373,11 @@ local function rule_env (rs, file, state)
     g.os = allow(os, SAFE_OS, "os.")
     g.io = allow(io, {}, "io.")
     rawset(g.io, "lines", function (p, ...)
-      return io.lines(resolve_path(base, p), ...)
+      return io.lines(confined(base, p), ...)
     end)
     rawset(g.io, "open", function (p, mode)
       if mode and mode:find("[wa+]") then error("--sandbox: rule files may not write files", 2) end
-      return io.open(resolve_path(base, p), mode)
+      return io.open(confined(base, p), mode)
     end)
   else
     g = _G
@@ -385,10 +410,12 @@ local function rule_env (rs, file, state)
   end
   env.data = function (p) return resolve_path(base, p) end
   env.words = function (p, o)
-    return read_words(resolve_path(base, p), o and o.lower)
+    return read_words(sandbox and confined(base, p) or resolve_path(base, p), o and o.lower)
   end
   env.gazetteer = function (entries, o)
-    if type(entries) == "string" then entries = resolve_path(base, entries) end
+    if type(entries) == "string" then
+      entries = sandbox and confined(base, entries) or resolve_path(base, entries)
+    end
     local gz = lore.gazetteer(entries, o)
     if o and o.name then env.gazetteers[o.name] = gz end
     return gz

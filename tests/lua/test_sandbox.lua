@@ -26,6 +26,8 @@ return function (t)
   end
 
   t.test("sandbox: forbidden calls raise clear errors", function ()
+    local outside = os.tmpname()                 -- a module linked from outside
+    os.execute(string.format("ln -sf %s %s/mods/outside.lua", outside, dir))
     local cases = {
       {'os.execute("true")', "--sandbox: os.execute is not allowed in rule files"},
       {'io.popen("true")', "--sandbox: io.popen is not allowed in rule files"},
@@ -40,6 +42,16 @@ return function (t)
       {'lore.engine', "--sandbox: lore.engine is not allowed in rule files"},
       {'lore.sys.write_atomic("' .. dir .. '/pwned", "x")',
        "--sandbox: lore.sys.write_atomic is not allowed in rule files"},
+      -- reading is confined to the rule file's folder; no environment
+      {'io.open("/etc/passwd")', "--sandbox: rule files may only read files in their own folder (/etc/passwd)"},
+      {'io.lines("../x")', "--sandbox: rule files may only read files in their own folder (../x)"},
+      {'words("/etc/passwd")', "--sandbox: rule files may only read files in their own folder (/etc/passwd)"},
+      {'gazetteer("/etc/passwd")', "--sandbox: rule files may only read files in their own folder (/etc/passwd)"},
+      {'lore.gazetteer("/etc/passwd")', "--sandbox: load a gazetteer file with gazetteer(path)"},
+      {'os.getenv("HOME")', "--sandbox: os.getenv is not allowed in rule files"},
+      {'lore.corpus{"/etc"}', "--sandbox: lore.corpus is not allowed in rule files"},
+      {'lore.sys.listdir("/")', "--sandbox: lore.sys.listdir is not allowed in rule files"},
+      {'require("mods.outside")', "only modules next to the rule file"},
     }
     for _, c in ipairs(cases) do
       t.raises(function () load("local x = " .. c[1] .. "\n") end, c[2])
