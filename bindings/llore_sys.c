@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <utf8proc.h>
+
 #include "lauxlib.h"
 #include "lua.h"
 
@@ -325,13 +327,33 @@ static int s_realpath (lua_State *L) {
 
 /* }====================================================================== */
 
+/* sys.width(s) -> terminal columns of UTF-8 text: East Asian wide
+** characters take two, combining marks none; a byte that is not UTF-8
+** counts one (it is shown as one replacement character). */
+static int s_width (lua_State *L) {
+  size_t n, i = 0;
+  const char *s = luaL_checklstring(L, 1, &n);
+  lua_Integer w = 0;
+  while (i < n) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k;
+    if ((unsigned char)s[i] < 0x80) { w++; i++; continue; }
+    k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0) { w++; i++; continue; }
+    w += utf8proc_charwidth(cp);
+    i += (size_t)k;
+  }
+  lua_pushinteger(L, w);
+  return 1;
+}
+
 static const luaL_Reg sys_funcs[] = {
   {"isatty", s_isatty}, {"columns", s_columns}, {"time", s_time},
   {"cpus", s_cpus}, {"peak_rss", s_peak_rss}, {"trap", s_trap},
   {"interrupted", s_interrupted}, {"stat", s_stat}, {"listdir", s_listdir},
   {"mkdir", s_mkdir}, {"du", s_du}, {"write_atomic", s_write_atomic},
   {"commit", s_commit}, {"getpid", s_getpid}, {"realpath", s_realpath},
-  {NULL, NULL}
+  {"width", s_width}, {NULL, NULL}
 };
 
 void llore_open_sys (lua_State *L) {

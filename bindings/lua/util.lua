@@ -195,8 +195,14 @@ end
 local COLORS = {bold = "1", dim = "2", red = "31", green = "32", yellow = "33",
                 blue = "34", magenta = "35", cyan = "36", grey = "90"}
 
+-- Whether some colorizer of this state colours (printable() then keeps
+-- colour codes in text marked as coloured; without colours any such code
+-- came from a corpus).
+local colouring = false
+
 function M.colorizer (enabled)
   if not enabled then return function (_, s) return s end end
+  colouring = true
   return function (style, s)
     local c = COLORS[style]
     if not c then return s end
@@ -255,21 +261,59 @@ end
 -- Text tables
 -- =======================================================================
 
--- Display width of a UTF-8 string (code points; good enough for tables).
-function M.width (s)
-  return utf8.len(s) or #s
+-- Display width of a UTF-8 string in terminal columns (wide CJK
+-- characters count two).
+M.width = lore.sys.width
+
+-- Text from a corpus made safe for a terminal: white space becomes a
+-- space, other control characters (C0, DEL, C1: escape sequences could
+-- recolour, move the cursor or clear the screen) and invalid UTF-8 a
+-- replacement character. With keep_sgr, colour codes (ESC [ ... m) that
+-- lore itself added are kept.
+-- Invalid UTF-8 bytes replaced by U+FFFD.
+local function valid_utf8 (s)
+  local out, i = {}, 1
+  while true do
+    local n, bad = utf8.len(s, i)
+    if n then out[#out + 1] = s:sub(i) break end
+    out[#out + 1] = s:sub(i, bad - 1)
+    out[#out + 1] = "\u{FFFD}"
+    i = bad + 1
+  end
+  return table.concat(out)
+end
+
+function M.printable (s, keep_sgr)
+  s = tostring(s)
+  if not s:find("[%c\127\128-\255]") then return s end
+  if not utf8.len(s) then s = valid_utf8(s) end
+  if not (keep_sgr and colouring) then
+    return (s:gsub("[\t\n\r\v\f]", " "):gsub("[%z\1-\31\127]", "\u{FFFD}")
+             :gsub("\194[\128-\159]", "\u{FFFD}"))
+  end
+  local out, pos = {}, 1
+  while true do
+    local a, b = s:find("\27%[[%d;]*m", pos)
+    out[#out + 1] = M.printable(s:sub(pos, a and a - 1 or -1))
+    if not a then break end
+    out[#out + 1] = s:sub(a, b)
+    pos = b + 1
+  end
+  return table.concat(out)
 end
 
 -- Cut s to at most w display columns, with an ellipsis.
 function M.cut (s, w)
-  s = tostring(s):gsub("[\r\n\t]", " ")
+  s = M.printable(s)
   if M.width(s) <= w then return s end
   if w <= 1 then return "…" end
   local out, n = {}, 0
-  for _, c in utf8.codes(s, true) do
-    if n >= w - 1 then break end
-    out[#out + 1] = utf8.char(c)
-    n = n + 1
+  for _, c in utf8.codes(s) do
+    local ch = utf8.char(c)
+    local cw = M.width(ch)
+    if n + cw > w - 1 then break end
+    out[#out + 1] = ch
+    n = n + cw
   end
   return table.concat(out) .. "…"
 end
@@ -293,7 +337,7 @@ function M.table (headers, rows, opts)
   for c = 1, ncol do w[c] = M.width(headers[c]) end
   for _, r in ipairs(rows) do
     for c = 1, ncol do
-      local x = M.width(tostring(r[c] == nil and "" or r[c]))
+      local x = M.width(M.printable(r[c] == nil and "" or r[c]))
       if x > w[c] then w[c] = x end
     end
   end

@@ -415,7 +415,7 @@ end
 -- Break s into lines of at most w display columns (words longer than w
 -- are cut).
 function M.wrap (s, w)
-  s = tostring(s or ""):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
+  s = util.printable(tostring(s or "")):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
   return fill_lines(s, w, util.width, true)
 end
 
@@ -426,7 +426,7 @@ end
 
 -- Wrap a string that may hold colour codes (they do not count).
 function M.wrap_colored (s, w)
-  return fill_lines(tostring(s), w, M.vwidth, false)
+  return fill_lines(util.printable(tostring(s), true), w, M.vwidth, false)
 end
 
 -- Text prefixed by `head` on the first line and aligned under it after.

@@ -269,5 +269,20 @@ json "duplicate ids with --from: quotes of all three documents" "$T/dupq.json" \
 
 # }======================================================================
 
+# {======================================================================
+# Control characters of a corpus never reach the terminal
+# =======================================================================
+
+printf '{"id":"esc","text":"Title\\nPutin said the \\u001b[31mred\\u001b[0m line was \\u001b[2Jgone\\u0007 and trade grew 5%%.\\n\\"We are \\u001b]0;pwned\\u0007friends \\u009b2J,\\" Xi said."}\n' > "$T/esc.jsonl"
+for s in report quotes figures entities timeline; do
+  $L $s "$T/esc.jsonl" -q > "$T/esc.$s" 2>&1
+  if LC_ALL=C grep -q "$(printf '[\033\007]')" "$T/esc.$s" || grep -q "$(printf '\302\233')" "$T/esc.$s"; then
+    ko "$s: a control character of the corpus reached the output" "$(cat -v "$T/esc.$s" | head -20)"
+  else ok; fi
+done
+has "quotes: the quote is still there, its escape shown as U+FFFD" "$T/esc.quotes" "We are �]0;pwned�friends"
+
+# }======================================================================
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
