@@ -501,6 +501,11 @@ end
 local function csv_cell (v)
   if v == nil or v == null then return "" end
   if type(v) == "table" then v = table.concat(v, "; ") end
+  if type(v) == "string" and v:find("^[=+%-@\t\r]") then
+    -- text from a corpus that a spreadsheet would run as a formula
+    -- ("=HYPERLINK(...)"): a leading apostrophe keeps it text
+    v = "'" .. v
+  end
   if type(v) == "number" then
     if math.type(v) == "integer" then v = string.format("%d", v)
     elseif v == math.floor(v) and math.abs(v) < 2^53 then v = string.format("%.0f", v)

@@ -44,6 +44,11 @@ return function (t)
     return S.result(copy(left), opts)
   end
 
+  t.test("CSV: formulas from a corpus stay text, numbers stay numbers", function ()
+    t.eq(C.table_csv({columns = {"a", "b", "c"}, rows = {{"=1+1", -5, "-x,y"}, {"@SUM(A1)", "ok", "+3"}}}),
+         "a,b,c\r\n'=1+1,-5,\"'-x,y\"\r\n'@SUM(A1),ok,'+3\r\n")
+  end)
+
   t.test("fixtures: three records with every layer", function ()
     t.eq(#RECS, 3)
     t.eq(RECS[1].id, "a_outlet")
