@@ -176,7 +176,16 @@ function M.main (script, argv)
     inputs = {"-"}
   end
   opts.inputs = inputs
-  require("lore.cli").load_rules(opts)                  -- fail early on bad rules
+  -- fail early on outputs that cannot be written and on bad rules
+  for _, k in ipairs{"partial", "json", "html"} do
+    if type(opts[k]) == "string" then util.check_writable(script.name, opts[k]) end
+  end
+  if type(opts.csv) == "string" then
+    local ok, err = lore.sys.mkdir(opts.csv)
+    if not ok then util.fail(script.name, "cannot create " .. opts.csv .. ": " .. tostring(err)) end
+    util.check_writable(script.name, opts.csv .. "/.lore-check")
+  end
+  require("lore.cli").load_rules(opts)
   local state, counters = M.collect(script, opts, inputs)
   if opts.partial then
     write_partial(script, state, opts.partial)

@@ -174,6 +174,20 @@ function M.output (path)
   return o
 end
 
+-- Fail now, before a long run, if path (a file to write at the end) could
+-- not be written: its folder missing or read-only, or a directory there.
+function M.check_writable (cmd, path)
+  if path == nil or path == "-" then return end
+  local st = lore.sys.stat(path)
+  if st and st.type == "directory" then M.fail(cmd, "cannot write " .. path .. ": Is a directory") end
+  if st and st.type ~= "file" then return end            -- a device or FIFO
+  local probe = string.format("%s.lore-tmp-%d", path, lore.sys.getpid())
+  local f, err = io.open(probe, "wb")
+  if not f then M.fail(cmd, "cannot write " .. path .. ": " .. tostring(err):gsub("^[^:]*: ", "")) end
+  f:close()
+  os.remove(probe)
+end
+
 -- Remove the temporary files of outputs not committed (interrupt path).
 function M.abort_outputs ()
   for o in pairs(open_outputs) do o:abort() end
@@ -183,7 +197,7 @@ end
 function M.write_file (path, data)
   if path == nil or path == "-" then io.stdout:write(data) return end
   local ok, err = lore.sys.write_atomic(path, data)
-  if not ok then error(err, 0) end
+  if not ok then error("cannot write " .. err, 0) end
 end
 
 -- }======================================================================

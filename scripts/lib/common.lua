@@ -532,9 +532,21 @@ end
 function M.write_csv_dir (dir, tables)
   local ok, err = lore.sys.mkdir(dir)
   if not ok then error("cannot create " .. dir .. ": " .. tostring(err), 0) end
-  for _, t in ipairs(tables) do
-    util.write_file(dir .. "/" .. t.name .. ".csv", M.table_csv(t))
+  -- every table written to its temporary file first, then all renamed:
+  -- a failure leaves the previous set, not a mix of old and new files
+  local outs = {}
+  local ok2, err2 = pcall(function ()
+    for _, t in ipairs(tables) do
+      local o = util.output(dir .. "/" .. t.name .. ".csv")
+      outs[#outs + 1] = o
+      o:write(M.table_csv(t))
+    end
+  end)
+  if not ok2 then
+    for _, o in ipairs(outs) do o:abort() end
+    error(err2, 0)
   end
+  for _, o in ipairs(outs) do o:commit() end
 end
 
 -- The common output options of the scripts.

@@ -284,5 +284,25 @@ has "quotes: the quote is still there, its escape shown as U+FFFD" "$T/esc.quote
 
 # }======================================================================
 
+# {======================================================================
+# Outputs that cannot be written: said at once, in one line; CSV sets whole
+# =======================================================================
+
+for o in "--json $T/no/such/dir/x.json" "--partial $T/no/such/dir/p.json"; do
+  $L quotes corpus/ -q $o > /dev/null 2> "$T/w.err"; rc=$?
+  if [ $rc -eq 1 ] && [ "$(cat "$T/w.err")" = "lore quotes: cannot write ${o#* }: No such file or directory" ]; then ok
+  else ko "quotes $o: status $rc" "$(cat "$T/w.err")"; fi
+done
+mkdir -p "$T/csvset"
+$L report corpus/ -q --csv "$T/csvset" > /dev/null 2>&1
+rm "$T/csvset/quotes.csv"; mkdir "$T/csvset/quotes.csv"
+for f in "$T"/csvset/*.csv; do [ -f "$f" ] && echo old > "$f"; done
+$L report corpus/ -q --csv "$T/csvset" > /dev/null 2> "$T/w.err"; rc=$?
+if [ $rc -eq 1 ] && [ "$(cat "$T"/csvset/*.csv 2>/dev/null | sort -u)" = "old" ] && ! ls "$T/csvset" | grep -q lore-tmp \
+   && grep -q "cannot write $T/csvset/quotes.csv: Is a directory" "$T/w.err"; then ok
+else ko "--csv with one table unwritable: the previous set stays whole (status $rc)" "$(cat "$T/w.err"; ls "$T/csvset")"; fi
+
+# }======================================================================
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
