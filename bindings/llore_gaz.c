@@ -11,6 +11,7 @@
 #include "lua.h"
 
 #include "llore.h"
+#include "llore_opts.h"
 #include "lore_buf.h"
 
 /* User values: 1 = payload table (entry id + 1 -> Lua value),
@@ -73,13 +74,20 @@ static int gaz_gc (lua_State *L) {
   return 0;
 }
 
-/* Add phrase at pidx with the payload at vidx (0: none). Returns the id. */
-static uint32_t addentry (lua_State *L, int self, int pidx, int vidx) {
+/*
+** Add phrase at pidx with the payload at vidx (0: none). Returns the id;
+** *existed (may be NULL) tells whether the phrase was already an entry
+** (equal after the gazetteer's folding): it keeps its id, and a payload
+** given replaces the earlier one (the last entry wins).
+*/
+static uint32_t addentry (lua_State *L, int self, int pidx, int vidx,
+                          int *existed) {
   LGaz *p = checkgazud(L, self);
   size_t len;
   const char *phrase = luaL_checklstring(L, pidx, &len);
   uint32_t id;
-  int rc = lore_gaz_add(p->g, phrase, len, &id, NULL);
+  int isnew = 1;
+  int rc = lore_gaz_add(p->g, phrase, len, &id, &isnew);
   if (rc == LORE_EINVAL)
     luaL_error(L, "gazetteer entry '%s' has no tokens", phrase);
   else if (rc != LORE_OK)
@@ -91,6 +99,7 @@ static uint32_t addentry (lua_State *L, int self, int pidx, int vidx) {
     lua_pop(L, 1);
   }
   if (id < p->ncache) drop_entry(&p->cache[id]);   /* payload may change */
+  if (existed != NULL) *existed = !isnew;
   return id;
 }
 
@@ -100,13 +109,13 @@ static void addentries (lua_State *L, int self, int t) {
   for (i = 1; i <= n; i++) {                 /* list part */
     int top = lua_gettop(L);
     int ty = lua_rawgeti(L, t, i);
-    if (ty == LUA_TSTRING) addentry(L, self, top + 1, 0);
+    if (ty == LUA_TSTRING) addentry(L, self, top + 1, 0, NULL);
     else if (ty == LUA_TTABLE) {             /* {phrase, payload} */
       lua_rawgeti(L, top + 1, 1);
       lua_rawgeti(L, top + 1, 2);
       luaL_argcheck(L, lua_type(L, top + 2) == LUA_TSTRING, 1,
                     "entry tables are {phrase, payload}");
-      addentry(L, self, top + 2, lua_isnil(L, top + 3) ? 0 : top + 3);
+      addentry(L, self, top + 2, lua_isnil(L, top + 3) ? 0 : top + 3, NULL);
     }
     else luaL_argerror(L, 1, "entries are strings or {phrase, payload}");
     lua_settop(L, top);
@@ -114,25 +123,54 @@ static void addentries (lua_State *L, int self, int t) {
   lua_pushnil(L);                            /* map part: phrase = payload */
   while (lua_next(L, t) != 0) {
     if (lua_type(L, -2) == LUA_TSTRING)
-      addentry(L, self, lua_gettop(L) - 1, lua_gettop(L));
+      addentry(L, self, lua_gettop(L) - 1, lua_gettop(L), NULL);
     lua_pop(L, 1);
   }
 }
 
-/* lore.gazetteer(entries | path [, {ignore_case=, ignore_accents=,
-** mode="longest"|"all", columns={...}}]) */
+/* The scan mode named by the string at the top ("longest" or "all") for
+** the options at arg. */
+static int checkmode (lua_State *L, int arg) {
+  const char *m = lua_tostring(L, -1);
+  if (strcmp(m, "all") == 0) return 1;
+  if (strcmp(m, "longest") == 0) return 0;
+  return luaL_argerror(L, arg, lua_pushfstring(L, "option 'mode' must be "
+                                               "'longest' or 'all', got '%s'",
+                                               m));
+}
+
+/*
+** lore.gazetteer(entries | path [, {ignore_case=, ignore_accents=,
+** mode="longest"|"all", columns={...}, name=}]); `name` is for rule files,
+** whose gazetteer() registers the gazetteer as @name for their patterns.
+*/
 static int l_gazetteer (lua_State *L) {
+  static const char *const keys[] = {"ignore_case", "ignore_accents", "mode",
+                                     "columns", "name", NULL};
   unsigned opts = 0;
+  int all = 0, hasopts = !lua_isnoneornil(L, 2);
   LGaz *p;
   int self;
-  if (lua_istable(L, 2)) {
-    lua_getfield(L, 2, "ignore_case");
-    if (lua_toboolean(L, -1)) opts |= LORE_GAZ_CASE;
-    lua_getfield(L, 2, "ignore_accents");
-    if (lua_toboolean(L, -1)) opts |= LORE_GAZ_ACCENTS;
-    lua_pop(L, 2);
+  if (hasopts) {
+    llore_check_options(L, 2, keys);
+    if (llore_opt_boolean(L, 2, "ignore_case")) opts |= LORE_GAZ_CASE;
+    if (llore_opt_boolean(L, 2, "ignore_accents")) opts |= LORE_GAZ_ACCENTS;
+    if (llore_opt_field(L, 2, "mode", LUA_TSTRING) != LUA_TNIL)
+      all = checkmode(L, 2);
+    lua_pop(L, 1);
+    if (llore_opt_field(L, 2, "columns", LUA_TTABLE) != LUA_TNIL) {
+      lua_Integer i, n = (lua_Integer)lua_rawlen(L, -1);
+      for (i = 1; i <= n; i++)
+        if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
+          luaL_argerror(L, 2, lua_pushfstring(L, "columns[%I] must be a "
+                                              "string, got %s", i,
+                                              luaL_typename(L, -1)));
+        else lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    llore_opt_field(L, 2, "name", LUA_TSTRING);
+    lua_pop(L, 1);
   }
-  else if (!lua_isnoneornil(L, 2)) luaL_typeerror(L, 2, "table");
   p = (LGaz *)lua_newuserdatauv(L, sizeof(LGaz), 2);
   memset(p, 0, sizeof *p);
   luaL_setmetatable(L, LORE_GAZ_MT);
@@ -141,17 +179,10 @@ static int l_gazetteer (lua_State *L) {
   lua_setiuservalue(L, self, 1);
   p->g = lore_gaz_new(opts);
   if (p->g == NULL) return luaL_error(L, "out of memory");
-  if (lua_istable(L, 2)) {
-    lua_getfield(L, 2, "mode");
-    if (lua_isstring(L, -1)) {
-      const char *m = lua_tostring(L, -1);
-      if (strcmp(m, "all") == 0) p->all = 1;
-      else if (strcmp(m, "longest") != 0)
-        return luaL_argerror(L, 2, "mode must be 'longest' or 'all'");
-    }
-    lua_pop(L, 1);
-    lua_getfield(L, 2, "columns");
-    if (lua_istable(L, -1)) lua_setiuservalue(L, self, 2);
+  p->all = all;
+  if (hasopts) {
+    if (lua_getfield(L, 2, "columns") == LUA_TTABLE)
+      lua_setiuservalue(L, self, 2);
     else lua_pop(L, 1);
   }
   if (lua_type(L, 1) == LUA_TSTRING) {
@@ -170,22 +201,31 @@ static int l_gazetteer (lua_State *L) {
   return 1;
 }
 
-/* g:add(phrase [, payload]) -> entry id (1-based) */
+/* g:add(phrase [, payload]) -> entry id (1-based), existed (the phrase was
+** already an entry: a payload given replaced its payload) */
 static int gaz_add (lua_State *L) {
   uint32_t id;
+  int existed;
   checkgazud(L, 1);
-  id = addentry(L, 1, 2, lua_isnoneornil(L, 3) ? 0 : 3);
+  id = addentry(L, 1, 2, lua_isnoneornil(L, 3) ? 0 : 3, &existed);
   lua_pushinteger(L, (lua_Integer)id + 1);
-  return 1;
+  lua_pushboolean(L, existed);
+  return 2;
 }
 
-/* Push the payload of entry id: the Lua value, else the columns of the
-** payload string (a table named by opts.columns, else a list; a string when
-** there is one column and no names), else nil. */
+/*
+** Push the payload of entry id: the Lua value given for it, else its payload
+** columns (from a file), else nil. Columns: with opts.columns a record, each
+** column under its name, or under its number past the names, and empty
+** columns absent; without names a list of every column (empty ones as ""),
+** or the string itself when there is only one column.
+*/
 static void pushpayload (lua_State *L, int self, uint32_t id) {
   LGaz *p = (LGaz *)lua_touserdata(L, self);
   size_t len;
-  const char *s;
+  const char *s, *end;
+  int names;
+  lua_Integer col = 0;
   lua_getiuservalue(L, self, 1);
   if (lua_rawgeti(L, -1, (lua_Integer)id + 1) != LUA_TNIL) {
     lua_remove(L, -2);
@@ -194,34 +234,34 @@ static void pushpayload (lua_State *L, int self, uint32_t id) {
   lua_pop(L, 2);
   s = lore_gaz_payload(p->g, id, &len);
   if (s == NULL) { lua_pushnil(L); return; }
-  lua_getiuservalue(L, self, 2);
-  {
-    int names = lua_istable(L, -1) ? lua_gettop(L) : 0;
-    const char *end = s + len, *q;
-    lua_Integer col = 0;
-    if (!names && memchr(s, '\t', len) == NULL) {
-      lua_pop(L, 1);
-      lua_pushlstring(L, s, len);
-      return;
-    }
-    lua_newtable(L);
-    while (s <= end) {
-      q = memchr(s, '\t', (size_t)(end - s));
-      if (q == NULL) q = end;
-      col++;
-      if (names && lua_rawgeti(L, names, col) == LUA_TSTRING) {
-        lua_pushlstring(L, s, (size_t)(q - s));
-        lua_rawset(L, -3);
-      }
-      else {
-        if (names) lua_pop(L, 1);
-        lua_pushlstring(L, s, (size_t)(q - s));
-        lua_rawseti(L, -2, col);
-      }
-      s = q + 1;
-    }
-    lua_remove(L, -2);
+  end = s + len;
+  names = lua_getiuservalue(L, self, 2) == LUA_TTABLE ? lua_gettop(L) : 0;
+  if (!names && memchr(s, '\t', len) == NULL) {
+    lua_pop(L, 1);
+    lua_pushlstring(L, s, len);
+    return;
   }
+  lua_newtable(L);
+  for (;;) {
+    const char *q = memchr(s, '\t', (size_t)(end - s));
+    if (q == NULL) q = end;
+    col++;
+    if (!names) {
+      lua_pushlstring(L, s, (size_t)(q - s));
+      lua_rawseti(L, -2, col);
+    }
+    else if (q > s) {                        /* empty: absent */
+      if (lua_rawgeti(L, names, col) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushinteger(L, col);
+      }
+      lua_pushlstring(L, s, (size_t)(q - s));
+      lua_rawset(L, -3);
+    }
+    if (q == end) break;
+    s = q + 1;
+  }
+  lua_remove(L, -2);                         /* the names */
 }
 
 /* g:payload(id) */
@@ -284,16 +324,22 @@ static const lore_gaz_match *collect (lua_State *L, lore_gaz *g, lore_doc *d,
   return (const lore_gaz_match *)b->data;
 }
 
-static int scanmode (lua_State *L, int self, int optidx) {
+/* The scan mode for the options at optidx (nil, or a table with only the
+** keys `keys`): its mode, else the gazetteer's. Leaves the stack as is. */
+static int scanmode (lua_State *L, int self, int optidx,
+                     const char *const keys[]) {
   LGaz *p = (LGaz *)lua_touserdata(L, self);
   int all = p->all;
-  if (lua_istable(L, optidx)) {
-    lua_getfield(L, optidx, "mode");
-    if (lua_isstring(L, -1)) all = strcmp(lua_tostring(L, -1), "all") == 0;
+  if (!lua_isnoneornil(L, optidx)) {
+    llore_check_options(L, optidx, keys);
+    if (llore_opt_field(L, optidx, "mode", LUA_TSTRING) != LUA_TNIL)
+      all = checkmode(L, optidx);
     lua_pop(L, 1);
   }
   return all ? LORE_GAZ_ALL : LORE_GAZ_LONGEST;
 }
+
+static const char *const scan_keys[] = {"mode", NULL};
 
 /* g:scan(doc [, {mode=}]) -> list of {start, stop, text, first, last, id,
 ** phrase, payload} */
@@ -305,7 +351,7 @@ static int gaz_scan (lua_State *L) {
   memset(&c, 0, sizeof c);
   c.L = L; c.self = 1; c.docidx = 2;
   c.d = llore_todoc(L, 2);
-  m = collect(L, p->g, c.d, scanmode(L, 1, 3), &n);
+  m = collect(L, p->g, c.d, scanmode(L, 1, 3, scan_keys), &n);
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
     pushmatch(&c, &m[i]);
@@ -327,7 +373,8 @@ static int gaz_offsets (lua_State *L) {
   lore_doc *d = llore_todoc(L, 2);
   size_t n, i, nt;
   const lore_token *t = lore_doc_tokens(d, &nt);
-  const lore_gaz_match *m = collect(L, p->g, d, scanmode(L, 1, 3), &n);
+  const lore_gaz_match *m = collect(L, p->g, d, scanmode(L, 1, 3, scan_keys),
+                                    &n);
   lua_Integer k = 0;
   lua_createtable(L, (int)(3 * n), 0);
   for (i = 0; i < n; i++) {
@@ -435,26 +482,30 @@ static void addmatchspan (ScanCtx *c, const lore_gaz_match *m) {
 ** its other scalar fields become the span's label and attributes.
 */
 static int gaz_spans (lua_State *L) {
+  static const char *const keys[] = {"label", "priority", "rule", "mode",
+                                     NULL};
   LGaz *p = checkgazud(L, 1);
   ScanCtx c;
   size_t n, i;
+  int mode;
   const lore_gaz_match *m;
   memset(&c, 0, sizeof c);
   c.L = L; c.self = 1; c.docidx = 2;
   c.d = llore_todoc(L, 2);
   llore_checklayer_name(L, 3);
-  if (lua_istable(L, 4)) {
-    if (lua_getfield(L, 4, "label") == LUA_TSTRING) {
+  mode = scanmode(L, 1, 4, keys);
+  if (!lua_isnoneornil(L, 4)) {
+    if (llore_opt_field(L, 4, "label", LUA_TSTRING) == LUA_TSTRING) {
       size_t ln; const char *lab = lua_tolstring(L, -1, &ln);
       c.label = llore_label_id(L, lab, ln); c.haslabel = 1;
     }
-    if (lua_getfield(L, 4, "priority") == LUA_TNUMBER) c.prio = (int32_t)lua_tointeger(L, -1);
-    if (lua_getfield(L, 4, "rule") == LUA_TNUMBER) c.rule = (uint32_t)lua_tointeger(L, -1);
-    lua_pop(L, 3);
+    lua_pop(L, 1);
+    c.prio = (int32_t)llore_opt_integer(L, 4, "priority", 0);
+    c.rule = (uint32_t)llore_opt_integer(L, 4, "rule", 0);
   }
   c.l = lore_doc_layer(c.d, lua_tostring(L, 3), 1);
   if (c.l == NULL) return luaL_error(L, "out of memory");
-  m = collect(L, p->g, c.d, scanmode(L, 1, 4), &n);
+  m = collect(L, p->g, c.d, mode, &n);
   for (i = 0; i < n; i++) addmatchspan(&c, &m[i]);
   llore_check_spanmem(L, c.d, 2);
   lua_pushinteger(L, c.n);

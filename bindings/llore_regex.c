@@ -10,6 +10,7 @@
 #include "lua.h"
 
 #include "llore.h"
+#include "llore_opts.h"
 #include "lore_utf8.h"
 
 typedef struct LRegex { lore_regex *re; } LRegex;
@@ -95,33 +96,82 @@ static int matcherror (lua_State *L, int subj, int isdoc, lore_error *err) {
 
 #define MAXGROUPS 64
 
-/* Push a match table: {start=, stop=, text=, [i] = capture text (false
-** when unset), name = capture text, spans = {[i] = {start, stop}}} */
+/*
+** Names a named group may not take at the top of a match table: its own
+** fields, and those the rule engine puts on a match for an action. Such a
+** group is read through m.captures or m.spans, like any other.
+*/
+static int fieldname (const char *name) {
+  static const char *const fields[] = {
+    "start", "stop", "text", "spans", "captures",
+    "label", "layer", "attrs", "doc", "rule", NULL
+  };
+  int i;
+  for (i = 0; fields[i] != NULL; i++)
+    if (strcmp(name, fields[i]) == 0) return 1;
+  return 0;
+}
+
+/* t[name] = value at the top (popped), unless t[name] is already a string
+** or a table: with duplicate names (?J) the group that took part wins. */
+static void setname (lua_State *L, int t, const char *name) {
+  int ty = lua_getfield(L, t, name);
+  lua_pop(L, 1);
+  if (ty == LUA_TSTRING || ty == LUA_TTABLE) lua_pop(L, 1);
+  else lua_setfield(L, t, name);
+}
+
+/*
+** Push a match table: {start=, stop=, text=, [i] = capture text (false
+** when unset), name = capture text (false when unset; not for the names
+** fieldname() lists), spans = {[i] = {start, stop} or false, name = ...},
+** captures = {[i] = {start=, stop=, text=}, name = ...} (groups that took
+** part only, as in token pattern matches)}.
+*/
 static void pushmatch (lua_State *L, lore_regex *re, const char *s,
                        const size_t *ov, int ng) {
-  int i;
-  lua_createtable(L, ng, 4);
-  lua_pushinteger(L, (lua_Integer)ov[0]); lua_setfield(L, -2, "start");
-  lua_pushinteger(L, (lua_Integer)ov[1]); lua_setfield(L, -2, "stop");
-  lua_pushlstring(L, s + ov[0], ov[1] - ov[0]); lua_setfield(L, -2, "text");
-  lua_createtable(L, ng, 0);                /* spans */
+  int i, m, spans, caps;
+  lua_createtable(L, ng, 5);
+  m = lua_gettop(L);
+  lua_pushinteger(L, (lua_Integer)ov[0]); lua_setfield(L, m, "start");
+  lua_pushinteger(L, (lua_Integer)ov[1]); lua_setfield(L, m, "stop");
+  lua_pushlstring(L, s + ov[0], ov[1] - ov[0]); lua_setfield(L, m, "text");
+  lua_createtable(L, ng, 0);
+  spans = lua_gettop(L);
+  lua_createtable(L, ng, 0);
+  caps = lua_gettop(L);
   for (i = 1; i <= ng; i++) {
     const char *name = lore_regex_group_name(re, i);
-    if (ov[2 * i] == LORE_RE_UNSET) {
-      lua_pushboolean(L, 0);
-      lua_rawseti(L, -3, i);
+    size_t a = ov[2 * i], b = ov[2 * i + 1];
+    if (a == LORE_RE_UNSET) {
+      lua_pushboolean(L, 0); lua_rawseti(L, m, i);
+      lua_pushboolean(L, 0); lua_rawseti(L, spans, i);
+      if (name != NULL) {
+        if (!fieldname(name)) { lua_pushboolean(L, 0); setname(L, m, name); }
+        lua_pushboolean(L, 0); setname(L, spans, name);
+      }
       continue;
     }
-    lua_pushlstring(L, s + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
-    if (name) { lua_pushvalue(L, -1); lua_setfield(L, -4, name); }
-    lua_rawseti(L, -3, i);
+    lua_pushlstring(L, s + a, b - a);
+    if (name != NULL && !fieldname(name)) {
+      lua_pushvalue(L, -1);
+      setname(L, m, name);
+    }
+    lua_rawseti(L, m, i);
     lua_createtable(L, 2, 0);
-    lua_pushinteger(L, (lua_Integer)ov[2 * i]); lua_rawseti(L, -2, 1);
-    lua_pushinteger(L, (lua_Integer)ov[2 * i + 1]); lua_rawseti(L, -2, 2);
-    if (name) { lua_pushvalue(L, -1); lua_setfield(L, -3, name); }
-    lua_rawseti(L, -2, i);
+    lua_pushinteger(L, (lua_Integer)a); lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, (lua_Integer)b); lua_rawseti(L, -2, 2);
+    if (name != NULL) { lua_pushvalue(L, -1); setname(L, spans, name); }
+    lua_rawseti(L, spans, i);
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, (lua_Integer)a); lua_setfield(L, -2, "start");
+    lua_pushinteger(L, (lua_Integer)b); lua_setfield(L, -2, "stop");
+    lua_rawgeti(L, m, i); lua_setfield(L, -2, "text");
+    if (name != NULL) { lua_pushvalue(L, -1); setname(L, caps, name); }
+    lua_rawseti(L, caps, i);
   }
-  lua_setfield(L, -2, "spans");
+  lua_setfield(L, m, "captures");
+  lua_setfield(L, m, "spans");
 }
 
 static int ngroups (lore_regex *re) {
@@ -265,6 +315,8 @@ static int regex_gmatch (lua_State *L) {
 ** a span of the layer, in C.
 */
 static int regex_spans (lua_State *L) {
+  static const char *const keys[] = {"label", "priority", "rule", "group",
+                                     NULL};
   lore_regex *re = checkregex(L, 1);
   lore_doc *d = llore_todoc(L, 2);
   const char *lname = lua_tostring(L, llore_checklayer_name(L, 3));
@@ -274,18 +326,39 @@ static int regex_spans (lua_State *L) {
   lua_Integer prio = 0, n = 0;
   lore_layer *l;
   const char *s = subject(L, 2, &len, &isdoc);
-  if (lua_istable(L, 4)) {
-    if (lua_getfield(L, 4, "label") == LUA_TSTRING) {
+  if (!lua_isnoneornil(L, 4)) {
+    int ty;
+    llore_check_options(L, 4, keys);
+    if (llore_opt_field(L, 4, "label", LUA_TSTRING) == LUA_TSTRING) {
       size_t ln; const char *lab = lua_tolstring(L, -1, &ln);
       label = llore_label_id(L, lab, ln);
     }
-    if (lua_getfield(L, 4, "priority") == LUA_TNUMBER) prio = lua_tointeger(L, -1);
-    if (lua_getfield(L, 4, "rule") == LUA_TNUMBER) rule = (uint32_t)lua_tointeger(L, -1);
-    if (lua_getfield(L, 4, "group") == LUA_TSTRING)
+    lua_pop(L, 1);
+    prio = llore_opt_integer(L, 4, "priority", 0);
+    rule = (uint32_t)llore_opt_integer(L, 4, "rule", 0);
+    ty = lua_getfield(L, 4, "group");
+    if (ty == LUA_TSTRING) {
       group = lore_regex_group_index(re, lua_tostring(L, -1));
-    else if (lua_isinteger(L, -1)) group = (int)lua_tointeger(L, -1);
-    luaL_argcheck(L, group >= 0 && group <= ngroups(re), 4, "no such group");
-    lua_pop(L, 4);
+      if (group < 0)
+        luaL_argerror(L, 4, lua_pushfstring(L, "no group named '%s'",
+                                            lua_tostring(L, -1)));
+    }
+    else if (lua_isinteger(L, -1)) {
+      lua_Integer g = lua_tointeger(L, -1);
+      if (g < 0 || g > lore_regex_ncaptures(re))
+        luaL_argerror(L, 4, lua_pushfstring(L, "no group %I (the regex has "
+                                            "%d)", g,
+                                            lore_regex_ncaptures(re)));
+      group = (int)g;
+    }
+    else if (ty != LUA_TNIL)
+      luaL_argerror(L, 4, lua_pushfstring(L, "option 'group' must be a group "
+                                          "name or number, got %s",
+                                          luaL_tolstring(L, -1, NULL)));
+    if (group > ngroups(re))
+      luaL_argerror(L, 4, lua_pushfstring(L, "group %d is past the first %d",
+                                          group, ngroups(re)));
+    lua_pop(L, 1);
   }
   l = lore_doc_layer(d, lname, 1);
   if (l == NULL) return luaL_error(L, "out of memory");
@@ -324,15 +397,33 @@ static int regex_index (lua_State *L) {
   return 1;
 }
 
-/* re:limits{match=, depth=, heap_kib=} */
+/* Limit `key` of the table at 2: 0 when absent, else an integer in
+** [lo, UINT32_MAX]. */
+static uint32_t limitfield (lua_State *L, const char *key, lua_Integer lo) {
+  lua_Integer v = llore_opt_integer(L, 2, key, 0);
+  if (lua_getfield(L, 2, key) != LUA_TNIL &&
+      (v < lo || (lua_Unsigned)v > UINT32_MAX))
+    luaL_argerror(L, 2, lua_pushfstring(L, "limit '%s' must be in %I..%I, "
+                                        "got %I", key, lo,
+                                        (lua_Integer)UINT32_MAX, v));
+  lua_pop(L, 1);
+  return (uint32_t)v;
+}
+
+/* re:limits{match=, depth=, heap_kib=, jit_stack_kib=} -> re */
 static int regex_limits (lua_State *L) {
+  static const char *const keys[] = {"match", "depth", "heap_kib",
+                                     "jit_stack_kib", NULL};
   lore_regex *re = checkregex(L, 1);
-  lore_regex_limits lim = {0, 0, 0};
-  luaL_checktype(L, 2, LUA_TTABLE);
-  lua_getfield(L, 2, "match"); lim.match_limit = (uint32_t)luaL_optinteger(L, -1, 0);
-  lua_getfield(L, 2, "depth"); lim.depth_limit = (uint32_t)luaL_optinteger(L, -1, 0);
-  lua_getfield(L, 2, "heap_kib"); lim.heap_limit_kib = (uint32_t)luaL_optinteger(L, -1, 0);
+  lore_regex_limits lim;
+  uint32_t jit;
+  llore_check_options(L, 2, keys);
+  lim.match_limit = limitfield(L, "match", 1);
+  lim.depth_limit = limitfield(L, "depth", 1);
+  lim.heap_limit_kib = limitfield(L, "heap_kib", 1);
+  jit = limitfield(L, "jit_stack_kib", 32);
   lore_regex_set_limits(re, &lim);
+  lore_regex_set_jit_stack(re, jit);
   lua_settop(L, 1);
   return 1;
 }

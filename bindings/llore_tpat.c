@@ -3,12 +3,14 @@
 ** lore.pattern(src | table [, env]): token patterns compiled in C. The
 ** table form is translated to the string syntax by lore.patterns.
 */
+#include <stdint.h>
 #include <string.h>
 
 #include "lauxlib.h"
 #include "lua.h"
 
 #include "llore.h"
+#include "llore_opts.h"
 #include "lore_buf.h"
 
 /* User value 1: {gazetteers = {name = gaz} (kept alive), labels = {names
@@ -91,28 +93,101 @@ static int resolve_label (void *ud, const char *name, size_t len,
 
 /* }====================================================================== */
 
-/* Push "\n  <line of src holding offset>\n  <spaces>^". */
-static void pushcaret (lua_State *L, const char *src, size_t len,
-                       size_t off) {
-  size_t a = off > len ? len : off, b, i;
+/* {======================================================================
+** Compile errors: the message, then the source line holding the error
+** with a caret under the offending character.
+** ======================================================================= */
+
+/* Line and column (1-based; a column counts characters) of offset off. */
+static void linecol (const char *src, size_t off, size_t *line, size_t *col) {
+  size_t i;
+  *line = 1; *col = 1;
+  for (i = 0; i < off; i++) {
+    if (src[i] == '\n') { (*line)++; *col = 1; }
+    else if (((unsigned char)src[i] & 0xC0u) != 0x80u) (*col)++;
+  }
+}
+
+/*
+** Push the core's message msg for a source of several lines: an offset it
+** quotes ("expected ']' to close '[' at offset 7", the one form that has
+** one) is given as "at line L, column C" too.
+*/
+static void pushmessage (lua_State *L, const char *msg, const char *src,
+                         size_t len) {
+  static const char at[] = "' at offset ";
+  const char *k = strstr(msg, at), *d;
+  size_t off = 0, line, col;
+  if (k == NULL || strstr(msg, " to close '") == NULL ||
+      k[sizeof at - 1] == '\0') {
+    lua_pushstring(L, msg);
+    return;
+  }
+  for (d = k + sizeof at - 1; *d >= '0' && *d <= '9'; d++)
+    off = off * 10 + (size_t)(*d - '0');
+  if (*d != '\0' || off > len) {
+    lua_pushstring(L, msg);
+    return;
+  }
+  linecol(src, off, &line, &col);
+  lua_pushlstring(L, msg, (size_t)(k - msg) + 1);
+  lua_pushfstring(L, " at line %I, column %I", (lua_Integer)line,
+                  (lua_Integer)col);
+  lua_concat(L, 2);
+}
+
+/*
+** Raise "lore.pattern: <msg>\n  <line>\n  <spaces>^" for a syntax error at
+** byte off of src. An error at the end of a source that ends in white
+** space is shown after its last item, not on an empty last line. When the
+** source has several lines, the message starts with "line L, column C: ".
+*/
+static int syntaxerror (lua_State *L, const char *msg, const char *src,
+                        size_t len, size_t off) {
+  size_t tail = len, a, b, i, line, col;
   luaL_Buffer buf;
+  while (tail > 0 && (src[tail - 1] == ' ' || src[tail - 1] == '\t' ||
+                      src[tail - 1] == '\n' || src[tail - 1] == '\r'))
+    tail--;
+  if (off > tail) off = tail;
+  a = off;
   while (a > 0 && src[a - 1] != '\n') a--;
-  b = a;
+  b = off;
   while (b < len && src[b] != '\n') b++;
+  if (b > a && src[b - 1] == '\r') b--;
   luaL_buffinit(L, &buf);
+  luaL_where(L, 1);                          /* as luaL_error */
+  luaL_addvalue(&buf);
+  luaL_addstring(&buf, "lore.pattern: ");
+  if (memchr(src, '\n', tail) != NULL) {
+    linecol(src, off, &line, &col);
+    lua_pushfstring(L, "line %I, column %I: ", (lua_Integer)line,
+                    (lua_Integer)col);
+    luaL_addvalue(&buf);
+    pushmessage(L, msg, src, len);
+  }
+  else lua_pushstring(L, msg);
+  luaL_addvalue(&buf);
   luaL_addstring(&buf, "\n  ");
   luaL_addlstring(&buf, src + a, b - a);
   luaL_addstring(&buf, "\n  ");
-  for (i = a; i < off && i < b; i++) luaL_addchar(&buf, src[i] == '\t' ? '\t' : ' ');
+  for (i = a; i < off; i++) {
+    if (src[i] == '\t') luaL_addchar(&buf, '\t');
+    else if (((unsigned char)src[i] & 0xC0u) != 0x80u) luaL_addchar(&buf, ' ');
+  }
   luaL_addchar(&buf, '^');
   luaL_pushresult(&buf);
+  return lua_error(L);
 }
+
+/* }====================================================================== */
 
 /*
 ** lore.pattern(src | table [, env]); env = {gazetteers = {name = gaz},
 ** layer = "entities" (layer of <LABEL>), mode = "longest" | "first"}
 */
 static int l_pattern (lua_State *L) {
+  static const char *const env_keys[] = {"gazetteers", "layer", "mode", NULL};
   size_t len;
   const char *src;
   unsigned opts = 0;
@@ -143,22 +218,26 @@ static int l_pattern (lua_State *L) {
   lua_setfield(L, -2, "source");
   lua_newtable(L);
   lua_setfield(L, -2, "labels");
-  if (lua_istable(L, 2)) {
-    lua_getfield(L, 2, "gazetteers");
-    if (!lua_isnil(L, -1)) luaL_checktype(L, -1, LUA_TTABLE);
-    else { lua_pop(L, 1); lua_newtable(L); }
+  if (!lua_isnil(L, 2)) {
+    llore_check_options(L, 2, env_keys);
+    if (llore_opt_field(L, 2, "gazetteers", LUA_TTABLE) == LUA_TNIL) {
+      lua_pop(L, 1);
+      lua_newtable(L);
+    }
     lua_setfield(L, -2, "gazetteers");
-    if (lua_getfield(L, 2, "layer") == LUA_TSTRING) {
+    if (llore_opt_field(L, 2, "layer", LUA_TSTRING) == LUA_TSTRING) {
       lua_pushvalue(L, -1);
       lua_setfield(L, -3, "layer");          /* keep the string alive */
       env.default_layer = lua_tostring(L, -1);
     }
     lua_pop(L, 1);
-    if (lua_getfield(L, 2, "mode") == LUA_TSTRING) {
+    if (llore_opt_field(L, 2, "mode", LUA_TSTRING) == LUA_TSTRING) {
       const char *m = lua_tostring(L, -1);
       if (strcmp(m, "first") == 0) opts |= LORE_TP_FIRST;
       else if (strcmp(m, "longest") != 0)
-        return luaL_argerror(L, 2, "mode must be 'longest' or 'first'");
+        return luaL_argerror(L, 2, lua_pushfstring(L, "option 'mode' must be "
+                                                   "'longest' or 'first', got "
+                                                   "'%s'", m));
     }
     lua_pop(L, 1);
   }
@@ -181,9 +260,9 @@ static int l_pattern (lua_State *L) {
   lore_error_clear(&err);
   t->p = lore_tpat_compile(src, len, opts, &env, &err);
   if (t->p == NULL) {
-    if (err.code == LORE_ESYNTAX) pushcaret(L, src, len, err.offset);
-    else lua_pushliteral(L, "");
-    return luaL_error(L, "lore.pattern: %s%s", err.msg, lua_tostring(L, -1));
+    if (err.code == LORE_ESYNTAX)
+      return syntaxerror(L, err.msg, src, len, err.offset);
+    return luaL_error(L, "lore.pattern: %s", err.msg);
   }
   t->ncap = lore_tpat_ncaptures(t->p);
   lua_settop(L, self);
@@ -215,44 +294,94 @@ static int collect_cb (void *ud, const lore_tpat_match *m) {
 typedef struct ScanOpts {
   unsigned flags;
   uint64_t budget;
-  size_t from, to;
+  size_t from, to;      /* token indices [from, to) */
 } ScanOpts;
 
-static void scanopts (lua_State *L, int idx, ScanOpts *o, size_t ntok) {
+/* Options of p:scan and p:offsets; p:spans adds its own; p:match_at takes
+** only sentence, nonempty and to. */
+#define SCAN_KEYS "overlap", "sentence", "nonempty", "budget", "from", "to"
+static const char *const scan_keys[] = {SCAN_KEYS, NULL};
+static const char *const match_at_keys[] = {"sentence", "nonempty", "to",
+                                            NULL};
+
+/* Byte offset option `key` of the table at idx: dflt when absent, else an
+** integer in [0, len]. */
+static size_t byteopt (lua_State *L, int idx, const char *key, size_t len,
+                       size_t dflt) {
+  lua_Integer v = llore_opt_integer(L, idx, key, (lua_Integer)dflt);
+  if (v < 0)
+    luaL_argerror(L, idx, lua_pushfstring(L, "option '%s' is negative (%I)",
+                                          key, v));
+  if ((lua_Unsigned)v > (lua_Unsigned)len)
+    luaL_argerror(L, idx, lua_pushfstring(L, "option '%s' %I beyond end of "
+                                          "document (length %I)", key, v,
+                                          (lua_Integer)len));
+  return (size_t)v;
+}
+
+/* The first of the n tokens starting at or after byte b. */
+static size_t first_from (const lore_token *tk, size_t n, size_t b) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (tk[mid].start < b) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/* The number of the n tokens ending at or before byte b. */
+static size_t count_to (const lore_token *tk, size_t n, size_t b) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (tk[mid].end <= b) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/*
+** Read the scan options at idx (nil or a table with only `keys`) for the
+** document d. `from` and `to` are byte offsets, like every offset of the
+** API: the scan covers the tokens lying inside the bytes [from, to).
+*/
+static void scanopts (lua_State *L, int idx, ScanOpts *o, lore_doc *d,
+                      const char *const keys[]) {
+  size_t ntok, len, bfrom, bto;
+  const lore_token *tk = lore_doc_tokens(d, &ntok);
+  lua_Integer budget;
   o->flags = 0; o->budget = 0; o->from = 0; o->to = ntok;
-  if (!lua_istable(L, idx)) return;
-  lua_getfield(L, idx, "overlap");
-  if (lua_toboolean(L, -1)) o->flags |= LORE_TP_OVERLAP;
-  lua_getfield(L, idx, "sentence");
-  if (lua_toboolean(L, -1)) o->flags |= LORE_TP_IN_SENTENCE;
-  lua_getfield(L, idx, "nonempty");
-  if (lua_toboolean(L, -1)) o->flags |= LORE_TP_NONEMPTY;
-  lua_getfield(L, idx, "budget");
-  if (lua_isinteger(L, -1)) o->budget = (uint64_t)lua_tointeger(L, -1);
-  lua_getfield(L, idx, "from");             /* 1-based token indices */
-  if (lua_isinteger(L, -1)) {
-    lua_Integer f = lua_tointeger(L, -1);
-    o->from = f > 1 ? (size_t)f - 1 : 0;
-  }
-  lua_getfield(L, idx, "to");
-  if (lua_isinteger(L, -1)) {
-    lua_Integer t = lua_tointeger(L, -1);
-    o->to = t < 0 ? 0 : (size_t)t < ntok ? (size_t)t : ntok;
-  }
-  lua_pop(L, 6);
+  if (lua_isnoneornil(L, idx)) return;
+  llore_check_options(L, idx, keys);
+  if (llore_opt_boolean(L, idx, "overlap")) o->flags |= LORE_TP_OVERLAP;
+  if (llore_opt_boolean(L, idx, "sentence")) o->flags |= LORE_TP_IN_SENTENCE;
+  if (llore_opt_boolean(L, idx, "nonempty")) o->flags |= LORE_TP_NONEMPTY;
+  budget = llore_opt_integer(L, idx, "budget", 0);
+  if (budget < 0)
+    luaL_argerror(L, idx, lua_pushfstring(L, "option 'budget' is negative "
+                                          "(%I)", budget));
+  o->budget = (uint64_t)budget;
+  lore_doc_text(d, &len);
+  bfrom = byteopt(L, idx, "from", len, 0);
+  bto = byteopt(L, idx, "to", len, len);
+  if (bfrom > bto)
+    luaL_argerror(L, idx, lua_pushfstring(L, "option 'from' (%I) is after "
+                                          "option 'to' (%I)",
+                                          (lua_Integer)bfrom,
+                                          (lua_Integer)bto));
+  o->from = first_from(tk, ntok, bfrom);
+  o->to = count_to(tk, ntok, bto);
+  if (o->to < o->from) o->to = o->from;     /* no token inside */
 }
 
 /* Scan; leaves the box on the stack; returns records of 2 + 2*ncap. */
 static const uint32_t *scan (lua_State *L, LTpat *t, int docidx, int optidx,
-                             size_t *n) {
+                             const char *const keys[], size_t *n) {
   lore_doc *d = llore_todoc(L, docidx);
   ScanOpts o;
   Collect c;
   lore_error err;
-  size_t ntok;
   long rc;
-  lore_doc_tokens(d, &ntok);
-  scanopts(L, optidx, &o, ntok);
+  scanopts(L, optidx, &o, d, keys);
   c.b = llore_newbuf(L);
   c.ncap = t->ncap;
   lore_error_clear(&err);
@@ -303,7 +432,7 @@ static int tpat_scan (lua_State *L) {
   LTpat *t = checktpat(L, 1);
   lore_doc *d = llore_todoc(L, 2);
   size_t n, i, rl = 2 + 2 * (size_t)t->ncap;
-  const uint32_t *recs = scan(L, t, 2, 3, &n);
+  const uint32_t *recs = scan(L, t, 2, 3, scan_keys, &n);
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
     pushmatch(L, t, d, recs + i * rl);
@@ -320,7 +449,7 @@ static int tpat_offsets (lua_State *L) {
   lore_doc *d = llore_todoc(L, 2);
   size_t n, i, rl = 2 + 2 * (size_t)t->ncap, ntok;
   const lore_token *tk = lore_doc_tokens(d, &ntok);
-  const uint32_t *recs = scan(L, t, 2, 3, &n);
+  const uint32_t *recs = scan(L, t, 2, 3, scan_keys, &n);
   lua_Integer k = 0;
   size_t len;
   lore_doc_text(d, &len);
@@ -355,7 +484,7 @@ static int tpat_match_at (lua_State *L) {
   int rc, k;
   lore_doc_tokens(d, &ntok);
   luaL_argcheck(L, i >= 1 && (size_t)i <= ntok + 1, 3, "token index out of range");
-  scanopts(L, 4, &o, ntok);
+  scanopts(L, 4, &o, d, match_at_keys);
   lore_error_clear(&err);
   rc = lore_tpat_match_at(t->p, d, (size_t)i - 1, o.to, o.flags, &m, &err);
   if (rc < 0) return luaL_error(L, "%s", err.msg);
@@ -372,6 +501,8 @@ static int tpat_match_at (lua_State *L) {
 ** options}]) -> count. The span is the whole match, or the named capture.
 */
 static int tpat_spans (lua_State *L) {
+  static const char *const keys[] = {"label", "priority", "rule", "capture",
+                                     SCAN_KEYS, NULL};
   LTpat *t = checktpat(L, 1);
   lore_doc *d = llore_todoc(L, 2);
   size_t n, i, rl = 2 + 2 * (size_t)t->ncap, ntok, len;
@@ -384,22 +515,26 @@ static int tpat_spans (lua_State *L) {
   const uint32_t *recs;
   llore_checklayer_name(L, 3);
   lore_doc_text(d, &len);
-  if (lua_istable(L, 4)) {
-    if (lua_getfield(L, 4, "label") == LUA_TSTRING) {
+  if (!lua_isnoneornil(L, 4)) {
+    llore_check_options(L, 4, keys);
+    if (llore_opt_field(L, 4, "label", LUA_TSTRING) == LUA_TSTRING) {
       size_t ln; const char *lab = lua_tolstring(L, -1, &ln);
       label = llore_label_id(L, lab, ln);
     }
-    if (lua_getfield(L, 4, "priority") == LUA_TNUMBER) prio = (int32_t)lua_tointeger(L, -1);
-    if (lua_getfield(L, 4, "rule") == LUA_TNUMBER) rule = (uint32_t)lua_tointeger(L, -1);
-    if (lua_getfield(L, 4, "capture") == LUA_TSTRING) {
+    lua_pop(L, 1);
+    prio = (int32_t)llore_opt_integer(L, 4, "priority", 0);
+    rule = (uint32_t)llore_opt_integer(L, 4, "rule", 0);
+    if (llore_opt_field(L, 4, "capture", LUA_TSTRING) == LUA_TSTRING) {
       cap = lore_tpat_capture_index(t->p, lua_tostring(L, -1));
-      luaL_argcheck(L, cap >= 0, 4, "no such capture");
+      if (cap < 0)
+        luaL_argerror(L, 4, lua_pushfstring(L, "no capture named '%s'",
+                                            lua_tostring(L, -1)));
     }
-    lua_pop(L, 4);
+    lua_pop(L, 1);
   }
   l = lore_doc_layer(d, lua_tostring(L, 3), 1);
   if (l == NULL) return luaL_error(L, "out of memory");
-  recs = scan(L, t, 2, 4, &n);
+  recs = scan(L, t, 2, 4, keys, &n);
   for (i = 0; i < n; i++) {
     const uint32_t *r = recs + i * rl;
     uint32_t a = cap < 0 ? r[0] : r[2 + 2 * cap];

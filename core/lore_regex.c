@@ -1,8 +1,16 @@
 /*
 ** lore_regex.c
 ** PCRE2 (8-bit) wrapper: UTF + UCP always on, JIT when available, match /
-** depth / heap limits, named groups. Every PCRE2 allocation goes through
-** lore_alloc.h via a general context, so the unit tests see leaks.
+** depth / heap / JIT stack limits, named groups. Every PCRE2 allocation
+** goes through lore_alloc.h via a general context, so the unit tests see
+** leaks.
+**
+** Memory for deep matches is taken only while a match needs it: a JIT
+** match first runs on PCRE2's 32 KiB machine-stack block and is run again
+** with a JIT stack that may grow to the JIT stack limit only if that was
+** too small (the stack is freed after the call); the interpreter keeps its
+** backtracking frames in the match data between calls, so match data that
+** grew past MD_KEEP_BYTES is replaced after the call.
 */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -14,18 +22,27 @@
 #include "lore_err.h"
 #include "lore_regex.h"
 
+/* The match limit stops catastrophic backtracking (within about 0.05 s
+** with the JIT, 0.3 s without); the memory limits bound how long a match
+** can be: a linear pattern like "(?:\\.|[^"\\])*" needs about 32 bytes
+** of JIT stack or 200 bytes of interpreter heap per character it spans. */
 #define DEF_MATCH_LIMIT   10000000u
-#define DEF_DEPTH_LIMIT   10000u
-#define DEF_HEAP_KIB      (20u * 1024u)
-#define JIT_STACK_MIN     (32u * 1024u)
-#define JIT_STACK_MAX     (1024u * 1024u)
+#define DEF_DEPTH_LIMIT   10000000u          /* the heap limit binds first */
+#define DEF_HEAP_KIB      (256u * 1024u)
+#define DEF_JIT_STACK_KIB (64u * 1024u)
+#define JIT_STACK_START   (32u * 1024u)      /* bytes */
+#define MD_KEEP_BYTES     ((size_t)8 << 20)  /* interpreter frames kept */
 #define PAT_SHOWN         60       /* bytes of pattern quoted in messages */
 
 struct lore_regex {
   pcre2_code *code;
-  pcre2_match_data *md;
-  pcre2_match_context *mctx;
-  pcre2_jit_stack *jstack;         /* NULL when not JIT-compiled */
+  pcre2_match_data *md;            /* NULL after a failed renewal */
+  pcre2_match_context *mctx;       /* no JIT stack assigned between calls */
+  pcre2_general_context *gc;       /* for JIT stacks */
+  pcre2_general_context *mdgc;     /* for match data: counts md_bytes */
+  size_t md_bytes;                 /* allocated through mdgc since the
+                                      match data was made */
+  uint32_t jit_stack_kib;          /* largest JIT stack of a match */
   char *pat;                       /* NUL-terminated copy */
   size_t patlen;
   unsigned flags;
@@ -44,6 +61,14 @@ static void *re_malloc (PCRE2_SIZE n, void *ud) {
 static void re_free (void *p, void *ud) {
   (void)ud;
   if (p != NULL) lore_free(p);
+}
+
+/* The allocator of match data: counts what the interpreter's backtracking
+** frames take (ud is the regex). */
+static void *md_malloc (PCRE2_SIZE n, void *ud) {
+  lore_regex *re = (lore_regex *)ud;
+  re->md_bytes += (size_t)n;
+  return lore_malloc(n);
 }
 
 /* Length of the valid UTF-8 sequence at p[0..n), or 0 if it is invalid. */
@@ -169,7 +194,6 @@ static int load_names (lore_regex *re) {
 
 lore_regex *lore_regex_compile (const char *pat, size_t len, unsigned flags,
                                 lore_error *err) {
-  pcre2_general_context *gc;
   pcre2_compile_context *cc = NULL;
   lore_regex *re;
   int ecode = 0;
@@ -180,25 +204,26 @@ lore_regex *lore_regex_compile (const char *pat, size_t len, unsigned flags,
     return NULL;
   }
   if (pat == NULL) pat = "";
-  gc = pcre2_general_context_create(re_malloc, re_free, NULL);
-  if (gc == NULL) goto nomem_early;
   re = (lore_regex *)lore_calloc(1, sizeof(*re));
-  if (re == NULL) { pcre2_general_context_free(gc); goto nomem_early; }
+  if (re == NULL) goto nomem;
   re->flags = flags;
   re->lim.match_limit = DEF_MATCH_LIMIT;
   re->lim.depth_limit = DEF_DEPTH_LIMIT;
   re->lim.heap_limit_kib = DEF_HEAP_KIB;
+  re->jit_stack_kib = DEF_JIT_STACK_KIB;
+  re->gc = pcre2_general_context_create(re_malloc, re_free, NULL);
+  re->mdgc = pcre2_general_context_create(md_malloc, re_free, re);
+  if (re->gc == NULL || re->mdgc == NULL) goto nomem;
   re->pat = (char *)lore_malloc(len + 1);
   if (re->pat == NULL) goto nomem;
   if (len > 0) memcpy(re->pat, pat, len);
   re->pat[len] = '\0';
   re->patlen = len;
-  cc = pcre2_compile_context_create(gc);
+  cc = pcre2_compile_context_create(re->gc);
   if (cc == NULL) goto nomem;
   re->code = pcre2_compile((PCRE2_SPTR)re->pat, len, compile_options(flags),
                            &ecode, &eoff, cc);
   pcre2_compile_context_free(cc);
-  cc = NULL;
   if (re->code == NULL) {
     PCRE2_UCHAR msg[200];
     char shown[PAT_SHOWN + 1];
@@ -209,7 +234,6 @@ lore_regex *lore_regex_compile (const char *pat, size_t len, unsigned flags,
     lore_error_set(err, LORE_ESYNTAX, (size_t)eoff, "%s at offset %zu in /%s/",
                    (const char *)msg, (size_t)eoff,
                    quote_pat(re->pat, len, shown));
-    pcre2_general_context_free(gc);
     lore_regex_free(re);
     return NULL;
   }
@@ -222,32 +246,24 @@ lore_regex *lore_regex_compile (const char *pat, size_t len, unsigned flags,
   }
   /* Without JIT support (or on a JIT failure) the interpreter is used: it
   ** is slower, never wrong, and obeys the same limits. */
-  re->md = pcre2_match_data_create_from_pattern(re->code, gc);
-  re->mctx = pcre2_match_context_create(gc);
+  re->md = pcre2_match_data_create_from_pattern(re->code, re->mdgc);
+  re->mctx = pcre2_match_context_create(re->gc);
   if (re->md == NULL || re->mctx == NULL) goto nomem;
-  if (re->jitted) {
-    re->jstack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, gc);
-    if (re->jstack == NULL) goto nomem;
-    pcre2_jit_stack_assign(re->mctx, NULL, re->jstack);
-  }
   apply_limits(re);
-  /* Every object copied the allocator; the context is no longer needed. */
-  pcre2_general_context_free(gc);
   return re;
 nomem:
-  pcre2_general_context_free(gc);
   lore_regex_free(re);
-nomem_early:
   lore_error_set(err, LORE_ENOMEM, 0, "out of memory compiling a regex");
   return NULL;
 }
 
 void lore_regex_free (lore_regex *re) {
   if (re == NULL) return;
-  pcre2_jit_stack_free(re->jstack);
   pcre2_match_context_free(re->mctx);
   pcre2_match_data_free(re->md);
   pcre2_code_free(re->code);
+  pcre2_general_context_free(re->mdgc);
+  pcre2_general_context_free(re->gc);
   lore_free(re->names);
   lore_free(re->pat);
   lore_free(re);
@@ -292,6 +308,12 @@ void lore_regex_set_limits (lore_regex *re, const lore_regex_limits *lim) {
   apply_limits(re);
 }
 
+void lore_regex_set_jit_stack (lore_regex *re, uint32_t max_kib) {
+  if (max_kib == 0) return;
+  if (max_kib < JIT_STACK_START / 1024u) max_kib = JIT_STACK_START / 1024u;
+  re->jit_stack_kib = max_kib;
+}
+
 static int exec_error (lore_regex *re, int rc, size_t start, lore_error *err) {
   char buf[PAT_SHOWN + 1];
   const char *shown = quote_pat(re->pat, re->patlen, buf);
@@ -329,11 +351,44 @@ static int exec_error (lore_regex *re, int rc, size_t start, lore_error *err) {
   }
 }
 
+/* Run the match. A JIT match that overflows the 32 KiB machine-stack block
+** is run again with a JIT stack that can grow to re->jit_stack_kib; that
+** stack is freed at once, so a regex holds none between calls. */
+static int run_match (lore_regex *re, const char *subject, size_t len,
+                      size_t start, uint32_t o) {
+  pcre2_jit_stack *js;
+  int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, o, re->md,
+                       re->mctx);
+  if (rc != PCRE2_ERROR_JIT_STACKLIMIT || !re->jitted ||
+      re->jit_stack_kib <= JIT_STACK_START / 1024u)
+    return rc;
+  js = pcre2_jit_stack_create(JIT_STACK_START,
+                              (size_t)re->jit_stack_kib * 1024u, re->gc);
+  if (js == NULL) return PCRE2_ERROR_NOMEMORY;
+  pcre2_jit_stack_assign(re->mctx, NULL, js);
+  rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, o, re->md,
+                   re->mctx);
+  pcre2_jit_stack_assign(re->mctx, NULL, NULL);
+  pcre2_jit_stack_free(js);
+  return rc;
+}
+
+/* Replace match data whose interpreter frames grew past MD_KEEP_BYTES, so
+** one long match does not keep its memory. LORE_OK or LORE_ENOMEM (then
+** re->md is NULL and the next exec tries again). */
+static int renew_match_data (lore_regex *re) {
+  if (re->md != NULL && re->md_bytes <= MD_KEEP_BYTES) return LORE_OK;
+  pcre2_match_data_free(re->md);
+  re->md_bytes = 0;
+  re->md = pcre2_match_data_create_from_pattern(re->code, re->mdgc);
+  return re->md != NULL ? LORE_OK : LORE_ENOMEM;
+}
+
 int lore_regex_exec (lore_regex *re, const char *subject, size_t len,
                      size_t start, unsigned opts, size_t *ov,
                      size_t ovpairs, lore_error *err) {
   uint32_t o = 0;
-  int rc;
+  int rc, ret;
   if (start > len)
     return lore_error_set(err, LORE_ERANGE, start,
                           "start offset %zu beyond subject length %zu", start,
@@ -353,24 +408,31 @@ int lore_regex_exec (lore_regex *re, const char *subject, size_t len,
     o |= PCRE2_NO_UTF_CHECK;
   }
   if (opts & LORE_REX_NOTEMPTY_ATSTART) o |= PCRE2_NOTEMPTY_ATSTART;
-  rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, o, re->md,
-                   re->mctx);
-  if (rc == PCRE2_ERROR_NOMATCH) return 0;
-  if (rc < 0) return exec_error(re, rc, start, err);
-  if (ov != NULL && ovpairs > 0) {
-    const PCRE2_SIZE *v = pcre2_get_ovector_pointer(re->md);
-    size_t k = (size_t)re->ncap + 1, i;
-    size_t set = rc == 0 ? k : (size_t)rc;  /* groups past rc are unset */
-    if (k > ovpairs) k = ovpairs;
-    for (i = 0; i < k; i++) {
-      if (i < set && v[2 * i] != PCRE2_UNSET) {
-        ov[2 * i] = (size_t)v[2 * i];
-        ov[2 * i + 1] = (size_t)v[2 * i + 1];
-      } else {
-        ov[2 * i] = LORE_RE_UNSET;
-        ov[2 * i + 1] = LORE_RE_UNSET;
+  if (re->md == NULL && renew_match_data(re) != LORE_OK)
+    return exec_error(re, PCRE2_ERROR_NOMEMORY, start, err);
+  rc = run_match(re, subject, len, start, o);
+  if (rc == PCRE2_ERROR_NOMATCH) ret = 0;
+  else if (rc < 0) ret = exec_error(re, rc, start, err);
+  else {
+    ret = 1;
+    if (ov != NULL && ovpairs > 0) {
+      const PCRE2_SIZE *v = pcre2_get_ovector_pointer(re->md);
+      size_t k = (size_t)re->ncap + 1, i;
+      size_t set = rc == 0 ? k : (size_t)rc;  /* groups past rc are unset */
+      if (k > ovpairs) k = ovpairs;
+      for (i = 0; i < k; i++) {
+        if (i < set && v[2 * i] != PCRE2_UNSET) {
+          ov[2 * i] = (size_t)v[2 * i];
+          ov[2 * i + 1] = (size_t)v[2 * i + 1];
+        } else {
+          ov[2 * i] = LORE_RE_UNSET;
+          ov[2 * i + 1] = LORE_RE_UNSET;
+        }
       }
     }
   }
-  return 1;
+  /* The results are out of the match data: it may be replaced now. A
+  ** failure is reported by the next call. */
+  (void)renew_match_data(re);
+  return ret;
 }

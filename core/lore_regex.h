@@ -1,8 +1,8 @@
 /*
 ** lore_regex.h
 ** PCRE2 wrapper: compile once (UTF, Unicode properties, JIT), match many,
-** with match/depth/heap limits so a catastrophic pattern on hostile text
-** ends in LORE_ELIMIT instead of a hang. No Lua here.
+** with match/depth/heap/JIT stack limits so a catastrophic pattern on
+** hostile text ends in LORE_ELIMIT instead of a hang. No Lua here.
 **
 ** A lore_regex owns its match data: use one object from one thread at a
 ** time (each worker compiles its own rules).
@@ -54,14 +54,28 @@ int lore_regex_group_index (const lore_regex *re, const char *name);
 /* Name of group i (1-based), or NULL when it has none. */
 const char *lore_regex_group_name (const lore_regex *re, int i);
 
-/* Limits; 0 leaves one unchanged. Defaults: match 10,000,000,
-** depth 10,000, heap 20 MiB. The JIT honours the match limit. */
+/*
+** Limits; 0 leaves one unchanged. Defaults: match 10,000,000 (stops
+** catastrophic backtracking such as (a+)+$ in well under a second),
+** depth 10,000,000 and heap 256 MiB (the interpreter's backtracking
+** frames; ~200 bytes per character a linear pattern like (?:\\.|[^"])*
+** spans, so about 1 MB). The JIT honours the match limit; its memory is
+** the JIT stack (lore_regex_set_jit_stack).
+*/
 typedef struct lore_regex_limits {
   uint32_t match_limit;
   uint32_t depth_limit;
   uint32_t heap_limit_kib;
 } lore_regex_limits;
 void lore_regex_set_limits (lore_regex *re, const lore_regex_limits *lim);
+
+/*
+** Largest JIT stack one match may use, in KiB (default 65,536: ~32 bytes
+** per character a linear pattern spans, so about 2 MB; at least 32; 0
+** leaves it unchanged). The stack is allocated only for a match that
+** needs more than 32 KiB, and freed when that match returns.
+*/
+void lore_regex_set_jit_stack (lore_regex *re, uint32_t max_kib);
 
 /* Options of lore_regex_exec. */
 #define LORE_REX_VALID   0x1u  /* subject is known to be valid UTF-8: skip

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -485,8 +486,9 @@ static void test_regex_range (void **state) {
   lore_regex_free(re);
 }
 
-/* Run pat over text with and without JIT; both must report LORE_ELIMIT
-** naming the pattern. */
+/* Run pat over text with and without JIT under the default limits; both
+** must report "match limit exceeded" naming the pattern, quickly (a few
+** tenths of a second; the bound leaves room for sanitizers). */
 static void check_limit (const char *pat, const char *text, size_t n) {
   int jit;
   for (jit = 0; jit < 2; jit++) {
@@ -494,13 +496,14 @@ static void check_limit (const char *pat, const char *text, size_t n) {
     size_t ov[4];
     lore_error err;
     char want[128];
+    clock_t t0 = clock();
     lore_error_clear(&err);
     assert_int_equal(lore_regex_exec(re, text, n, 0, 0, ov, 2, &err),
                      LORE_ELIMIT);
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0);
     assert_int_equal(err.code, LORE_ELIMIT);
-    snprintf(want, sizeof want, "/%s/", pat);
-    assert_non_null(strstr(err.msg, want));
-    assert_non_null(strstr(err.msg, "limit exceeded"));
+    snprintf(want, sizeof want, "match limit exceeded in /%s/", pat);
+    assert_string_equal(err.msg, want);
     /* the object stays usable afterwards */
     assert_int_equal(lore_regex_exec(re, "", 0, 0, 0, ov, 2, &err) >= 0, 1);
     lore_regex_free(re);
@@ -517,6 +520,7 @@ static void test_regex_limits (void **state) {
   for (i = 0; i + 5 <= n; i += 5) memcpy(s + i, "word ", 5);
   s[n] = '!';
   check_limit("(\\w+\\s?)*$", s, n + 1);
+  check_limit("^(\\w+\\s?)*$", s, n + 1);
   check_limit("(?:\\w+\\s?)+[?;]", s, n + 1);
   test_free(s);
 }
@@ -549,6 +553,97 @@ static void test_regex_set_limits (void **state) {
   lore_regex_free(re);
 }
 
+/* A quoted string of n bytes: '"', x..., '\"', y..., '"'. */
+static char *quoted (size_t n) {
+  char *s = test_malloc(n);
+  memset(s, 'x', n);
+  s[0] = '"';
+  s[n / 2] = '\\';
+  s[n / 2 + 1] = '"';
+  s[n - 1] = '"';
+  return s;
+}
+
+#define QUOTED "\"(?:\\\\.|[^\"\\\\])*\""
+
+/* A linear pattern matches a 300 KB quoted string under the default
+** limits, with and without JIT, and the regex stays usable (the
+** interpreter's grown match data is replaced after the call). */
+static void test_regex_long_linear_match (void **state) {
+  size_t n = 300000, ov[2];
+  char *s = quoted(n);
+  lore_error err;
+  int jit;
+  (void)state;
+  for (jit = 0; jit < 2; jit++) {
+    lore_regex *re = re_new(QUOTED, jit ? 0 : LORE_RE_NOJIT);
+    int k;
+    for (k = 0; k < 2; k++) {
+      lore_error_clear(&err);
+      assert_int_equal(lore_regex_exec(re, s, n, 0, LORE_REX_VALID, ov, 1,
+                                       &err), 1);
+      assert_int_equal(ov[0], 0);
+      assert_int_equal(ov[1], n);
+      assert_int_equal(lore_regex_exec(re, "a \"b\"", 5, 0, 0, ov, 1, &err), 1);
+      assert_int_equal(ov[0], 2);
+      assert_int_equal(ov[1], 5);
+    }
+    lore_regex_free(re);
+  }
+  test_free(s);
+}
+
+/* The JIT stack limit: too small for the long match (a clear error, the
+** regex still usable), then large enough; 0 leaves it, below 32 is 32. */
+static void test_regex_jit_stack (void **state) {
+  size_t n = 300000, ov[2];
+  char *s = quoted(n);
+  lore_regex *re = re_new(QUOTED, 0);
+  lore_error err;
+  (void)state;
+  if (!lore_regex_jitted(re)) {
+    lore_regex_free(re);
+    test_free(s);
+    skip();
+  }
+  lore_regex_set_jit_stack(re, 1);            /* 32 KiB */
+  lore_error_clear(&err);
+  assert_int_equal(lore_regex_exec(re, s, n, 0, 0, ov, 1, &err), LORE_ELIMIT);
+  assert_string_equal(err.msg, "JIT stack limit exceeded in /" QUOTED "/");
+  assert_int_equal(err.offset, 0);
+  lore_regex_set_jit_stack(re, 256);
+  assert_int_equal(lore_regex_exec(re, s, n, 0, 0, ov, 1, &err), LORE_ELIMIT);
+  assert_int_equal(lore_regex_exec(re, "\"ab\"", 4, 0, 0, ov, 1, &err), 1);
+  lore_regex_set_jit_stack(re, 0);            /* unchanged */
+  assert_int_equal(lore_regex_exec(re, s, n, 0, 0, ov, 1, &err), LORE_ELIMIT);
+  lore_regex_set_jit_stack(re, 32768);
+  assert_int_equal(lore_regex_exec(re, s, n, 0, 0, ov, 1, &err), 1);
+  assert_int_equal(ov[1], n);
+  lore_regex_free(re);
+  test_free(s);
+}
+
+/* The interpreter's heap limit, then the default again. */
+static void test_regex_heap_limit (void **state) {
+  size_t n = 300000, ov[2];
+  char *s = quoted(n);
+  lore_regex *re = re_new(QUOTED, LORE_RE_NOJIT);
+  lore_regex_limits lim = {0, 0, 0};
+  lore_error err;
+  (void)state;
+  lim.heap_limit_kib = 1024;
+  lore_regex_set_limits(re, &lim);
+  lore_error_clear(&err);
+  assert_int_equal(lore_regex_exec(re, s, n, 0, 0, ov, 1, &err), LORE_ELIMIT);
+  assert_string_equal(err.msg, "heap limit exceeded in /" QUOTED "/");
+  lim.heap_limit_kib = 256 * 1024;
+  lore_regex_set_limits(re, &lim);
+  assert_int_equal(lore_regex_exec(re, s, n, 0, 0, ov, 1, &err), 1);
+  assert_int_equal(ov[1], n);
+  lore_regex_free(re);
+  test_free(s);
+}
+
 int main (void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_regex_flags),
@@ -566,6 +661,9 @@ int main (void) {
     cmocka_unit_test(test_regex_range),
     cmocka_unit_test(test_regex_limits),
     cmocka_unit_test(test_regex_set_limits),
+    cmocka_unit_test(test_regex_long_linear_match),
+    cmocka_unit_test(test_regex_jit_stack),
+    cmocka_unit_test(test_regex_heap_limit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

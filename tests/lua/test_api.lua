@@ -552,4 +552,269 @@ rule { name = "num", layer = "n", regex = "[0-9]+",
     t.eq(#rs.rules, 3)
     os.remove(path)
   end)
+
+  -- {=====================================================================
+  -- API polish: regex match tables and limits, option checks, gazetteer
+  -- repeats and payload columns, token pattern ranges and error positions.
+  -- The message of the error fn raises (fn must raise), without position.
+  local function errmsg (fn)
+    local ok, err = pcall(fn)
+    t.eq(ok, false, "expected an error")
+    return (tostring(err):gsub("^[^:\n]+:%d+: ", ""))   -- no "file:line: "
+  end
+
+  t.test("regex match tables: groups never hide the match's fields; unset groups are false", function ()
+    local m = lore.regex("x(?<start>\\d+)(?<text>y)?(?<n>z)?(?<w>w)?"):match("..x12z")
+    t.eq(m, {start = 2, stop = 6, text = "x12z",
+             "12", false, "z", false, n = "z", w = false,
+             spans = {{3, 5}, false, {5, 6}, false, start = {3, 5}, text = false, n = {5, 6}, w = false},
+             captures = {{start = 3, stop = 5, text = "12"}, [3] = {start = 5, stop = 6, text = "z"},
+                         start = {start = 3, stop = 5, text = "12"}, n = {start = 5, stop = 6, text = "z"}}})
+    -- every name of a match field, or of what rule actions put on a match
+    for _, f in ipairs({"stop", "text", "spans", "captures", "label", "layer", "attrs", "doc", "rule"}) do
+      local r = lore.regex("a(?<" .. f .. ">b)"):match("ab")
+      t.eq(r.captures[f], {start = 1, stop = 2, text = "b"}, f)
+      t.eq(r[f] ~= "b", true, f)
+    end
+    t.eq(lore.regex("a(?<label>b)"):match("ab").label, nil)
+    -- duplicate names: the group that took part
+    local d = lore.regex("(?J)(?<n>a)|(?<n>b)"):match("b")
+    t.eq({d[1], d[2], d.n, d.spans.n, d.captures.n.text, d.captures[1]}, {false, "b", "b", {0, 1}, "b", nil})
+    d = lore.regex("(?J)(?<n>a)|(?<n>b)"):match("a")
+    t.eq({d.n, d.spans.n, d.captures[2]}, {"a", {0, 1}, nil})
+    -- gmatch and scan make the same tables
+    t.eq(lore.regex("(?<stop>\\d)"):scan("a1b2")[2], {start = 3, stop = 4, text = "2", "2",
+         spans = {{3, 4}, stop = {3, 4}}, captures = {{start = 3, stop = 4, text = "2"}, stop = {start = 3, stop = 4, text = "2"}}})
+    -- a regex rule with an action keeps its capture (the engine reads m.captures)
+    local path = os.tmpname()
+    local f = assert(io.open(path, "w"))
+    f:write([[
+phase "p"
+layer("n")
+rule { name = "apples", layer = "n", regex = "(?<n>[0-9]+) apples", capture = "n",
+       action = function (m) m.attrs.whole = m.captures.n.text .. "!" end }
+rule { name = "pears", layer = "n", regex = "([0-9]+) pears", capture = 1,
+       action = function (m) m.attrs.whole = m[1] end }
+]])
+    f:close()
+    local rs = lore.engine.load({path})
+    os.remove(path)
+    local doc = lore.doc("3 apples and 4 pears")
+    rs:run(doc)
+    local got = {}
+    for _, s in ipairs(doc:spans("n")) do got[#got + 1] = {s.start, s.stop, s.whole} end
+    t.eq(got, {{0, 1, "3!"}, {13, 14, "4"}})
+  end)
+
+  t.test("regex limits: a long linear match works, catastrophic backtracking stops with a clear error", function ()
+    local QUOTED = '"(?:\\\\.|[^"\\\\])*"'
+    local q = '"' .. string.rep("x", 150000) .. '\\"' .. string.rep("y", 150000) .. '"'
+    local subject = "say " .. q .. " now"
+    t.ok(#q > 300000)
+    for _, fl in ipairs({"", "J"}) do
+      t.eq({lore.regex(QUOTED, fl):find(subject)}, {4, 4 + #q}, "flags " .. fl)
+    end
+    -- the match limit stops runaway patterns, with the pattern (and the
+    -- document) in the message; tests/test_regex.c has both engines on more
+    t.eq(errmsg(function () lore.regex("^(\\w+\\s?)*$"):find(string.rep("word ", 2000) .. "word!") end),
+         "match limit exceeded in /^(\\w+\\s?)*$/")
+    local d = lore.doc(string.rep("a", 3000) .. "b", {id = "cat"})
+    t.eq(errmsg(function () lore.regex("(a+)+$"):scan(d) end),
+         "match limit exceeded in /(a+)+$/ (document cat)")
+    -- re:limits sets each limit, the JIT stack included; the regex stays usable
+    local re = lore.regex(QUOTED)
+    if re.jit then
+      t.eq(re:limits{jit_stack_kib = 64}, re)
+      t.eq(errmsg(function () re:find(q) end), "JIT stack limit exceeded in /" .. QUOTED .. "/")
+      re:limits{jit_stack_kib = 65536}
+      t.eq({re:find(q)}, {0, #q})
+    end
+    local nj = lore.regex(QUOTED, "J")
+    nj:limits{heap_kib = 1024}
+    t.eq(errmsg(function () nj:find(q) end), "heap limit exceeded in /" .. QUOTED .. "/")
+    nj:limits{heap_kib = 262144, depth = 1000}
+    t.eq(errmsg(function () nj:find(q) end), "depth limit exceeded in /" .. QUOTED .. "/")
+    nj:limits{depth = 10000000, match = 100}
+    t.eq(errmsg(function () nj:find(q) end), "match limit exceeded in /" .. QUOTED .. "/")
+    nj:limits{match = 10000000}
+    t.eq({nj:find('say "hi" now')}, {4, 8})
+    -- bad limits
+    t.eq(errmsg(function () re:limits{match = -1} end),
+         "bad argument #1 to 'limits' (limit 'match' must be in 1..4294967295, got -1)")
+    t.eq(errmsg(function () re:limits{depth = 0} end),
+         "bad argument #1 to 'limits' (limit 'depth' must be in 1..4294967295, got 0)")
+    t.eq(errmsg(function () re:limits{heap_kib = 1 << 32} end),
+         "bad argument #1 to 'limits' (limit 'heap_kib' must be in 1..4294967295, got 4294967296)")
+    t.eq(errmsg(function () re:limits{jit_stack_kib = 16} end),
+         "bad argument #1 to 'limits' (limit 'jit_stack_kib' must be in 32..4294967295, got 16)")
+    t.eq(errmsg(function () re:limits{match = 1.5} end),
+         "bad argument #1 to 'limits' (option 'match' must be an integer, got 1.5)")
+    t.eq(errmsg(function () re:limits{match = "9"} end),
+         "bad argument #1 to 'limits' (option 'match' must be a number, got string)")
+    t.eq(errmsg(function () re:limits{bogus = 1} end),
+         "bad argument #1 to 'limits' (unknown option 'bogus'; expected match, depth, heap_kib or jit_stack_kib)")
+    t.eq(errmsg(function () re:limits() end), "bad argument #1 to 'limits' (table expected, got no value)")
+    t.eq(re:limits{}, re)
+  end)
+
+  t.test("option tables: unknown keys and wrong types are errors", function ()
+    local d = lore.doc("Xi met Putin in Beijing.")
+    local g = lore.gazetteer({"Putin"})
+    local p = lore.pattern("[cap]")
+    local re = lore.regex("[A-Z]")
+    local cases = {
+      {function () lore.gazetteer({"Xi"}, {ignorecase = true}) end,
+       "bad argument #2 to 'gazetteer' (unknown option 'ignorecase'; expected ignore_case, ignore_accents, mode, columns or name)"},
+      {function () lore.gazetteer({"Xi"}, {mode = "overlap"}) end,
+       "bad argument #2 to 'gazetteer' (option 'mode' must be 'longest' or 'all', got 'overlap')"},
+      {function () lore.gazetteer({"Xi"}, {columns = "label"}) end,
+       "bad argument #2 to 'gazetteer' (option 'columns' must be a table, got string)"},
+      {function () lore.gazetteer({"Xi"}, {columns = {"label", 2}}) end,
+       "bad argument #2 to 'gazetteer' (columns[2] must be a string, got number)"},
+      {function () lore.gazetteer({"Xi"}, "all") end,
+       "bad argument #2 to 'gazetteer' (table expected, got string)"},
+      {function () g:scan(d, {mode = "all", overlap = true}) end,
+       "bad argument #2 to 'scan' (unknown option 'overlap'; expected mode)"},
+      {function () g:offsets(d, {mode = "every"}) end,
+       "bad argument #2 to 'offsets' (option 'mode' must be 'longest' or 'all', got 'every')"},
+      {function () g:spans(d, "e", {lable = "PERSON"}) end,
+       "bad argument #3 to 'spans' (unknown option 'lable'; expected label, priority, rule or mode)"},
+      {function () g:spans(d, "e", {label = 1}) end,
+       "bad argument #3 to 'spans' (option 'label' must be a string, got number)"},
+      {function () lore.pattern("[cap]", {gazetteer = {}}) end,
+       "bad argument #2 to 'pattern' (unknown option 'gazetteer'; expected gazetteers, layer or mode)"},
+      {function () lore.pattern("[cap]", {mode = "shortest"}) end,
+       "bad argument #2 to 'pattern' (option 'mode' must be 'longest' or 'first', got 'shortest')"},
+      {function () p:scan(d, {overlaps = true}) end,
+       "bad argument #2 to 'scan' (unknown option 'overlaps'; expected overlap, sentence, nonempty, budget, from or to)"},
+      {function () p:offsets(d, {budget = -1}) end,
+       "bad argument #2 to 'offsets' (option 'budget' is negative (-1))"},
+      {function () p:spans(d, "e", {captures = "x"}) end,
+       "bad argument #3 to 'spans' (unknown option 'captures'; expected label, priority, rule, capture, overlap, sentence, nonempty, budget, from or to)"},
+      {function () p:spans(d, "e", {capture = "who"}) end,
+       "bad argument #3 to 'spans' (no capture named 'who')"},
+      {function () p:match_at(d, 1, {overlap = true}) end,
+       "bad argument #3 to 'match_at' (unknown option 'overlap'; expected sentence, nonempty or to)"},
+      {function () re:spans(d, "e", {labels = "X"}) end,
+       "bad argument #3 to 'spans' (unknown option 'labels'; expected label, priority, rule or group)"},
+      {function () re:spans(d, "e", {priority = 0.5}) end,
+       "bad argument #3 to 'spans' (option 'priority' must be an integer, got 0.5)"},
+      {function () re:spans(d, "e", {group = 1}) end,
+       "bad argument #3 to 'spans' (no group 1 (the regex has 0))"},
+      {function () re:spans(d, "e", {group = "x"}) end,
+       "bad argument #3 to 'spans' (no group named 'x')"},
+      {function () re:spans(d, "e", {true}) end,
+       "bad argument #3 to 'spans' (unknown option [1]; expected label, priority, rule or group)"},
+    }
+    for i, c in ipairs(cases) do t.eq(errmsg(c[1]), c[2], "case " .. i) end
+    -- the keys that are listed work as before
+    t.eq(#lore.gazetteer({"xi"}, {ignore_case = true, ignore_accents = true, mode = "all",
+                                  columns = {"label"}, name = "people"}):scan(d), 1)
+    t.eq(re:spans(d, "caps", {label = "CAP", priority = 2, rule = 1, group = 0}), 3)
+    t.eq(p:spans(d, "caps2", {label = "CAP", sentence = true, nonempty = true, budget = 1000}), 3)
+  end)
+
+  t.test("gazetteers: a repeated phrase is one entry, the last payload wins; g:add says so", function ()
+    for _, mode in ipairs({"longest", "all"}) do
+      local g = lore.gazetteer({{"Beijing", {label = "PLACE"}}, {"Beijing", {label = "ORG"}}}, {mode = mode})
+      t.eq(#g, 1)
+      t.eq(g:payload(1), {label = "ORG"})
+      local m = g:scan(lore.doc("In Beijing."))
+      t.eq(#m, 1)
+      t.eq(m[1].payload, {label = "ORG"})
+    end
+    local g = lore.gazetteer({"Xi Jinping"}, {ignore_case = true})
+    t.eq({g:add("Beijing", {label = "PLACE"})}, {2, false})
+    t.eq({g:add("BEIJING", {label = "CITY"})}, {2, true})       -- equal after folding
+    t.eq({g:add("beijing")}, {2, true})                           -- no payload: keeps it
+    t.eq(g:payload(2), {label = "CITY"})
+    t.eq({g:add("Xi  Jinping")}, {1, true})
+    t.eq(#g, 2)
+    local d = lore.doc("Beijing")
+    t.eq(g:spans(d, "e"), 1)
+    t.eq(d:spans("e")[1].label, "CITY")
+  end)
+
+  t.test("gazetteer files: payload columns, empty columns are absent", function ()
+    local path = os.tmpname()
+    local f = assert(io.open(path, "w"))
+    f:write("Beijing\nMoscow\tPLACE\nXinhua\tORG\tXinhua News Agency\nKyiv\t\tKiev\nTASS\tORG\tTASS\tRU\n")
+    f:close()
+    local plain = lore.gazetteer(path)
+    local named = lore.gazetteer(path, {columns = {"label", "canonical"}})
+    os.remove(path)
+    local pay = {}
+    for i = 1, #plain do pay[i] = {plain:payload(i), named:payload(i)} end
+    t.eq(pay, {
+      {nil, nil},
+      {"PLACE", {label = "PLACE"}},
+      {{"ORG", "Xinhua News Agency"}, {label = "ORG", canonical = "Xinhua News Agency"}},
+      {{"", "Kiev"}, {canonical = "Kiev"}},
+      {{"ORG", "TASS", "RU"}, {label = "ORG", canonical = "TASS", [3] = "RU"}},
+    })
+    local d = lore.doc("Kyiv and Moscow")
+    t.eq(named:spans(d, "e"), 2)
+    local sp = d:spans("e")
+    t.eq({sp[1].label, sp[1].canonical, sp[2].label}, {nil, "Kiev", "PLACE"})
+  end)
+
+  t.test("token patterns: from and to are byte offsets [from, to)", function ()
+    -- tokens: Xi 0-2, met 3-6, Putin 7-12, . 12-13, Li 14-16, met 17-20, Biden 21-26, . 26-27
+    local d = lore.doc("Xi met Putin. Li met Biden.")
+    local p = lore.pattern("[cap]")
+    local function texts (opts)
+      local out = {}
+      for _, m in ipairs(p:scan(d, opts)) do out[#out + 1] = m.text end
+      return out
+    end
+    t.eq(texts(), {"Xi", "Putin", "Li", "Biden"})
+    t.eq(texts({from = 0, to = 2}), {"Xi"})
+    t.eq(texts({from = 1, to = 12}), {"Putin"})          -- Xi starts before 1
+    t.eq(texts({from = 7, to = 11}), {})                  -- Putin ends after 11
+    t.eq(texts({from = 14}), {"Li", "Biden"})
+    t.eq(texts({to = 16}), {"Xi", "Putin", "Li"})
+    t.eq(texts({from = 27, to = 27}), {})
+    local s2 = d:sentence(2)
+    t.eq(texts({from = s2.start, to = s2.stop}), {"Li", "Biden"})
+    t.eq(lore.pattern("[cap] met [cap]"):offsets(d, {from = 0, to = 12}), {0, 12})
+    t.eq(lore.pattern("[cap] met [cap]"):offsets(d, {from = 0, to = 11}), {})
+    t.eq(p:spans(d, "caps", {from = 13, label = "C"}), 2)
+    t.eq(lore.pattern("[cap] met [cap]"):match_at(d, 1, {to = 12}).text, "Xi met Putin")
+    t.eq(lore.pattern("[cap] met [cap]"):match_at(d, 1, {to = 11}), nil)
+    t.eq(errmsg(function () p:scan(d, {to = 28}) end),
+         "bad argument #2 to 'scan' (option 'to' 28 beyond end of document (length 27))")
+    t.eq(errmsg(function () p:scan(d, {from = -1}) end),
+         "bad argument #2 to 'scan' (option 'from' is negative (-1))")
+    t.eq(errmsg(function () p:scan(d, {from = 10, to = 5}) end),
+         "bad argument #2 to 'scan' (option 'from' (10) is after option 'to' (5))")
+    t.eq(errmsg(function () p:scan(d, {from = "3"}) end),
+         "bad argument #2 to 'scan' (option 'from' must be a number, got string)")
+  end)
+
+  t.test("token pattern syntax errors: line and column in sources of several lines", function ()
+    local cases = {
+      {"said\n  [cap\n",
+       "lore.pattern: line 2, column 7: expected ']' to close '[' at line 2, column 3\n    [cap\n        ^"},
+      {"said\n  {told said\n",
+       "lore.pattern: line 2, column 13: expected '}' to close '{' at line 2, column 3\n    {told said\n              ^"},
+      {"(said\n x",
+       "lore.pattern: line 2, column 3: expected ')' to close '(' at line 1, column 1\n   x\n    ^"},
+      {"a\nb\n  [foo]",
+       "lore.pattern: line 3, column 4: unknown flag 'foo'\n    [foo]\n     ^"},
+      {"a\n\tsaid**",
+       "lore.pattern: line 2, column 7: unexpected '*': a quantifier cannot follow a quantifier (use parentheses)\n  \tsaid**\n  \t     ^"},
+      {"Zürich\n  é [fo]",
+       "lore.pattern: line 2, column 6: unknown flag 'fo'\n    é [fo]\n       ^"},
+      {"# a comment\n  /a(b/ x",
+       "lore.pattern: line 2, column 7: bad regex: missing closing parenthesis at offset 3 in /a(b/\n    /a(b/ x\n        ^"},
+      -- one line: the messages of docs/patterns.md, unchanged
+      {"[cap", "lore.pattern: expected ']' to close '[' at offset 0\n  [cap\n      ^"},
+      {"said [cap lower]", "lore.pattern: expected ']' to close '[' at offset 5\n  said [cap lower]\n            ^"},
+      {"said |", "lore.pattern: expected a token pattern, found end of pattern\n  said |\n        ^"},
+      -- trailing white space: shown after the last item, still one line
+      {"said |\n", "lore.pattern: expected a token pattern, found end of pattern\n  said |\n        ^"},
+      {"  [cap  \n\n", "lore.pattern: expected ']' to close '[' at offset 2\n    [cap  \n        ^"},
+    }
+    for i, c in ipairs(cases) do t.eq(errmsg(function () lore.pattern(c[1]) end), c[2], "case " .. i) end
+  end)
 end
