@@ -9,15 +9,26 @@
 --              initiatives and frequent people (rules/data/*.tsv), matched
 --              in C as a gazetteer matches them; each entry's payload gives
 --              label, canonical and gender.
---   dateline   "BEIJING:" / "HONG KONG --" at a line start -> the place.
+--   dateline   "BEIJING:" / "HONG KONG --" at a line start -> the place;
+--              a town the gazetteer does not know before its country or
+--              state ("BELÉM, Brazil —").
 --   names      capitalised runs that hold a word the gazetteer does not
 --              know (found by one regex in C; Lua runs on these hits only):
 --              titles ("Foreign Minister Wang Yi", "envoy Zhai Jun",
 --              "Mr. X"), head words ("Foreign Ministry", "Winter Games",
---              "Partnership for ..."), acronyms defined in the document
---              ("Belt and Road Initiative (BRI)" -> "BRI"), surnames linked
---              to the full name in the same document ("Wang" -> Wang Yi),
---              sentence-initial common words left out ("Clapping", "Instead").
+--              "Partnership for ...", "Storm Daniel", "HMS Diamond"),
+--              companies' suffixes ("Tesco Plc" -> Tesco), acronyms defined
+--              in the document ("Belt and Road Initiative (BRI)" -> "BRI",
+--              "..., known as INPE") or of a name given before ("the BOJ"),
+--              surnames linked to the full name in the same document ("Wang"
+--              -> Wang Yi, "Da Silva" -> Lula), an organisation by its first
+--              or head word ("Copernicus", "the Commission"), cues around a
+--              name (an apposition: ", a spokesman for", ", an Oslo-based
+--              data firm"; "analysts at X", "oil company X"; "in X", "from X
+--              to Y", "X, Texas"), sentence-initial common words left out
+--              ("Clapping", "Instead"), and the common words of a headline in
+--              title case; ages ("Eighteen-year-old") and "X-based" are no
+--              part of a name; names with apostrophes (O'Brien, Ndung'u).
 --   owned      "China's foreign ministry", "the Hamas-run health ministry":
 --              a ministry named by its owner -> canonical from the owner.
 --   bloc       "the West" (and "the South" as the Global South).
@@ -25,14 +36,22 @@
 --              initiative's forum or summit written in lowercase).
 --   nominal    "the Russian leader" -> mentions/NOMINAL, ref = the Russian
 --              leader named in the document (nationality and role from the
---              people data and from titles, then recency).
+--              people data and from titles, then recency); "Its president,
+--              X," -> X.
 --   nominal_org "the agency", "the bloc", "the airline" -> the organisation
 --              of that kind named last (a public agency before a news agency;
---              "the company": the one named most often) (ref_label ORG).
+--              "the company": the one named most often in its sentence, else
+--              its paragraph, else before) (ref_label ORG).
 --   club       "Liverpool beat Everton", "Coventry City fans": a place that
 --              names a club, next to a word of the game, is the club (ORG),
 --              and so are its other mentions; "United" after Manchester
 --              United.
+--              Towns and a club's word ("Sheffield United"), nicknames of
+--              the clubs named ("the Gunners"); the rule stops at once in
+--              a document that names no club (a regex in C).
+--   amazon     "the Amazon", "Amazon rainforest": the region, not the company.
+--   work       works named in quotes in title case ("Anora", "Kinds of
+--              Kindness"): MISC.
 --   labour     (after the phase) "Labour costs" opening a sentence: no party.
 --   relink     (after the phase) a known one-word alias whose surname
 --              belongs to another person of the document ("Greg Pence ...
@@ -207,15 +226,30 @@ for _, r in ipairs(tsv("data/titles.tsv")) do
   end
 end
 
+-- Head words: pos "last" ends a name ("Foreign Ministry"), "first" starts
+-- one before of/for/on ("Ministry of Defence"), "both"; "lead" starts one
+-- before of/for/on or before name words ("Operation Prosperity Guardian",
+-- "Storm Daniel", "USS Dwight D. Eisenhower"), "lastlead" is last and lead.
 local HEADS = {}
-for _, r in ipairs(tsv("data/heads.tsv")) do HEADS[r[1]] = {label = r[2], pos = r[3]} end
+for _, r in ipairs(tsv("data/heads.tsv")) do
+  local pos = r[3]
+  HEADS[r[1]] = {label = r[2], pos = pos,
+                 last = pos == "last" or pos == "both" or pos == "lastlead",
+                 first = pos == "first" or pos == "both" or pos == "lead" or pos == "lastlead",
+                 lead = pos == "lead" or pos == "lastlead"}
+end
 
 local STOP = words("data/stopwords.txt")
+local STOP_LOWER = {}
+for w in pairs(STOP) do STOP_LOWER[lower(w)] = true end
 
 -- Given names -> gender ("" when either): a run starting with one is a
 -- name even when its other words are common words ("Sue Gray").
 local GIVEN = {}
 for _, r in ipairs(tsv("data/given_names.txt")) do GIVEN[r[1]] = r[2] or "" end
+-- Frequent surnames that are common words ("Smith", "Brown", "Young"):
+-- after a given name they make a name ("Brad Smith", "Will Young").
+local SURNAME = words("data/surnames.txt")
 -- Common words (wamerican, 64k): the sorted file is read as one string and
 -- searched by bisection (a Lua table or a gazetteer that size costs time at
 -- every load and every garbage collection); answers are cached.
@@ -502,15 +536,47 @@ local PLACE_NOUN = {city = true, town = true, village = true, region = true, pro
                     district = true, port = true, county = true, state = true, island = true,
                     capital = true, suburb = true, settlement = true, oblast = true,
                     resort = true, municipality = true, enclave = true}
-local function place_cue (text, s)
-  local w, b = prev_word(text, s)
+local function known_place (w)
+  local p = w and KT[fold(w)]
+  return p ~= nil and p.label == "PLACE"
+end
+
+local function place_cue_w (text, w, b)
   if not w then return false end
   if PLACE_PREP[w] then return true end
   if w == "of" then
+    -- "the city of X"; "Sam Jones, of Keighley,"
+    if byte(text, b) == 32 and byte(text, b - 1) == 44 then return true end
     local w2 = prev_word(text, b)
     return w2 ~= nil and PLACE_NOUN[w2] ~= nil
   end
+  if w == "to" then
+    -- "from Sevastopol to Novorossiysk"
+    local w2, b2 = prev_word(text, b)
+    if w2 and known_place(w2) then return prev_word(text, b2) == "from" end
+  end
   return false
+end
+
+local function place_cue (text, s)
+  return place_cue_w(text, prev_word(text, s))
+end
+
+-- Words after a place: "the Dnipropetrovsk region", "Cupertino,
+-- California-based", "Keighley, West Yorkshire." (a country or a state
+-- after the comma, and nothing more in that clause).
+local PLACE_NOUN_AFTER = {region = true, regions = true, province = true, provinces = true,
+                          oblast = true, district = true, districts = true, prefecture = true,
+                          governorate = true, municipality = true}
+local function place_after (text, e)
+  local w = match(text, "^ (%l+)", e + 1)
+  if w then return PLACE_NOUN_AFTER[w] == true end
+  local seg = match(text, "^, (%u[%a%. ]*%a%.?)[,;:%(%-\n]", e + 1)
+               or match(text, "^, (%u[%a%. ]*%a)%.", e + 1)
+  if not seg or #seg > 30 then return false end
+  local p = KT[fold(seg)] or KT[fold(match(seg, "^(.-)%.?$"))]
+  return p ~= nil and p.label == "PLACE"
+         and (PLACE_KIND[p.canonical] == "country" or PLACE_KIND[p.canonical] == "place")
 end
 
 local SPEECH_AFTER = {said = true, says = true, told = true, added = true, noted = true,
@@ -529,6 +595,91 @@ end
 local function speech_after (text, e)
   local w = match(text, "^%s+(%l+)", e + 1)
   return w and SPEECH_AFTER[w] or false
+end
+
+-- Nouns that name an organisation's kind: in an apposition after a name
+-- ("Xeneta, an Oslo-based data firm", "Rengo, Japan's biggest labour union
+-- group", "Epic Games, the maker of Fortnite") or right before it
+-- ("shipping giant A.P. Moller-Maersk", "oil company Petrobras").
+local ORG_NOUN = {}
+for w in ("company firm group giant maker manufacturer producer retailer chain supermarket "
+          .. "grocer bank lender insurer carrier airline operator startup start-up conglomerate "
+          .. "union federation alliance association charity organisation organization agency "
+          .. "regulator watchdog tank broadcaster newspaper publisher developer provider "
+          .. "consultancy fund club party coalition line miner brewer distributor studio "
+          .. "subsidiary network outlet platform exchange foundation band label automaker "
+          .. "carmaker chipmaker drugmaker"):gmatch("%S+") do
+  ORG_NOUN[w] = true
+end
+-- (before a name, not the words that also come before a person: "the
+-- party Jane Smith leads", "a club ...")
+local ORG_NOUN_BEFORE = {}
+for w in pairs(ORG_NOUN) do ORG_NOUN_BEFORE[w] = true end
+for w in ("party club line label band platform network outlet tank alliance"):gmatch("%S+") do
+  ORG_NOUN_BEFORE[w] = nil
+end
+-- "analysts at Bernstein", "economists at Nomura"
+local STAFF_AT = {}
+for w in ("analysts analyst economists economist strategists strategist researchers "
+          .. "researcher scientists scientist staff employees workers executives engineers "
+          .. "traders"):gmatch("%S+") do
+  STAFF_AT[w] = true
+end
+local APPOS_SKIP = {a = true, an = true, the = true, its = true, his = true, her = true,
+                    their = true, former = true, ["then"] = true, longtime = true,
+                    veteran = true, outgoing = true, new = true}
+local APPOS_END = {of = true, ["for"] = true, at = true, ["in"] = true, on = true, with = true,
+                   that = true, which = true, who = true, whose = true, from = true, to = true,
+                   by = true, ["and"] = true, backed = true, owned = true, based = true,
+                   run = true, led = true, founded = true, controlled = true, listed = true}
+
+-- An apposition right after a name (", a spokesman for the group,"):
+-- "person" when it opens with a title, "org" when its noun phrase ends in
+-- an organisation's kind, else nil.
+local function apposition (text, e)
+  if byte(text, e + 1) ~= 44 or byte(text, e + 2) ~= 32 then return nil end
+  local seg = match(text, "^[^,.;:!?\n()\"]+", e + 3)
+  if not seg then return nil end
+  local ws, n = {}, 0
+  for w in gmatch(seg, "%S+") do
+    n = n + 1
+    ws[n] = w
+    if n >= 8 then break end
+  end
+  -- ("Cupertino, California-based": a town and its state)
+  if n > 0 and find(ws[1], "^%u.*%-based$") then return nil end
+  local i = 1
+  while i <= n and (APPOS_SKIP[ws[i]] or find(ws[i], "['’]s$") or DEMONYM[ws[i]]
+                    or find(ws[i], "%-based$")) do
+    i = i + 1
+  end
+  if i > n then return nil end
+  local acc
+  for j = i, math.min(n, i + TMAXW - 1) do
+    local lw = lower(fold(ws[j]))
+    acc = acc and acc .. " " .. lw or lw
+    if TITLES[acc] then return "person" end
+  end
+  local last
+  for j = i, n do
+    local lw = lower(ws[j])
+    if APPOS_END[lw] then break end
+    last = lw
+  end
+  if last and ORG_NOUN[last] then return "org" end
+  return nil
+end
+
+-- An organisation's kind right before a name ("data firm Xeneta"), or
+-- staff at it ("analysts at SBM Intelligence").
+local function org_before (text, w, b)
+  if not w then return false end
+  if ORG_NOUN_BEFORE[w] then return true end
+  if w == "at" then
+    local w2 = prev_word(text, b)
+    return w2 ~= nil and STAFF_AT[lower(w2)] ~= nil
+  end
+  return false
 end
 
 -- The country a word before a title stands for: a demonym ("Chinese"), a
@@ -682,12 +833,13 @@ end
 -- around at least one trigger word. The lookahead makes PCRE2 try only at
 -- capital letters; the lookbehind only at word starts. A word is an atomic
 -- group (its letters possessive): any shorter reading of it ends before a
--- letter, a '.', "-" and a lowercase letter, or "'s", where no separator
--- and word can follow, so PCRE2 need not try them (it does, at every
+-- letter, a '.', "-" and a lowercase letter, an apostrophe and a letter
+-- ("O'Brien", "Ndung'u"), or "'s", where no separator and word can
+-- follow, so PCRE2 need not try them (it does, at every
 -- capital of the text, when a run fails further on: a fifth of the time).
 local L = [[\p{L}\p{M}\p{N}]]
-local WORD = [[(?>(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Adm|Maj|Sgt|Jr|Sr|Inc|Corp|Co|Ltd)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[]] .. L .. [[]*+(?:-\p{Ll}[]] .. L .. [[]*+)*(?:['’]s(?![]] .. L .. [[]))?)]]
-local SEP = [[(?:[ \x{A0}]+|-|[ ](?:van|von|de)[ ](?:de|der|den|la|le|los|las)[ ]|[ ](?:of|for|and|de|da|del|do|dos|van|von|der|den|ten|ter|bin|ibn|&)[ ]|[ ](?:of|for|on) the[ ]|[ ](?:al|el)-)]]
+local WORD = [[(?>(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Adm|Maj|Sgt|Jr|Sr|Inc|Corp|Co|Ltd)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[]] .. L .. [[]*+(?:['’](?:\p{Lu}[]] .. L .. [[]*+|(?!(?:s|t|d|m|ll|re|ve)(?![]] .. L .. [[]))\p{Ll}[]] .. L .. [[]*+))?(?:-\p{Ll}[]] .. L .. [[]*+)*(?:['’](?:s(?![]] .. L .. [[])|(?<=s['’])(?![]] .. L .. [[])))?)]]
+local SEP = [[(?:[ \x{A0}]+|-|[ ](?:van|von|de)[ ](?:de|der|den|la|le|los|las)[ ]|[ ](?:of|for|and|de|da|del|des|du|do|dos|van|von|der|den|ten|ter|bin|ibn|&)[ ]|[ ](?:of|for|on) the[ ]|[ ](?:al|el)-)]]
 local TRIG = "(?!(?:" .. trie_regex(EXCL) .. ")(?![" .. L .. "]|\\.[" .. L .. "]|['’](?!s(?![" .. L .. "]))[" .. L .. "]))" .. WORD
 local RUN_RE = lore.regex("(?=[A-Z\\x{C0}-\\x{DE}\\x{100}-\\x{17F}])(?<![" .. L .. "'’.-])(?:" .. WORD .. SEP .. ")*?"
                           .. TRIG .. "(?:" .. SEP .. WORD .. ")*")
@@ -702,8 +854,21 @@ local ACRO_BEFORE = lore.regex([[(\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:\p{Lu}[\p{L}\
 
 -- Company suffixes: "Nvidia Corp" is the known Nvidia.
 local CORP_SUFFIX = {Corp = true, ["Corp."] = true, Inc = true, ["Inc."] = true, Ltd = true,
-                     ["Ltd."] = true, ["Co."] = true, PLC = true, AG = true, GmbH = true,
-                     LLC = true, Group = true, Holdings = true}
+                     ["Ltd."] = true, ["Co."] = true, Co = true, PLC = true, Plc = true,
+                     plc = true, AG = true, GmbH = true, LLC = true, Group = true,
+                     Holdings = true, Holding = true}
+
+local ORDINAL = {}
+for w in ("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth"):gmatch("%S+") do
+  ORDINAL[w] = true
+end
+
+-- Connectors inside a name before its head word ("Bank of England",
+-- "Computer & Communications Industry Association").
+local CONNECTOR = {["and"] = true, of = true, ["for"] = true, ["&"] = true}
+
+-- Head words of places of worship: "St Multose Church" is the building.
+local PLACE_CHURCH = {Church = true, Chapel = true, Abbey = true, Cathedral = true, Minster = true}
 
 -- Words that make a run a sports club: "FC Porto", "Bristol Rovers FC".
 local CLUB_AFFIX = {FC = true, AFC = true, CF = true}
@@ -711,14 +876,16 @@ local CLUB_AFFIX = {FC = true, AFC = true, CF = true}
 -- Head words of company names whose other words name the company alone
 -- ("Skyline Airways" -> "Skyline").
 local COMPANY_HEAD = {}
-for w in ("Airlines Airways Air Group Holdings Motors Industries Technologies Systems Telecom "
-          .. "Petroleum Corporation Corp Corp. Inc Inc. Ltd Ltd. LLC PLC AG GmbH Co. Pharmaceuticals "
+for w in ("Airlines Airways Air Group Holdings Motors Motor Industries Technologies Systems Telecom "
+          .. "Petroleum Corporation Corp Corp. Inc Inc. Ltd Ltd. LLC PLC Plc plc AG GmbH Co. Co "
+          .. "Capital Partners Supermarkets Pharmaceuticals "
           .. "Therapeutics Labs Laboratories Electronics Software Logistics Foods Brewing"):gmatch("%S+") do
   COMPANY_HEAD[w] = true
 end
 
 -- Lowercase particles inside people's names.
 local PARTICLE = {bin = true, ibn = true, al = true, el = true, de = true, da = true, del = true,
+                  des = true, du = true,
                   dos = true, van = true, von = true, der = true, den = true, ten = true,
                   ter = true, la = true, le = true,
                   los = true, las = true}
@@ -748,6 +915,9 @@ local function run_words (text, s0, e0)
       if base and base ~= "" then
         rec.w, rec.poss, rec.e = base, true, rec.e - (#w - #base)
       end
+    elseif (last == 39 or last == 0x99) and #w > 3 then   -- "Magistrates'"
+      local base = match(w, "^(.-s)'$") or match(w, "^(.-s)’$")
+      if base then rec.w, rec.poss, rec.e = base, true, rec.e - (#w - #base) end
     end
     local prev = out[#out]
     if rec.hy and prev and not prev.conn and not is_upper_initial(w) then
@@ -759,14 +929,22 @@ local function run_words (text, s0, e0)
       out[#out + 1] = rec
     end
   end
-  -- "Hamas-run", "Moscow-led" at the end: the name stops before the suffix
-  local last = out[#out]
-  if last and last.lowtail then
-    local head, tail = match(last.w, "^(.-)%-(%l+)$")
-    if head and AFFIX[tail] then
-      last.e = last.s + #head
-      last.w = head
-      last.poss = nil
+  -- "Hamas-run", "Moscow-led": the name stops before the suffix (and a
+  -- name after it is another: "Lagos-based SBM Intelligence");
+  -- "Eighteen-year-old Sam Jones": an age is no name
+  local n = #out
+  for k = 1, n do
+    local w = out[k]
+    if w.lowtail then
+      local head, tail = match(w.w, "^(.-)%-(%l+)$")
+      if head and AFFIX[tail] then
+        w.e = w.s + #head
+        w.w = head
+        w.poss = nil
+        if k < n then w.poss, w.affix = true, true end
+      elseif k < n and find(w.w, "^%u%l+%-%l+%-old$") then
+        w.skip, w.poss, w.affix = true, true, true
+      end
     end
   end
   return out
@@ -775,10 +953,17 @@ end
 -- A given name that is a common or stop word (ws[k]) before a surname that
 -- is not: "Will Rhind said", "Grace Holloway, 52," (not "Will the party
 -- survive?", nor "Will Biden run?": a known name).
-local function given_at (ws, k)
+local function given_at (ws, k, text)
   local w2 = ws[k + 1]
-  return GIVEN[ws[k].w] ~= nil and w2 ~= nil and not (ws[k].poss or w2.conn or w2.hy or w2.known)
-         and not STOP[w2.w] and not TITLE_WORD[w2.w] and not COMMON[lower(w2.w)]
+  if not (GIVEN[ws[k].w] ~= nil and w2 ~= nil and not (ws[k].poss or w2.conn or w2.hy or w2.known)
+          and not STOP[w2.w] and not TITLE_WORD[w2.w]) then
+    return false
+  end
+  -- a surname that is a common word too: a frequent one ("Brad Smith"),
+  -- or one a title or a speech verb follows ("Peter Sand, chief analyst")
+  return not COMMON[lower(w2.w)] or SURNAME[w2.w]
+         or (k + 1 == #ws and not w2.poss
+             and (speech_after(text, w2.e) or apposition(text, w2.e) == "person"))
 end
 
 -- The phrase of words a..b as the gazetteer would see it.
@@ -849,6 +1034,19 @@ local function titled_name (text, ws, k)
   return title_before(text, ws[1].s) ~= nil
 end
 
+-- Do the words ending at ws[i] (back to a connector or stop word) hold a
+-- head word or a known name other than a person's ("Council" of "Council
+-- of Europe Development Bank")?
+local function name_before_of (ws, i)
+  while i >= 1 do
+    local w = ws[i]
+    if w.conn or w.stop or w.skip then return false end
+    if HEADS[w.w] or (w.known and w.known.label ~= "PERSON") then return true end
+    i = i - 1
+  end
+  return false
+end
+
 -- Classify one run; append candidate items to out. Items: {s=, e=, label=,
 -- canonical=, gender=, person=true (decide later), single=word, cue=...}.
 local function classify_run (st, text, s0, e0, out, rtext)
@@ -916,11 +1114,15 @@ local function classify_run (st, text, s0, e0, out, rtext)
     elseif not w.conn and not w.known then
       local ww = w.w
       local head = HEADS[ww]
-      if TITLE_WORD[ww] and not STOP[ww] and not head then w.title = true
-      elseif given_at(ws, k) then
+      if (TITLE_WORD[ww] or (w.lowtail and TITLES[lower(ww)])) and not STOP[ww] and not head then
+        w.title = true
+      elseif given_at(ws, k, text) then
         -- a given name ("Will Rhind")
       elseif k == 1 and initial and (STOP[ww] or (COMMON[lower(ww)] and not head)) then
         w.skip = true
+      elseif w.s < st.hl_end and not head and COMMON[lower(ww)]
+             and not (k > 1 and GIVEN[ws[k - 1].w] and not ws[k - 1].skip) then
+        w.skip = true                     -- "Saka Double Keeps Arsenal in Title Race"
       elseif STOP[ww] then w.stop = true
       elseif DEMONYM[ww] then w.dem = true
       elseif TITLE_WORD[ww] then w.title = true
@@ -962,7 +1164,7 @@ local function classify_run (st, text, s0, e0, out, rtext)
   --    Infrastructure and Investment", "Gulf of Aden".
   for k = 1, n - 2 do
     local h = ws[k].head
-    if h and not used[k] and (h.pos == "first" or h.pos == "both") and not ws[k].known and not ws[k].poss
+    if h and not used[k] and h.first and not ws[k].known and not ws[k].poss
        and ws[k + 1].conn and (ws[k + 1].w == "of" or ws[k + 1].w == "for" or ws[k + 1].w == "on") then
       local a = k
       -- left: capitalised words that are not stop words or people
@@ -995,20 +1197,101 @@ local function classify_run (st, text, s0, e0, out, rtext)
       for m = a, b do used[m] = true end
     end
   end
+  -- 1b. Lead words before name words: "Operation Prosperity Guardian",
+  --     "Storm Daniel", "County Cork", "Mount Kenya", "USS Dwight D. Eisenhower"
+  --     (up to an organisation's head word: "Bristol Port Company").
+  for k = 1, n - 1 do
+    local h = ws[k].head
+    if h and h.lead and not used[k] and not ws[k].known and not ws[k].poss and not ws[k].conn then
+      local b = k
+      while b < n and not ws[b].poss and not used[b + 1] do
+        local x = ws[b + 1]
+        local y = ws[b + 2]
+        if x.conn and PARTICLE[x.w] and y and not used[b + 2]
+           and not (y.conn or y.stop or y.skip or y.title or y.head) then
+          b = b + 1                       -- "Palais des Festivals"
+          x = ws[b + 1]
+        end
+        if x.conn or x.stop or x.skip or x.title or x.hy and b == k
+           or (x.known and x.known.label == "PERSON")
+           or (x.head and x.head.last and x.head.label == "ORG") then
+          break
+        end
+        b = b + 1
+      end
+      if b > k then
+        out[#out + 1] = {s = ws[k].s, e = ws[b].e, label = h.label,
+                         canonical = canon_text(sub(text, ws[k].s + 1, ws[b].e))}
+        for m = k, b do used[m] = true end
+      end
+    end
+  end
   -- 2. Head-last names: "Foreign Ministry", "Winter Games", "People's Palace".
   for k = n, 1, -1 do
     local h = ws[k].head
-    if h and k > 1 and (h.pos == "last" or h.pos == "both") and h.label ~= "MISC" and not used[k]
+    if h and k > 1 and h.last and h.label ~= "MISC" and not used[k]
        and not ws[k].known and titled_name(text, ws, k) then
       h = nil                             -- "Judge Ellen Park": a person (step 3)
     end
-    if not used[k] and h and (h.pos == "last" or h.pos == "both") and k > 1 and not ws[k].known then
+    if h and k < n and not used[k] and ws[k + 1].title then
+      -- "U.S. District Judge X", "Quorvia Chief Financial Officer X": the
+      -- head word is in a title
+      local phrase = lower(ws[k].w .. " " .. ws[k + 1].w)
+      local m = k
+      while not TITLES[phrase] and m > 1 and k - m < 2 and not ws[m - 1].conn do
+        m = m - 1
+        phrase = lower(ws[m].w) .. " " .. phrase
+      end
+      if TITLES[phrase] then
+        h = nil
+        for j = m, k do ws[j].title = true end
+      end
+    end
+    local kn = ws[k].known
+    local hk = kn and HEADS[ws[k].w]
+    if hk and hk.last and hk.label == "ORG" and kn.label == "ORG" and ws[k].klast == k
+       and ws[k].kfirst < k and not used[k] then
+      -- a name word before a known organisation's name that ends in a head
+      -- word is another organisation: "Peoples Democratic Party",
+      -- "Independent Labour Party"
+      local kf, a = ws[k].kfirst, ws[k].kfirst
+      while a > 1 and not used[a - 1] and not ws[a - 1].poss
+            and not (ws[a - 1].conn or ws[a - 1].known or ws[a - 1].stop or ws[a - 1].skip
+                     or ws[a - 1].title or ws[a - 1].dem or ws[a - 1].head) do
+        a = a - 1
+      end
+      if a < kf then
+        out[#out + 1] = {s = ws[a].s, e = ws[k].e, label = "ORG",
+                         canonical = canon_text(sub(text, ws[a].s + 1, ws[k].e))}
+        for m = a, k do used[m] = true end
+      end
+    end
+    if not used[k] and h and h.last and k > 1 and not ws[k].known then
       local a = k
       while a > 1 and not used[a - 1] and not ws[a - 1].stop and not ws[a - 1].skip
+            and not ws[a - 1].affix
             and not (ws[a - 1].known and ws[a - 1].known.label == "PERSON")
-            and (not ws[a - 1].conn or (ws[a - 1].w == "and" or ws[a - 1].w == "of" or ws[a - 1].w == "for")
-                 and a - 2 >= 1 and not ws[a - 2].conn)
-            and (not ws[a - 1].poss or a - 1 == k - 1) do
+            and (not ws[a - 1].conn or a - 2 >= 1 and not ws[a - 2].conn
+                 and (CONNECTOR[ws[a - 1].w] or PARTICLE[ws[a - 1].w])
+                 -- (not across "and" from another name: "Google and X Corp.",
+                 -- "Toyota Motor Corp and Hitachi Ltd")
+                 and not (ws[a - 1].w ~= "of" and ws[a - 1].w ~= "for" and not ws[a - 1].known
+                          and (ws[a - 2].known or CORP_SUFFIX[ws[a - 2].w]
+                               or COMPANY_HEAD[ws[a - 2].w])
+                          and not (a == k and CORP_SUFFIX[ws[k].w]))   -- "Chase & Co"
+                 -- (not across "of" from a person: "Dan Ives of Wedbush
+                 -- Securities", but "Council of Europe Development Bank")
+                 and ((ws[a - 1].w ~= "of" and ws[a - 1].w ~= "for") or ws[a - 1].known
+                      or name_before_of(ws, a - 2)))
+            -- a possessive just before the head ("People's Palace", "St James'
+            -- Park"), not a person's ("Pep Guardiola's City")
+            and (not ws[a - 1].poss or a - 1 == k - 1 and ws[k].w ~= "City"
+                 and not (a - 2 >= 1 and GIVEN[ws[a - 2].w])) do
+        a = a - 1
+      end
+      while ws[a].conn do a = a + 1 end    -- ("Shares of Tesla Inc")
+      -- an ordinal opens a name: "First Amendment", "Second World War"
+      if a > 1 and (ws[a - 1].stop or ws[a - 1].skip) and ORDINAL[ws[a - 1].w] and not used[a - 1] then
         a = a - 1
       end
       -- "Russian TV", "Chinese media": a demonym and a media word name no outlet
@@ -1025,9 +1308,14 @@ local function classify_run (st, text, s0, e0, out, rtext)
         -- a demonym in front names the owner: keep it in the span
         local label = h.label
         local canon = canon_text(sub(text, ws[a].s + 1, ws[k].e))
-        if CORP_SUFFIX[ws[k].w] and ws[a].known and ws[a].klast == k - 1 and ws[a].kfirst == a
-           and ws[a].known.label == "ORG" then
-          canon = ws[a].known.canonical           -- "Nvidia Corp" is Nvidia
+        if CORP_SUFFIX[ws[k].w] then
+          -- "Nvidia Corp" is Nvidia, "Goldman Sachs Group Inc" Goldman Sachs
+          local m = k
+          while m > a and (CORP_SUFFIX[ws[m].w] or ws[m].w == "&") do m = m - 1 end
+          local p = m >= a and KT[fold(phrase(ws, a, m))]
+          if p and p.label == "ORG" then canon = p.canonical end
+        elseif PLACE_CHURCH[ws[k].w] and (ws[a].w == "St" or ws[a].w == "St." or ws[a].w == "Saint") then
+          label = "PLACE"                         -- "St Multose Church": the building
         end
         if label == "ORG" and (ws[k].w == "Ministry" or ws[k].w == "Department") then
           if ws[a].dem and a < k then
@@ -1038,8 +1326,33 @@ local function classify_run (st, text, s0, e0, out, rtext)
             canon = owner_adj(ws[a - 1].known.canonical) .. " " .. canon
           end
         end
-        out[#out + 1] = {s = ws[a].s, e = ws[k].e, label = label, canonical = canon}
-        for m = a, k do used[m] = true end
+        local e = k
+        if (ws[k].w == "College" or ws[k].w == "University") and k < n and not ws[k].poss
+           and ws[k + 1].known and ws[k + 1].known.label == "PLACE" and ws[k + 1].kfirst == k + 1
+           and ws[k + 1].klast == k + 1 and not used[k + 1] then
+          e = k + 1                       -- "University College Dublin"
+          canon = canon_text(sub(text, ws[a].s + 1, ws[e].e))
+        end
+        local stop = ws[e].e
+        if CORP_SUFFIX[ws[e].w] and byte(ws[e].w, #ws[e].w) == 46
+           and STOP[match(text, "^%s+(%u%a*)", stop + 1) or ""] then
+          stop = stop - 1                 -- "Evergreen Care Ltd. A spokeswoman": a full stop
+          canon = canon_text(sub(text, ws[a].s + 1, stop))
+        end
+        out[#out + 1] = {s = ws[a].s, e = stop, label = label, canonical = canon}
+        for m = a, e do used[m] = true end
+        -- an organisation's first word names it too, when it is a name's
+        -- ("Copernicus Climate Change Service ... Copernicus said"); false
+        -- where two organisations share it
+        local w1 = ws[a]
+        if label == "ORG" and not (w1.known or w1.dem or w1.title or w1.stop or w1.conn or w1.poss
+                                   or w1.hy or GIVEN[w1.w] or is_allcaps(w1.w)
+                                   or COMMON[lower(w1.w)] or ws[a + 1].hy) then
+          st.short1 = st.short1 or {}
+          local prev = st.short1[w1.w]
+          if prev == nil then st.short1[w1.w] = canon
+          elseif prev ~= canon then st.short1[w1.w] = false end
+        end
         -- a company's name without its head word names it too: "Skyline
         -- Airways ... Skyline said" (decide links the short form)
         if COMPANY_HEAD[ws[k].w] then
@@ -1073,7 +1386,9 @@ local function classify_run (st, text, s0, e0, out, rtext)
                   and (k > 1 and ws[k - 1].title or (k == 1 and title_before(text, w.s))
                        or (GIVEN[w.w] and w.known.label == "PLACE" and not ws[k + 1].head
                            and not COMMON[lower(ws[k + 1].w)]))
-    if not given and (used[k] or w.conn or w.known or w.stop or w.skip or w.title or w.dem) then
+    if not given and (used[k] or w.conn or w.known or w.stop or w.skip or w.title or w.dem
+                      -- ("Amazon.com Inc. FTC": a company's suffix starts no name)
+                      or (k == 1 and CORP_SUFFIX[w.w] and w.w ~= "Group" and w.w ~= "Holdings")) then
       k = k + 1
     else
       local a, b = k, k
@@ -1093,13 +1408,18 @@ local function classify_run (st, text, s0, e0, out, rtext)
         if nx.conn or nx.stop or nx.skip or nx.title or nx.dem then break end
         if nx.known and nx.known.label ~= "PERSON" then
           -- a given name before a known one-word place ends a name: "Ana
-          -- Lima", "Tom Rivers" (not "Lima Peru", nor "Ana Lima Santos")
-          if b == a and GIVEN[ws[a].w] and nx.known.label == "PLACE" and nx.kfirst == b + 1
-             and nx.klast == b + 1 and not ws[a].known and not used[b + 1]
-             and not namelike(ws[b + 2]) then
-            b = b + 1
+          -- Lima", "Tom Rivers" (not "Lima Peru", nor "Ana Lima Santos");
+          -- a place that is a given name goes on with a name word after it:
+          -- "Karla Sofía Gascón"
+          local one = nx.known.label == "PLACE" and nx.kfirst == b + 1 and nx.klast == b + 1
+                      and not ws[a].known and not used[b + 1]
+          if not (one and GIVEN[nx.w] and namelike(ws[b + 2]) and not used[b + 2]
+                  and not nx.poss) then
+            if one and b == a and GIVEN[ws[a].w] and not namelike(ws[b + 2]) then
+              b = b + 1
+            end
+            break
           end
-          break
         end
         b = b + 1
       end
@@ -1121,7 +1441,10 @@ local function classify_run (st, text, s0, e0, out, rtext)
         local wm = ws[m].w
         if not is_allcaps(wm) then allcaps = false end
         -- (particles are no common words: "Ahmed bin Ali", "van de Ven")
-        if not given and not ws[m].conn and COMMON[lower(wm)] then anycommon = true end
+        if not given and not ws[m].conn and COMMON[lower(wm)]
+           and not (m > a and SURNAME[wm] and not COMMON[lower(ws[a].w)]) then
+          anycommon = true                -- ("Jaylen Brown", "Edna Price": a surname)
+        end
         -- "MarketWatch", "FactSet": a capital inside a word names a brand
         -- (not "McDonald", "DeSantis", "LeBron", "MacArthur")
         if find(wm, "^%u%l+%u%l") and not find(wm, "^Ma?c%u") and not find(wm, "^[DL][aei]%u")
@@ -1153,7 +1476,48 @@ local function classify_run (st, text, s0, e0, out, rtext)
       end
       item.speech = speech_after(text, ws[b].e)
       item.orgcue = not ws[b].poss and org_after(text, ws[b].e)
-      if not tt then item.placecue = place_cue(text, ws[a].s) end
+      if a > 1 and ws[a - 1].w == "the" then
+        item.the = true
+      elseif a == 1 then
+        local c = byte(text, ws[1].s)
+        if c == 35 then                   -- "#EndBadGovernance": a campaign
+          item.label, item.canonical = "MISC", canon_text(t)
+        elseif c == 32 and ws[1].s > 4 then
+          local t0, t1, t2, t3 = byte(text, ws[1].s - 4, ws[1].s - 1)
+          if t1 == 116 and t2 == 104 and t3 == 101 and not (t0 >= 65 and t0 <= 90 or t0 >= 97 and t0 <= 122) then
+            item.the = true               -- "the Scuola Normale Superiore": no person
+          end
+        end
+      end
+      -- an apposition after the run ("Yahya Saree, a spokesman for the
+      -- group,"), an organisation's kind before it ("data firm Xeneta")
+      -- (read only where the bytes around allow one: a comma after, a
+      -- lowercase word before)
+      local e1 = ws[b].e
+      if b == n and not ws[b].poss and byte(text, e1 + 1) == 44 then
+        item.appos = apposition(text, e1)
+      end
+      local pw, pb
+      if not tt then pw, pb = prev_word(text, ws[a].s) end
+      if not tt and (a == 1 or (a == 2 and ws[1].affix)) then
+        local c = byte(text, ws[1].s - 1)
+        if c and c >= 97 and c <= 122 and byte(text, ws[1].s) == 32 then
+          if a == 1 then
+            item.orgbefore = org_before(text, pw, pb)
+          else                            -- (before "Lagos-based")
+            item.orgbefore = org_before(text, prev_word(text, ws[1].s))
+          end
+        end
+      end
+      if not tt then
+        item.placecue = place_cue_w(text, pw, pb)
+        if not item.placecue and b == n and not ws[b].poss then
+          local c1, c2 = byte(text, e1 + 1, e1 + 2)
+          if (c1 == 44 and c2 == 32) or (c1 == 32 and c2 and c2 >= 100 and c2 <= 114) then
+            item.placecue = place_after(text, e1)  -- ", California-based", " region"
+          end
+        end
+      end
       out[#out + 1] = item
       k = b + 1
     end
@@ -1164,13 +1528,57 @@ end
 -- document over the list of items.
 local acronym_expansion             -- (below)
 
-local function decide (st, text, items)
+-- A known person with the surname w whose full name is in the text.
+local function known_surname (st, text, w)
+  local has = st.has                -- (each surface searched once a document)
+  for _, c in ipairs(PEOPLE_BY_TOKEN[w] or NONE) do
+    for _, sf in ipairs(SURFACES[c]) do
+      local h = has[sf]
+      if h == nil then h = find(text, sf, 1, true) ~= nil; has[sf] = h end
+      if h then return c end
+    end
+  end
+  return nil
+end
+
+-- The canonical name of the latest organisation before offset pos whose
+-- canonical name of two words or more fits ok(canonical): the names found
+-- here (st.orgs) and the known ones of the layer (read once a document).
+local function known_orgs (st, doc)
+  local known = st.korgs
+  if not known then
+    known = {}
+    for _, sp in ipairs(doc:spans("entities", "ORG")) do
+      known[#known + 1] = {s = sp.start, e = sp.stop, canonical = sp.canonical or sp.text}
+    end
+    st.korgs = known
+  end
+  return known
+end
+
+local function latest_org (st, doc, pos, ok)
+  local known = known_orgs(st, doc)
+  local best, at
+  for _, list in ipairs{known, st.orgs or NONE} do
+    for _, o in ipairs(list) do
+      local c = o.canonical
+      if o.s < pos and (not at or o.s > at) and find(c, " ", 1, true) and ok(c) then
+        best, at = c, o.s
+      end
+    end
+  end
+  return best
+end
+
+local function decide (st, text, items, doc)
   local keep = {}
   -- Pass 0: companies named with a cue ("Salesforce shares", "FactSet"):
   -- every mention of the name in the document is the organisation.
   local orgs
   for _, it in ipairs(items) do
-    if not it.label and not it.weak and not it.title and (it.orgcue or it.camel) then
+    if not it.label and not it.weak and not it.title
+       and (it.orgcue or it.camel or it.orgbefore or it.appos == "org")
+       and not (it.words == 1 and (it.initial or it.orgcue) and COMMON[lower(it.text)]) then
       orgs = orgs or {}
       orgs[it.text] = canon_text(it.text)
     end
@@ -1183,16 +1591,21 @@ local function decide (st, text, items)
     elseif orgs and orgs[it.text] and not it.title then
       it.label, it.canonical = "ORG", orgs[it.text]
       keep[#keep + 1] = it
-    elseif st.short and st.short[it.text] and not it.title then
+    elseif st.short and st.short[it.text] and not it.title and it.words > 1 then
       it.label, it.canonical = "ORG", st.short[it.text]
       keep[#keep + 1] = it
+    elseif it.words == 2 and PARTICLE[lower(match(it.text, "^%S+"))] then
+      -- "Da Silva": a surname with its particle (pass 2)
     elseif not it.allcaps then
       local person = false
       if it.title then person = true
-      elseif it.placecue and not it.anycommon then
+      elseif it.placecue and not it.anycommon and not it.given then
         it.label, it.canonical = "PLACE", canon_text(it.text)
         keep[#keep + 1] = it
-      elseif it.words >= 2 and it.words <= 4 and (it.speech or not it.anycommon) then person = true end
+      elseif it.words >= 2 and it.words <= 4 and not it.the
+             and (it.speech or it.appos == "person" or not it.anycommon) then
+        person = true
+      end
       if person and it.words >= 2 then
         it.label = "PERSON"
         local known = KT[fold(it.text)]
@@ -1206,6 +1619,12 @@ local function decide (st, text, items)
       end
     end
   end
+  -- (the organisations named so far, for latest_org)
+  local orgs_named = {}
+  for _, it in ipairs(keep) do
+    if it.label == "ORG" then orgs_named[#orgs_named + 1] = it end
+  end
+  st.orgs = orgs_named
   -- Pass 2: single words and the rest.
   for _, it in ipairs(items) do
     if it.weak then
@@ -1224,41 +1643,89 @@ local function decide (st, text, items)
         for _, o in ipairs(items) do
           if o.label and o.s < it.s and byte(o.canonical, 1) == byte(w, 1)
              and (o.label == "ORG" or o.label == "MISC") and find(o.canonical, " ", 1, true)
+             and #w <= nwords(o.canonical) + 1
              and acronym_expansion(w, o.canonical) == o.canonical then
             acro = {label = o.label, canonical = o.canonical}
             break
           end
         end
       end
+      if not acro and it.allcaps and it.words == 1 and #w >= 3 then
+        -- ... or an acronym of a known name before it ("Bank of Japan ... the
+        -- BOJ")
+        local o = not KT[fold(sub(w, 1, 1) .. lower(sub(w, 2)))] and latest_org(st, doc, it.s, function (c)
+          -- (a letter a word or so: "BOSTON" is no acronym of Boston Celtics)
+          return byte(c, 1) == byte(w, 1) and #w <= nwords(c) + 1 and acronym_expansion(w, c) == c
+        end)
+        if o then acro = {label = "ORG", canonical = o} end
+      end
+      if not acro and it.allcaps and it.words == 1 and sub(text, it.s - 10, it.s) == ", known as " then
+        -- "the National Institute for Space Research, known as INPE"
+        local e = it.s - 11
+        for _, o in ipairs(keep) do
+          if o.e == e and (o.label == "ORG" or o.label == "MISC") then
+            acro = {label = o.label, canonical = o.canonical}
+          end
+        end
+        if not acro then
+          for _, o in ipairs(known_orgs(st, doc)) do
+            if o.e == e then acro = {label = "ORG", canonical = o.canonical} end
+          end
+        end
+        if acro then st.acro[w] = acro end
+      end
+      local surname = it.words == 2 and match(w, "^(%u%l%l?) (%S+)$")
+      if surname and not PARTICLE[lower(surname)] then surname = nil end
+      if surname then surname = match(w, " (%S+)$") end
       if acro then
         it.label, it.canonical = acro.label, acro.canonical
+      elseif surname then
+        -- a surname with its particle: "Da Silva" (Lula da Silva)
+        local c = st.by_token[surname] or known_surname(st, text, surname)
+        it.label, it.canonical = "PERSON", c or canon_text(w)
+        it.p = note_person(st, it.canonical, it.s)
       elseif canon and it.words == 1 then
         it.label, it.canonical = "PERSON", canon
         it.p = st.persons[canon]
+      elseif st.short and st.short[w] and not it.title then
+        -- a company's name without its head word ("Skyline"), not a
+        -- person's surname ("O'Brien Partners ... O'Brien studied")
+        it.label, it.canonical = "ORG", st.short[w]
       elseif it.words == 1 and PEOPLE_BY_TOKEN[w] then
         -- a known person's surname: the one whose full name is in the text
-        local has = st.has                -- (each surface searched once a document)
-        for _, c in ipairs(PEOPLE_BY_TOKEN[w]) do
-          for _, sf in ipairs(SURFACES[c]) do
-            local h = has[sf]
-            if h == nil then h = find(text, sf, 1, true) ~= nil; has[sf] = h end
-            if h then
-              it.label, it.canonical = "PERSON", c
-              it.p = note_person(st, c, it.s)
-              break
-            end
-          end
-          if it.label then break end
+        local c = known_surname(st, text, w)
+        if c then
+          it.label, it.canonical = "PERSON", c
+          it.p = note_person(st, c, it.s)
         end
       end
       if not it.label and it.placecue and not it.anycommon and not it.allcaps then
         it.label, it.canonical = "PLACE", canon_text(it.text)
       end
-      if not it.label and not it.allcaps and (it.title or (it.speech and not it.initial)) then
+      if not it.label and it.words == 1 then
+        -- the first word of an organisation's name ("Copernicus Climate
+        -- Change Service ... Copernicus said"); a head word after "the" for
+        -- the organisation named so before ("the European Commission ... the
+        -- Commission's vice president")
+        local o = st.short1 and st.short1[w]
+        if not o and HEADS[w] and HEADS[w].label == "ORG" and sub(text, it.s - 3, it.s) == "the " then
+          local pre, post = "^" .. w .. " ", " " .. w .. "$"
+          o = latest_org(st, doc, it.s, function (c)
+            return find(c, pre) ~= nil or find(c, post) ~= nil
+          end)
+        end
+        if o then it.label, it.canonical = "ORG", o end
+      end
+      if not it.label and not it.allcaps
+         and (it.title or ((it.speech or it.appos == "person") and not it.initial
+                           and (SURNAME[w] or not COMMON[lower(w)]))) then
         it.label = "PERSON"
         it.canonical = canon_text(it.text)
         it.p = note_person(st, it.canonical, it.s, it.country, it.title and it.title.role,
                            it.title and it.title.gender)
+      end
+      if not it.label and it.allcaps and it.words == 1 and it.speech then
+        it.label, it.canonical = "ORG", w      -- "NLC said"
       end
       if it.label and not (it.initial and it.words == 1 and COMMON[lower(w)] and not it.p) then
         keep[#keep + 1] = it
@@ -1315,9 +1782,34 @@ function acronym_expansion (acr, exp)
   return out
 end
 
+-- The end of the first line when it is a headline in title case ("Judge
+-- Blocks Texas Law on Social Media Moderation"): there a common word is no
+-- name (-1 otherwise).
+local function headline_end (text)
+  local nl = find(text, "\n", 1, true)
+  if not nl or nl > 300 then return -1 end
+  local up, low = 0, 0
+  -- (words of four letters or more, small words like "with" left out; a
+  -- sentence-case line fails at its second lowercase word)
+  for a, b in gmatch(sub(text, 1, nl - 1), "()%a[%a'’%-]*()") do
+    if b - a >= 4 then
+      local c = byte(text, a)
+      if c >= 65 and c <= 90 then
+        up = up + 1
+      elseif not STOP_LOWER[sub(text, a, b - 1)] then
+        low = low + 1
+        if low > 1 then return -1 end
+      end
+    end
+  end
+  if up >= 3 and low * 5 <= up then return nl - 1 end
+  return -1
+end
+
 local function names_match (doc)
   local st = state(doc)
   local text = st.text
+  st.hl_end = headline_end(text)
   -- Acronyms defined in the document.
   for _, m in ipairs(ACRO_RE:scan(doc)) do
     local acr = m[1]
@@ -1325,6 +1817,12 @@ local function names_match (doc)
     local b = ACRO_BEFORE:match(sub(text, from + 1, m.start))
     local exp = b and b[1] or ""
     local expansion = acronym_expansion(acr, exp)
+    if not expansion and #acr >= 3 and byte(acr, 1) == byte(exp, 1)
+       and HEADS[match(exp, "(%S+)$")] and find(exp, " ", 1, true) then
+      -- an acronym of the name in another language: "Brazilian Development
+      -- Bank (BNDES)" (same first letter, a name with a head word)
+      expansion = exp
+    end
     if expansion then
       local p = KT[fold(expansion)]
       local e = from + b.spans[1][2]
@@ -1384,7 +1882,7 @@ local function names_match (doc)
       end
     end
   end
-  local keep = decide(st, text, items)
+  local keep = decide(st, text, items, doc)
   -- the rule adds its spans itself (no Lua call and tables per match)
   local n = #keep
   if n > 0 then
@@ -1445,11 +1943,24 @@ rule {
   layer = "entities",
   regex = lore.regex([[^(\p{Lu}[\p{Lu}'’.]+(?:[ -]\p{Lu}[\p{Lu}'’.]+){0,3})(?=\s*(?:[:(,]|--|[—–]|-\s))]], "m"),
   priority = 2,
-  action = function (m)
-    local name = gsub(lower(m.text), "(%w)(%w*)", function (a, b) return upper(a) .. b end)
+  action = function (m, doc)
+    -- (capitals À-Þ lowered too: "BELÉM" -> "Belém")
+    local name = gsub(lower(m.text), "\195([\128-\158])", function (c)
+      return c == "\151" and "\195\151" or "\195" .. string.char(byte(c) + 32)
+    end)
+    name = gsub(gsub(name, "%f[%w\128-\255]%l", upper), "%f[%w\128-\255]\195([\160-\190])",
+                function (c) return c == "\183" and "\195\183" or "\195" .. string.char(byte(c) - 32) end)
     name = gsub(name, "^U%.s%.$", "U.S.")
     local p = KT[fold(name)]
-    if not p or p.label ~= "PLACE" then return false end
+    if not p or p.label ~= "PLACE" then
+      -- a town the gazetteer does not know, with its country or state:
+      -- "BELÉM, Brazil —", "AUSTIN, Texas (AP)"
+      local text = state(doc).text
+      local where = match(text, "^, (%u[%a%.]*%a%.?[%a ]-)%s*[%(%-,:\226]", m.stop + 1)
+      local q = where and KT[fold(where)]
+      if not q or q.label ~= "PLACE" then return false end
+      p = {canonical = name}
+    end
     m.label = "PLACE"
     m.attrs.canonical = p.canonical
   end,
@@ -1458,6 +1969,9 @@ rule {
     {"HONG KONG -- While one war continues.", {"HONG KONG", label = "PLACE", canonical = "Hong Kong"}},
     {"MOSCOW, Oct 18 (Reuters) - Talks ended.", {"MOSCOW", label = "PLACE", canonical = "Moscow"}},
     {"BREAKING: talks collapse.", none = true},
+    {"KINSALE, Ireland — The harbour froze.", {"KINSALE", label = "PLACE", canonical = "Kinsale"}},
+    {"ÉVORA, Portugal (AP) — Talks ended.", {"ÉVORA", label = "PLACE", canonical = "Évora"}},
+    {"UPDATE, Monday: talks collapse.", none = true},
   },
 }
 
@@ -1555,7 +2069,73 @@ RID.names = rule {
      {"Bluebird Airways", label = "ORG"}},
     {"The Riverside Heritage Trust signed with Oakfield Pharmaceuticals.",
      {"Riverside Heritage Trust", label = "ORG"}, {"Oakfield Pharmaceuticals", label = "ORG"}},
+    -- an age is no name; names with an apostrophe; a plural possessive
+    {"Eighteen-year-old Sam Jones, of Keighley, faced Bradford Magistrates' Court. Jones wept.",
+     {"Sam Jones", label = "PERSON"}, {"Keighley", label = "PLACE"},
+     {"Bradford Magistrates' Court", label = "ORG"},
+     {"Jones", at = 2, label = "PERSON", canonical = "Sam Jones"}},
+    {"Detective Inspector Claire O'Brien praised Gary O'Neil's side; Cllr Ann Wood agreed.",
+     {"Claire O'Brien", label = "PERSON"}, {"Gary O'Neil", label = "PERSON"},
+     {"Ann Wood", label = "PERSON"}},
+    -- title words are not places; a head word before "of"
+    {"U.S. District Judge Robert Pitman sat in the Southern District of New York.",
+     {"U.S.", label = "PLACE"}, {"Robert Pitman", label = "PERSON"},
+     {"Southern District of New York", label = "PLACE"}},
+    -- companies' suffixes; two companies joined by "and"
+    {"Shares of Toyota Motor Corp and Hitachi Ltd rose; Goldman Sachs Group Inc fell; Google and X Corp. sued.",
+     {"Toyota Motor Corp", label = "ORG", canonical = "Toyota"},
+     {"Hitachi Ltd", label = "ORG", canonical = "Hitachi"},
+     {"Goldman Sachs Group Inc", label = "ORG", canonical = "Goldman Sachs"},
+     {"X Corp.", label = "ORG"}},
+    {"Rival Brindle Foods Plc and Kestrel Capital gained.", {"Brindle Foods Plc", label = "ORG"},
+     {"Kestrel Capital", label = "ORG"}},
+    {"Quorvia Chief Financial Officer Lena Marsh met LPL Financial.", {"Lena Marsh", label = "PERSON"},
+     {"LPL Financial", label = "ORG"}},
+    -- an organisation's kind before it or in an apposition; staff at it;
+    -- a title in an apposition
+    {"Analysts at Lagos-based SBM Intelligence agreed with Xeneta, an Oslo-based data firm.",
+     {"Lagos", label = "PLACE"}, {"SBM Intelligence", label = "ORG"}, {"Xeneta", label = "ORG"}},
+    {"Yahya Saree, a spokesman for the group, spoke; Peter Sand, chief analyst at Xeneta, agreed. Sand left.",
+     {"Yahya Saree", label = "PERSON"}, {"Peter Sand", label = "PERSON"},
+     {"Sand", at = 2, label = "PERSON", canonical = "Peter Sand"}},
+    {"Brad Smith, Microsoft's president, said the oil company Petrovia would pay.",
+     {"Brad Smith", label = "PERSON"}, {"Petrovia", label = "ORG"}},
+    -- a headline in title case: its common words are no names
+    {"Saka Double Keeps Arsenal in Title Race\nBukayo Saka scored twice.",
+     {"Saka", label = "PERSON", canonical = "Bukayo Saka"}},
+    {"Judge Blocks Texas Law on Social Media Moderation\nA judge ruled.", {"Texas", label = "PLACE"}},
+    -- storms, operations, ships; counties; an ordinal opening a name
+    {"Storm Daniel hit Derna; HMS Diamond joined Operation Prosperity Guardian off County Cork.",
+     {"Storm Daniel", label = "MISC"}, {"HMS Diamond", label = "MISC"},
+     {"Operation Prosperity Guardian", label = "MISC"}, {"County Cork", label = "PLACE"}},
+    {"It broke the First Amendment, said the Black Sea Fleet at University College Dublin.",
+     {"First Amendment", label = "MISC"}, {"Black Sea Fleet", label = "ORG"},
+     {"University College Dublin", label = "ORG"}},
+    {"A Mass at St Multose Church; the Peoples Democratic Party objected.",
+     {"St Multose Church", label = "PLACE"}, {"Peoples Democratic Party", label = "ORG"}},
+    -- an organisation by its first word, by its head word, by its acronym
+    {"The Copernicus Climate Change Service said it was hot. Copernicus said so again.",
+     {"Copernicus", at = 2, label = "ORG", canonical = "Copernicus Climate Change Service"}},
+    {"The European Commission acted; the Commission's vice president spoke. The Bank of Japan and the BOJ.",
+     {"Commission", at = 2, label = "ORG", canonical = "European Commission"},
+     {"BOJ", label = "ORG", canonical = "Bank of Japan"}},
+    {"Funds from the Brazilian Development Bank (BNDES) and the National Institute for Space Research, known as INPE.",
+     {"BNDES", label = "ORG", canonical = "Brazilian Development Bank"},
+     {"INPE", label = "ORG", canonical = "National Institute for Space Research"}},
+    -- a surname with its particle; a place that is a given name in a name
+    {"Luiz Inácio Lula da Silva spoke. Da Silva left with Karla Sofía Gascón.",
+     {"Da Silva", label = "PERSON", canonical = "Luiz Inácio Lula da Silva"},
+     {"Karla Sofía Gascón", label = "PERSON"}},
+    -- places by the words around them
+    {"They moved from Jakarta to Nusantara; drones hit the Dnipropetrovsk region; the Cupertino, California-based firm.",
+     {"Nusantara", label = "PLACE"}, {"Dnipropetrovsk", label = "PLACE"},
+     {"Cupertino", label = "PLACE"}},
+    -- a name after "the" is no person's; a hashtag is a campaign
+    {"Stefano Carniani of the Scuola Normale Superiore led it.", {"Stefano Carniani", label = "PERSON"}},
+    {"It praised the Rota Verde Elenchi and the Scuola Normale Superiore.", none = true},
+    {"They marched under #EndBadGovernance on Monday.", {"EndBadGovernance", label = "MISC"}},
     -- sentence-initial common words are not names
+    {"Bank stocks led the gains, and the Composite added 1%.", none = true},
     {"Clapping amongst the guests was Russian leader Vladimir Putin.", none = true},
     {"Heavily sanctioned by the West, Russia looks east.", none = true},
     {"Instead, Xi said, the Belt and Road Initiative would grow.", none = true},
@@ -1665,6 +2245,52 @@ for w in ("lost lose loses losing defeat beaten drew draw draws win victory"):gm
   SPORT_PAIR[w] = true
 end
 
+-- A club's word after a town: "Sheffield United", "Ipswich Town"; "Hull
+-- City", "Derby County" only next to a word of the game.
+local CLUB_NAME_SUFFIX = {United = "always", Town = "always", Rovers = "always",
+                          Athletic = "always", Wanderers = "always", Albion = "always",
+                          Hotspur = "always", Rangers = "always", City = "cue", County = "cue"}
+-- "ahead of Liverpool", "fans of Chelsea": a club after "of"
+local CLUB_OF = {}
+for w in ("ahead clear behind fans supporters manager boss captain owner owners players "
+          .. "coach chairman"):gmatch("%S+") do
+  CLUB_OF[w] = true
+end
+-- Nicknames of clubs (rules/data/club_nicknames.tsv): nickname -> clubs.
+local CLUB_NICK = {}
+for _, r in ipairs(tsv("data/club_nicknames.tsv")) do
+  local l = CLUB_NICK[r[1]] or {}
+  l[#l + 1] = r[2]
+  CLUB_NICK[r[1]] = l
+end
+local NICK_RE
+do
+  local alts = {}
+  for nick in pairs(CLUB_NICK) do alts[#alts + 1] = (gsub(nick, "%p", "\\%0")) end
+  table.sort(alts)
+  NICK_RE = lore.regex("(?<![\\p{L}'’-])(" .. concat(alts, "|") .. ")(?![\\p{L}'’-])(?![ \\t]+\\p{Lu})")
+end
+
+-- A document without any of these words has no club for this rule: the
+-- towns of clubs, the clubs the gazetteer knows, the words of clubs' names
+-- ("United", "City"): found in C, so the rule costs next to nothing in
+-- other news.
+local CLUB_ANY_RE
+do
+  local set, suf = {}, {}
+  for w in pairs(CLUB_TOWN) do set[w] = true end
+  for w in pairs(CLUB_NAME_SUFFIX) do suf[w] = true end
+  for w in pairs(CLUB_SUFFIX) do suf[w] = true end
+  for _, e in ipairs(KNOWN_ENTRIES) do
+    local p = e[2]
+    if p.label == "ORG" and ORG_KIND[p.canonical] == "club" then set[e[1]] = true end
+  end
+  -- (a club's word after a word, not before a name: "United" of "Leeds
+  -- United", not of "the United States")
+  CLUB_ANY_RE = lore.regex("(?<![\\p{L}\\p{N}])(?:" .. trie_regex(set) .. ")(?![\\p{L}\\p{N}])"
+                           .. "|(?<=\\p{L} )(?:" .. trie_regex(suf) .. ")(?![\\p{L}\\p{N}])(?! \\p{Lu})")
+end
+
 local function sports_cue (text, s, e)
   local w2, w = match(sub(text, s > 30 and s - 29 or 1, s), "(%S+) (%S+) $")
   if w and (SPORT_BEFORE[lower(w)]
@@ -1682,6 +2308,7 @@ RID.club = rule {
   priority = 5,
   match = function (doc)
     -- (no attribute columns: the name as written tells the club)
+    if not CLUB_ANY_RE:find(doc) then return NONE end
     local c = doc:columns("entities", {"canonical"})
     local text = state(doc).text
     local lab, st, sp = c.label, c.start, c.stop
@@ -1698,22 +2325,59 @@ RID.club = rule {
         elseif prev ~= canon then short[last] = false end
       end
     end
+    local present                       -- clubs of the document (for nicknames)
+    local function note_club (canon)
+      present = present or {}
+      present[canon] = true
+    end
+    local cans = c.canonical
     for i = 1, c.n do
       local l = lab[i]
-      local canon = l == "PLACE" and sub(text, st[i] + 1, sp[i])
       if l == "ORG" then
-        local cn = c.canonical[i]
-        if cn and ORG_KIND[cn] == "club" then note_short(cn) end
-      elseif canon and (CLUB_TOWN[canon] or CLUB_SUFFIX[match(canon, " (%a+)$") or ""]) then
-        if sports_cue(text, st[i], sp[i]) then
-          note_short(canon)
-          doc:add("entities", c.start[i], c.stop[i], {label = "ORG", canonical = canon, priority = 5,
-                                                      rule = RID.club})
-          clubs = clubs or {}
-          clubs[canon] = true
+        local cn = cans[i]
+        if cn and ORG_KIND[cn] == "club" then note_short(cn); note_club(cn) end
+      elseif l == "PLACE" then
+        -- a place and a club's word: "Sheffield United", "Ipswich Town",
+        -- "Hull City" next to a word of the game (not "Hull City Council")
+        local s1 = sp[i]
+        local c1, c2 = byte(text, s1 + 1, s1 + 2)
+        local suf = c1 == 32 and c2 and c2 >= 65 and c2 <= 90 and match(text, "^ (%u%l+)", s1 + 1)
+        local kind = suf and CLUB_NAME_SUFFIX[suf]
+        local e = kind and s1 + 1 + #suf
+        local canon
+        if kind and not match(text, "^%s+%u", e + 1) then
+          canon = sub(text, st[i] + 1, s1)
+          if KT[fold(canon .. " " .. suf)] or not (kind == "always" or sports_cue(text, st[i], e)) then
+            kind = nil
+          end
         else
-          rest = rest or {}
-          rest[#rest + 1] = i
+          kind = nil
+        end
+        if kind then
+          local name = canon .. " " .. suf
+          doc:add("entities", st[i], e, {label = "ORG", canonical = name, priority = 5,
+                                         rule = RID.club})
+          note_short(name)
+          note_club(name)
+        else
+          -- (the canonical name tells a town: no string is cut for the others)
+          local cn = cans[i]
+          if cn and (CLUB_TOWN[cn] or (find(cn, " ", 1, true) and CLUB_SUFFIX[match(cn, " (%a+)$") or ""])) then
+            canon = canon or sub(text, st[i] + 1, s1)
+            if not (CLUB_TOWN[canon] or CLUB_SUFFIX[match(canon, " (%a+)$") or ""]) then
+              -- (a canonical name that is not the text: not a town named so)
+            elseif sports_cue(text, st[i], s1) then
+              note_short(canon)
+              doc:add("entities", c.start[i], c.stop[i], {label = "ORG", canonical = canon, priority = 5,
+                                                          rule = RID.club})
+              clubs = clubs or {}
+              clubs[canon] = true
+              note_club(canon)
+            else
+              rest = rest or {}
+              rest[#rest + 1] = i
+            end
+          end
         end
       end
     end
@@ -1724,8 +2388,9 @@ RID.club = rule {
       for _, i in ipairs(rest) do
         local canon = sub(text, st[i] + 1, sp[i])
         if clubs[canon] and not place_cue(text, st[i]) then
-          local w = prev_word(text, st[i])
-          if w ~= "from" and w ~= "of" then
+          local w, b = prev_word(text, st[i])
+          -- ("of" only after a word of the table or the club: "ahead of")
+          if w ~= "from" and (w ~= "of" or CLUB_OF[prev_word(text, b) or ""]) then
             doc:add("entities", st[i], sp[i], {label = "ORG", canonical = canon, priority = 5,
                                                rule = RID.club})
           end
@@ -1754,6 +2419,25 @@ RID.club = rule {
         end
       end
     end
+    -- Nicknames of the clubs of the document: "the Gunners" (Arsenal),
+    -- "Wolves" (Wolverhampton Wanderers); one a nickname fits, where two of
+    -- the document's clubs share it ("the Blues"), none.
+    if present then
+      for _, m in ipairs(NICK_RE:scan(doc)) do
+        local nick = m[1]
+        local fit
+        for _, cn in ipairs(CLUB_NICK[nick]) do
+          if present[cn] then
+            if fit then fit = false break end
+            fit = cn
+          end
+        end
+        if fit then
+          local s1, e1 = m.spans[1][1], m.spans[1][2]
+          doc:add("entities", s1, e1, {label = "ORG", canonical = fit, priority = 5, rule = RID.club})
+        end
+      end
+    end
     return NONE
   end,
   examples = {
@@ -1768,8 +2452,97 @@ RID.club = rule {
      {"United", at = 2, label = "ORG", canonical = "Newcastle United"},
      {"Leeds", at = 2, label = "ORG"}},
     {"The United States and Manchester City.", {"United States", label = "PLACE"}},
+    -- a town and a club's word; nicknames of the clubs named
+    {"Arsenal thrashed Sheffield United, and Ipswich Town lead. The Gunners are top; Wolves drew.",
+     {"Sheffield United", label = "ORG"}, {"Ipswich Town", label = "ORG"},
+     {"Gunners", label = "ORG", canonical = "Arsenal"}},
+    {"Hull City Council met. Wolves roam in the forest near Leeds.", none = true},
+    {"Liverpool beat Fulham. Arsenal are two points ahead of Liverpool.",
+     {"Liverpool", at = 2, label = "ORG"}, {"Fulham", label = "ORG"}},
   },
 }.id
+
+-- The Amazon as a region, not the company: "the Amazon", "the Brazilian
+-- Amazon", "Amazon rainforest", "Amazon countries" (the span is added again
+-- as a PLACE; a higher priority wins the tie). "Amazon shares", "Amazon
+-- said" stay the company.
+local AMAZON_NOUN = {}
+for w in ("rainforest rainforests basin region forest forests jungle river deforestation "
+          .. "countries nations states biome fires tribes tribe peoples"):gmatch("%S+") do
+  AMAZON_NOUN[w] = true
+end
+local AMAZON_VERB = {is = true, was = true, has = true, had = true, will = true, could = true,
+                     would = true, covers = true, spans = true, stores = true, absorbs = true}
+
+rule {
+  name = "amazon",
+  layer = "entities",
+  regex = lore.regex([[\bAmazon\b(?![.’'-]\p{L})]]),
+  priority = 2,
+  action = function (m, doc)
+    local text = state(doc).text
+    local nextw = match(text, "^ (%a+)", m.stop + 1)
+    local place = nextw and AMAZON_NOUN[lower(nextw)]
+    if not place then
+      local before = sub(text, m.start > 20 and m.start - 19 or 1, m.start)
+      local w = match(before, "(%a+) $")
+      if w and DEMONYM[w] then
+        place = true                      -- "the Brazilian Amazon"
+      elseif w == "the" or w == "The" then
+        place = not nextw and not match(text, "^['’]", m.stop + 1) or AMAZON_VERB[nextw]
+      end
+    end
+    if not place then return false end
+    m.label = "PLACE"
+    m.attrs.canonical = "Amazon"
+  end,
+  examples = {
+    {"Deforestation in the Brazilian Amazon fell; the Amazon is vast; Amazon countries met.",
+     {"Amazon", label = "PLACE"}, {"Amazon", at = 2, label = "PLACE"},
+     {"Amazon", at = 3, label = "PLACE"}},
+    {"Amazon said the Amazon deal and Amazon's shares.", none = true},
+  },
+}
+
+-- Works named in double quotes, in title case: "Anora", "The Seed of the
+-- Sacred Fig", "Kinds of Kindness" (a film, a book, a song, a show): MISC.
+-- Every word is capitalised but the small ones, and a single word is no
+-- common word ("Tangerine" is missed, "Yes" is no work); a name the
+-- gazetteer knows as something else stays that.
+local WORK_SMALL = {}
+for w in ("a an the of and in on at to for as with from by or nor but de la le del des du "
+          .. "von van"):gmatch("%S+") do
+  WORK_SMALL[w] = true
+end
+
+rule {
+  name = "work",
+  layer = "entities",
+  regex = lore.regex([[(?:"|“)(\p{Lu}[\p{L}\p{N}'’&-]*+(?: (?:\p{Lu}[\p{L}\p{N}'’&-]*+|\p{N}+|a|an|the|of|and|in|on|at|to|for|as|with|from|by|or|nor|but|de|la|le|del|des|du|von|van)){0,7})[,.]?(?:"|”)]]),
+  priority = 4,
+  action = function (m)
+    local t = m[1]
+    local n, caps = 0, 0
+    for w in gmatch(t, "%S+") do
+      n = n + 1
+      if n > 8 then return false end
+      if is_upper_initial(w) or find(w, "^%d") then caps = caps + 1
+      elseif not WORK_SMALL[w] then return false end
+    end
+    if n == 1 and (COMMON[lower(t)] or STOP[t]) then return false end
+    local p = KT[fold(t)]
+    if p and p.label ~= "MISC" then return false end
+    m.start, m.stop, m.text = m.spans[1][1], m.spans[1][2], t
+    m.label = "MISC"
+    m.attrs.canonical = p and p.canonical or canon_text(t)
+  end,
+  examples = {
+    {'Baker\'s "Anora," won; the jury gave a prize to "All We Imagine As Light" and “Kinds of Kindness”.',
+     {"Anora", label = "MISC"}, {"All We Imagine As Light", label = "MISC"},
+     {"Kinds of Kindness", label = "MISC"}},
+    {'He said "Yes" and called it "a win for free speech"; "Putin" and "Tangerine".', none = true},
+  },
+}
 
 -- The West as a bloc ("sanctioned by the West"); "the South" as the Global
 -- South when the article speaks of blocs. Not "the West Bank", not "Western".
@@ -2029,6 +2802,18 @@ rule {
       end
     end
     local pos = m.start
+    -- "Its president, Omar Alieu Touray, met ...": the person named in the
+    -- apposition
+    if byte(text, m.stop + 1) == 44 and byte(text, m.stop + 2) == 32 then
+      for _, sp in ipairs(doc:spans("entities", {overlapping = {m.stop + 2, m.stop + 3}})) do
+        if sp.start == m.stop + 2 and sp.label == "PERSON" then
+          m.label = "NOMINAL"
+          m.attrs.ref = sp.canonical or sp.text
+          m.attrs.ref_label = "PERSON"
+          return
+        end
+      end
+    end
     -- candidates: people of the document with that country and role
     local cands = {}
     if country then
@@ -2083,6 +2868,9 @@ rule {
     {"Former French Prime Minister Jean-Pierre Raffarin spoke; the French prime minister left.",
      none = true},
     {"The Russian leader was absent.", none = true},
+    {"Tinubu spoke. Its president, Omar Touray, met the Nigerian president.",
+     {"Its president", label = "NOMINAL", ref = "Omar Touray"},
+     {"the Nigerian president", label = "NOMINAL", ref = "Bola Tinubu"}},
     -- determiners are whole words: not "anot-her leader", "t-his president"
     {"Vladimir Putin arrived. Then another leader spoke, and this president left.", none = true},
   },
@@ -2149,6 +2937,28 @@ rule {
       end
     end
     local bycount = ORG_BY_COUNT[head]
+    if bycount then
+      -- "Brad Smith, Microsoft's president, said the company ...": one of
+      -- the kind named in the same sentence before it, else in the same
+      -- paragraph, if any
+      local text = state(doc).text
+      local sent, para = nil, m.start
+      while para > 0 do
+        local c = byte(text, para)
+        if c == 10 then break end
+        if not sent and (c == 46 or c == 33 or c == 63) and byte(text, para + 1) == 32 then
+          sent = para
+        end
+        para = para - 1
+      end
+      for _, from in ipairs{sent or para, para} do
+        local near = {}
+        for i = 1, #order do
+          if order[i].at >= from then near[#near + 1] = order[i] end
+        end
+        if #near > 0 then order = near break end
+      end
+    end
     local best
     for i = 1, #order do
       local c = order[i]
@@ -2180,6 +2990,8 @@ rule {
      .. "and the company raised its outlook.",
      {"the company", label = "NOMINAL", ref = "Norland Systems"}},
     {"The agency said nothing.", none = true},
+    {"Apple rose. Apple fell. Brad Smith, Microsoft's president, said the company would act.",
+     {"the company", label = "NOMINAL", ref = "Microsoft"}},
   },
 }
 
