@@ -21,12 +21,27 @@
 ** a build), and a loop fetching every token's normalised form once it is
 ** built (the floor of a matcher given folded tokens).
 **
+** Memory is also measured on realistic names, since multi-word entries
+** are what costs trie nodes: people ("Firstname Lastname", "Firstname M.
+** Lastname") and organisations ("[The ]Xyz Company of Abc"), 15-40 bytes
+** and 2-5 tokens, made of generated words drawn from pools the size of
+** real ones (5,000 first names, 400,000 surnames, 60,000 place names) so
+** that the vocabulary grows with the entries as it does in real lists.
+** Each set prints its shape (bytes, tokens), bytes per entry as counted
+** by lore_gaz_memory (every array's allocated capacity, raw phrases
+** included), as resident memory gained during the build (pages touched,
+** so capacity not yet written is left out) and as the peak of resident
+** memory during the build over the start (growing tables hold old and new
+** at once), both Linux only (-1 elsewhere), and the build time.
+**
 ** Usage: bench_gaz [corpus-dir]   (run from the repository root)
 */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bench_common.h"
 #include "lore_doc.h"
@@ -122,12 +137,12 @@ static void ss_free (strset *s) {
   free(s->slot);
 }
 
-/* Capitalised pseudo-word of 2-4 syllables ("Kavorin"). */
-static void pseudo_word (uint64_t *rng, char *out, size_t *n) {
+/* Capitalised pseudo-word of syl syllables into out, its length in *n. */
+static void syllables (uint64_t *rng, size_t syl, char *out, size_t *n) {
   static const char cons[] = "bcdfghjklmnprstvwzkrstnl";
   static const char *const vow[] = { "a", "e", "i", "o", "u", "ai", "ou",
                                      "ia", "ei", "y" };
-  size_t k = 0, syl = 2 + (size_t)(bench_rng(rng) % 3), i;
+  size_t k = 0, i;
   for (i = 0; i < syl; i++) {
     const char *v = vow[bench_rng(rng) % 10];
     out[k++] = cons[bench_rng(rng) % (sizeof(cons) - 1)];
@@ -136,6 +151,11 @@ static void pseudo_word (uint64_t *rng, char *out, size_t *n) {
   }
   out[0] = (char)(out[0] - 'a' + 'A');
   *n = k;
+}
+
+/* Capitalised pseudo-word of 2-4 syllables ("Kavorin"). */
+static void pseudo_word (uint64_t *rng, char *out, size_t *n) {
+  syllables(rng, 2 + (size_t)(bench_rng(rng) % 3), out, n);
 }
 
 /* Per-document totals for the throughput figures. */
@@ -166,6 +186,194 @@ static double scan_all (const lore_gaz *g, const corpus *c, size_t *nmatch) {
   return bench_now() - t0;
 }
 
+/* Resident memory of this process in bytes (Linux), or -1. */
+static double rss_bytes (void) {
+  long pages = -1, res = -1;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (f == NULL) return -1;
+  if (fscanf(f, "%ld %ld", &pages, &res) != 2) res = -1;
+  fclose(f);
+  return res < 0 ? -1 : (double)res * (double)sysconf(_SC_PAGESIZE);
+}
+
+/* {====================================================================
+** Realistic names
+** ===================================================================== */
+
+enum { NM_PERSON, NM_INITIAL, NM_ORG, NM_MIX, NM_KINDS };
+static const char *const nm_tag[NM_KINDS] = {
+  "person", "initial", "org", "names" };
+static const char *const nm_shape[NM_KINDS] = {
+  "Firstname Lastname", "Firstname M. Lastname",
+  "[The ]Xyz Company of Abc",
+  "mix: 50% person, 20% initial, 30% org" };
+
+typedef struct namegen {
+  strlist first, last, place;
+  uint64_t rng;
+} namegen;
+
+static void pool (namegen *ng, strlist *l, size_t n, size_t minsyl,
+                  size_t nsyl) {
+  char w[64];
+  size_t len, i;
+  for (i = 0; i < n; i++) {
+    syllables(&ng->rng, minsyl + (size_t)(bench_rng(&ng->rng) % nsyl), w,
+              &len);
+    sl_add(l, w, len);
+  }
+}
+
+static void namegen_init (namegen *ng) {
+  memset(ng, 0, sizeof(*ng));
+  ng->rng = 0x853C49E6748FEA9BULL;
+  pool(ng, &ng->first, 5000, 2, 2);        /* 2-3 syllables */
+  pool(ng, &ng->last, 400000, 2, 3);       /* 2-4 */
+  pool(ng, &ng->place, 60000, 3, 3);       /* 3-5 */
+}
+
+static void namegen_free (namegen *ng) {
+  sl_free(&ng->first);
+  sl_free(&ng->last);
+  sl_free(&ng->place);
+}
+
+static const char *pick (namegen *ng, const strlist *l) {
+  size_t len;
+  return sl_get(l, (size_t)(bench_rng(&ng->rng) % l->n), &len);
+}
+
+/* One name of a kind into out[256]; returns its length. */
+static size_t name_make (namegen *ng, int kind, char *out) {
+  static const char *const org[] = {
+    "Company", "Bank", "Group", "Institute", "University", "Corporation",
+    "Foundation", "Association", "Society", "Council", "Museum",
+    "Hospital", "Agency", "Authority", "Party", "Federation", "Trust",
+    "Academy", "Church", "College", "Railway", "Press", "Fund",
+    "Union" };
+  int n;
+  if (kind == NM_MIX) {
+    uint64_t r = bench_rng(&ng->rng) % 10;
+    kind = r < 5 ? NM_PERSON : r < 7 ? NM_INITIAL : NM_ORG;
+  }
+  if (kind == NM_PERSON)
+    n = snprintf(out, 256, "%s %s", pick(ng, &ng->first),
+                 pick(ng, &ng->last));
+  else if (kind == NM_INITIAL)
+    n = snprintf(out, 256, "%s %c. %s", pick(ng, &ng->first),
+                 (char)('A' + bench_rng(&ng->rng) % 26), pick(ng, &ng->last));
+  else
+    n = snprintf(out, 256, "%s%s %s of %s",
+                 bench_rng(&ng->rng) % 10 < 3 ? "The " : "",
+                 pick(ng, &ng->last),
+                 org[bench_rng(&ng->rng) % (sizeof(org) / sizeof(org[0]))],
+                 pick(ng, &ng->place));
+  return (size_t)n;
+}
+
+/* Peak resident memory of this process in bytes (Linux), or -1. */
+static double peak_rss_bytes (void) {
+  char line[256];
+  double kib = -1;
+  FILE *f = fopen("/proc/self/status", "r");
+  if (f == NULL) return -1;
+  while (fgets(line, sizeof line, f) != NULL)
+    if (strncmp(line, "VmHWM:", 6) == 0) kib = atof(line + 6);
+  fclose(f);
+  return kib < 0 ? -1 : kib * 1024.0;
+}
+
+/*
+** Build a gazetteer of n distinct names of a kind and report its shape,
+** bytes per entry and build time under `tag`; scan the corpus with it if
+** c is not NULL. Runs in a child process, so that every set starts from
+** the same names (the generator's state) and the same allocator state (a
+** process that has freed large blocks keeps later ones in its heap, where
+** freed growth buffers stay resident), and the peak covers this build
+** alone: the child's peak starts at the resident size it inherits, which
+** is about the rss0 it measures.
+*/
+static void names_build (namegen *ng, int kind, size_t n, const char *tag,
+                         const corpus *c) {
+  strlist ph;
+  lore_tokens toks;
+  lore_gaz *g;
+  char name[96], buf[256];
+  double t0, tb, rss0, rss1, peak, bytes = 0, ntok = 0;
+  size_t i, len, mem;
+  pid_t pid;
+  int status;
+  fflush(stdout);
+  pid = fork();
+  if (pid < 0) { perror("fork"); exit(1); }
+  if (pid > 0) {
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0) {
+      fprintf(stderr, "%s: the measuring process failed\n", tag);
+      exit(1);
+    }
+    return;
+  }
+  memset(&ph, 0, sizeof(ph));
+  memset(&toks, 0, sizeof(toks));
+  for (i = 0; i < n + n / 10 + 100; i++) {    /* a few are duplicates */
+    len = name_make(ng, kind, buf);
+    sl_add(&ph, buf, len);
+  }
+  rss0 = rss_bytes();
+  g = lore_gaz_new(GAZ_OPTS);
+  t0 = bench_now();
+  for (i = 0; i < ph.n && lore_gaz_size(g) < n; i++) {
+    const char *p = sl_get(&ph, i, &len);
+    int rc = lore_gaz_add(g, p, len, NULL, NULL);
+    if (rc != LORE_OK) {
+      fprintf(stderr, "add: %s\n", lore_strerror(rc));
+      exit(1);
+    }
+  }
+  tb = bench_now() - t0;
+  rss1 = rss_bytes();
+  peak = peak_rss_bytes();
+  mem = lore_gaz_memory(g);
+  for (i = 0; i < lore_gaz_size(g); i++) {
+    const char *p = lore_gaz_phrase(g, (uint32_t)i, &len);
+    toks.n = 0;
+    lore_tokenize(p, len, &toks);
+    bytes += (double)len;
+    ntok += (double)toks.n;
+  }
+  printf("%s: %zu entries of %s, %.1f bytes and %.2f tokens on "
+         "average, e.g. \"%s\"; %zu bytes\n", tag, lore_gaz_size(g),
+         nm_shape[kind], bytes / (double)lore_gaz_size(g),
+         ntok / (double)lore_gaz_size(g), lore_gaz_phrase(g, 0, &len), mem);
+  snprintf(name, sizeof name, "gaz_bytes_per_entry_%s", tag);
+  bench_report(name, (double)mem / (double)lore_gaz_size(g), "bytes");
+  snprintf(name, sizeof name, "gaz_rss_per_entry_%s", tag);
+  bench_report(name, rss0 < 0 || rss1 < 0 ? -1 :
+               (rss1 - rss0) / (double)lore_gaz_size(g), "bytes");
+  snprintf(name, sizeof name, "gaz_peak_rss_per_entry_%s", tag);
+  bench_report(name, rss0 < 0 || peak < 0 ? -1 :
+               (peak - rss0) / (double)lore_gaz_size(g), "bytes");
+  snprintf(name, sizeof name, "gaz_build_%s_s", tag);
+  bench_report(name, tb, "s");
+  if (c != NULL) {
+    double best = 1e9;
+    size_t nm = 0;
+    for (i = 0; i < REPS; i++) {
+      double t = scan_all(g, c, &nm);
+      if (t < best) best = t;
+    }
+    snprintf(name, sizeof name, "gaz_match_%s_mb_s", tag);
+    bench_report(name, (double)c->bytes / 1e6 / best, "MB/s");
+    snprintf(name, sizeof name, "gaz_matches_%s", tag);
+    bench_report(name, (double)nm, "matches");
+  }
+  fflush(stdout);
+  _exit(0);                     /* the parent owns everything else */
+}
+
+/* }==================================================================== */
+
 int main (int argc, char **argv) {
   const char *dir = argc > 1 ? argv[1] : "corpus";
   char *text, name[96];
@@ -178,6 +386,7 @@ int main (int argc, char **argv) {
   double t0, tnorm, best[NSIZES], tbase = 1e9;
   size_t nmatch[NSIZES];
   lore_tokens toks;
+  namegen ng;
 
   memset(&c, 0, sizeof(c));
   memset(&words, 0, sizeof(words));
@@ -209,6 +418,20 @@ int main (int argc, char **argv) {
   }
   printf("corpus: %.1f MB, %zu documents (created in %.2f s)\n",
          (double)c.bytes / 1e6, c.ndocs, bench_now() - t0);
+
+  /* Realistic names: the mix at each size (1M also scanned), then each
+  ** shape alone at 1M, each in a process of its own (names_build), forked
+  ** before this one has freed any large block. */
+  namegen_init(&ng);
+  for (s = 0; s < NSIZES; s++) {
+    snprintf(name, sizeof name, "names_%s", size_names[s]);
+    names_build(&ng, NM_MIX, sizes[s], name, s == NSIZES - 1 ? &c : NULL);
+  }
+  for (k = NM_PERSON; k < NM_MIX; k++) {
+    snprintf(name, sizeof name, "names_%s_1m", nm_tag[k]);
+    names_build(&ng, (int)k, sizes[NSIZES - 1], name, NULL);
+  }
+  namegen_free(&ng);
 
   /* Normalisation: the first lore_doc_token_norm per document. */
   t0 = bench_now();

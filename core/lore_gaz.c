@@ -2,37 +2,59 @@
 ** lore_gaz.c
 ** Gazetteers as a trie over token ids.
 **
-** Layout (all arrays grow by half their size, so lore_gaz_memory stays
-** within ~1.5x of what is used):
+** Memory is the constraint that shapes the layout: a million multi-word
+** names must fit in 100 bytes each, their text included.
+**
 ** - vocabulary: every normalised token seen in an entry gets one record
-**   in the `vrec` arena: the trie node reached from the root by that
-**   token, its length and its bytes, 4-byte aligned; the token id is the
-**   record's offset / 4. Keeping the three together means a hit in the
-**   open-addressing table `vslot` (id + 32 hash bits) costs one more
-**   memory access, not three.
-** - trie: node 0 is the root. `node[n]` packs the entry id node n
-**   terminates (NO_ENTRY if none) with a flag telling whether n has
-**   children, so a walk stops at a leaf without looking anything up. Edges
-**   out of the root live in the vocabulary records; every other edge is
-**   one slot (parent, token id, child) of the open-addressing table
-**   `tslot`.
+**   in the `vrec` arena, 4-byte aligned: the info word of the root's child
+**   by that token (below), the length in one byte (255: a u32 length
+**   follows) and the bytes; the token id is the record's offset / 4.
+**   Keeping them together means a hit in the open-addressing table
+**   `vslot` (id + 32 hash bits) costs one more memory access, not three.
+** - trie: a node is named by a u32 `ref`: ROOT, ROOTBIT | token id for a
+**   child of the root (its info word lives in the token's record), or
+**   s + 1 for the node stored in slot s of the open-addressing table
+**   `eslot`, keyed by (parent ref, token id). A node is its slot, so there
+**   is no separate node array and no child field; the price is that
+**   growing the table renumbers the nodes (edge_grow).
+** - tails: below the point where an entry's path leaves every other one,
+**   the rest of it is a chain of one-child nodes. Such a chain is not
+**   stored as nodes but as a tail, the run of its token ids in the `tail`
+**   array ended by END | entry id, which the node above it points to. A
+**   "The Xyz Company of Abc" then costs one slot and 4 words instead of
+**   four slots. An entry added later that shares a prefix of a tail turns
+**   that prefix back into nodes (insert); the rest of the old tail stays
+**   where it is.
+** - info word of a node: KIDS if it has children in `eslot`; TAIL with the
+**   tail's offset in the low bits; else the low bits are the entry id the
+**   node terminates or NO_ENTRY. NONE (a record whose token starts no
+**   entry) is NO_ENTRY without KIDS, which no node of the trie has once an
+**   add has returned: a node with no children ends an entry.
 ** - entries: phrases as first added, NUL-terminated, in the `pstr` arena
 **   (`poff[id]` .. `poff[id + 1]`); payloads in the `ystr` arena with one
 **   (offset + 1, length) pair per entry, allocated only once a payload is
 **   set. Recently stored payloads are remembered in a small direct-mapped
 **   cache so repeated labels ("PERSON", "PLACE") are stored once.
 **
+** An add finds where its path leaves the trie, makes room for everything
+** it will write, then writes: it either succeeds or changes nothing. Arrays
+** grow by an eighth (realloc moves large blocks by remapping pages) and
+** the edge table by half, staying 8/15 to 4/5 full, so lore_gaz_memory,
+** which counts what is allocated, stays close to what is used. The
+** vocabulary table doubles and stays at most 3/4 full (vocab_grow).
+**
 ** A walk from token i looks up each document token's normalised form in
 ** the vocabulary (a miss ends the walk: most tokens cost one lookup), then
-** the edge (node, id). Tokens are folded as the scan reaches them: a
-** short ASCII token in place, a word at a time, and rejected at once when
-** no vocabulary token has its length or first byte; any other token
-** through lore_utf8_fold. (Asking the document for its folded tokens,
-** lore_doc_token_norm, folds every token of it once per option set:
-** measured slower for the one or two scans a document gets.) Entry tokens that are LORE_TK_INVALID are stored
-** with a 0xFF prefix, which no valid UTF-8 normalised form can start with,
-** and invalid document tokens are never looked up: such tokens never
-** match.
+** the edge (node, id), or compares the id with the next word of a tail.
+** Tokens are folded as the scan reaches them: a short ASCII token in
+** place, a word at a time, and rejected at once when no vocabulary token
+** has its length or first byte; any other token through lore_utf8_fold.
+** (Asking the document for its folded tokens, lore_doc_token_norm, folds
+** every token of it once per option set: measured slower for the one or
+** two scans a document gets.) Entry tokens that are LORE_TK_INVALID are
+** stored with a 0xFF prefix, which no valid UTF-8 normalised form can
+** start with, and invalid document tokens are never looked up: such tokens
+** never match.
 */
 #include <errno.h>
 #include <stdio.h>
@@ -46,27 +68,43 @@
 #include "lore_utf8.h"
 
 #define MAX_TOKENS   64                  /* longest entry, in tokens */
-#define NO_ENTRY     0x7FFFFFFFu         /* node terminates no entry */
-#define ENTRY_MASK   0x7FFFFFFFu
-#define HAS_KIDS     0x80000000u         /* node has at least one child */
-#define MAX_ENTRIES  0x7FFFFFFFu         /* ids stay below NO_ENTRY */
-#define NO_ID        UINT32_MAX          /* token not in the vocabulary */
 #define YCACHE       256                 /* payload cache slots */
 #define RING         128                 /* > MAX_TOKENS + 1, power of 2 */
 
-/* A vocabulary record: u32 root child (0 = none), u32 length, bytes. */
-#define VREC_HEAD   8
-#define VREC_SIZE(len)  ((VREC_HEAD + (len) + 3) & ~(size_t)3)
+/*
+** Info words. Entry ids fit in 30 bits: the phrases of distinct entries
+** are distinct byte strings and together stay under 4 GiB, which holds
+** fewer than 2^30 of them (at most 16.9M of 3 bytes or less, then 5 bytes
+** each with the NUL), so MAX_ENTRIES is never what stops an add.
+*/
+#define KIDS         0x80000000u         /* node has children in eslot */
+#define TAIL         0x40000000u         /* node goes on as a tail */
+#define LOW          0x3FFFFFFFu         /* entry id or tail offset */
+#define NO_ENTRY     LOW                 /* node terminates no entry */
+#define NONE         NO_ENTRY            /* no such node (see above) */
+#define MAX_ENTRIES  NO_ENTRY            /* ids stay below NO_ENTRY */
+#define END          0x80000000u         /* tail word: END | entry id */
+
+/* Node refs; token ids stay below ROOTBIT, slots below ROOTBIT - 1. */
+#define ROOT         0u
+#define ROOTBIT      0x80000000u
+#define NO_ID        UINT32_MAX          /* token not in the vocabulary */
+#define MAX_SLOTS    ((size_t)ROOTBIT - 2)
+
+/* The edge table is at most 4/5 full, then grows by half. */
+#define EDGE_LOAD_NUM  4
+#define EDGE_LOAD_DEN  5
 
 typedef struct vslot {
   uint32_t id1;      /* token id + 1; 0 = empty slot */
   uint32_t hash;     /* low 32 bits of the string hash */
 } vslot;
 
-typedef struct tslot {
-  uint32_t parent, tok;
-  uint32_t child;    /* 0 = empty slot (the root is never a child) */
-} tslot;
+typedef struct eslot {
+  uint32_t parent;   /* parent ref; 0 (ROOT, never a key) = empty slot */
+  uint32_t tok;
+  uint32_t info;     /* of the node this slot is */
+} eslot;
 
 typedef struct ypay {
   uint32_t off1;     /* offset in ystr + 1; 0 = no payload */
@@ -81,17 +119,16 @@ struct lore_gaz {
   char *vrec;                /* records, 4-byte aligned */
   size_t vreclen, vreccap;
   size_t nvocab;
-  vslot *vslot;              /* vmask + 1 slots */
+  vslot *vslot;              /* vmask + 1 slots, nvocab used */
   size_t vmask;
   size_t maxvlen;            /* longest vocabulary token, in bytes */
   uint64_t lens;             /* bit n: a vocabulary token of n < 64 bytes */
   unsigned char first[256];  /* first bytes of the vocabulary tokens */
-  /* trie */
-  uint32_t *node;            /* [nnodes]: entry id | HAS_KIDS */
-  size_t nnodes, nodecap;
-  tslot *tslot;              /* tmask + 1 slots, tcount used */
-  size_t tmask, tcount;
-  unsigned tshift;           /* 64 - log2(tmask + 1) */
+  /* trie below the root's children */
+  eslot *eslot;              /* ecap slots, ecount used */
+  size_t ecap, ecount;
+  uint32_t *tail;            /* tails, one after the other */
+  size_t tlen, tcap;
   /* entries */
   uint32_t *poff;            /* [nentries + 1] offsets into pstr */
   size_t nentries, poffcap;
@@ -112,7 +149,8 @@ struct lore_gaz {
 ** ===================================================================== */
 
 /*
-** Grow an array of `size`-byte elements to hold at least `need` of them.
+** Grow an array of `size`-byte elements to hold at least `need` of them,
+** by an eighth: the slack is what lore_gaz_memory counts beyond use.
 ** Returns the (possibly moved) array and updates *cap, or NULL when out of
 ** memory (the old array is then untouched and still owned by the caller).
 */
@@ -120,7 +158,7 @@ static void *grow (void *p, size_t *cap, size_t need, size_t size) {
   size_t ncap;
   void *np;
   if (need <= *cap) return p;
-  ncap = *cap < 16 ? 16 : *cap + *cap / 2;
+  ncap = *cap + *cap / 8 + 16;
   if (ncap < need) ncap = need;
   if (ncap > ((size_t)-1) / size) return NULL;
   np = lore_realloc(p, ncap * size);
@@ -129,8 +167,6 @@ static void *grow (void *p, size_t *cap, size_t need, size_t size) {
   return np;
 }
 
-/* The offset of p in buf[0..len) (which a reallocation may move), or
-** SIZE_MAX when p points elsewhere. */
 static size_t offset_in (const char *p, const char *buf, size_t len) {
   uintptr_t a = (uintptr_t)p, b = (uintptr_t)buf;
   return buf != NULL && a >= b && a < b + len ? (size_t)(a - b) : SIZE_MAX;
@@ -199,20 +235,36 @@ static inline int same_bytes (const char *a, const char *b, size_t n) {
   return a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1];
 }
 
-static inline size_t edge_slot (const lore_gaz *g, uint32_t parent,
-                                uint32_t tok) {
-  uint64_t k = ((uint64_t)parent << 32) | tok;
-  return (size_t)(mix64(k) >> g->tshift);
-}
-
 /* }==================================================================== */
 
 /* {====================================================================
 ** Vocabulary
 ** ===================================================================== */
 
-static inline uint32_t vrec_root (const lore_gaz *g, uint32_t id) {
-  return load32(g->vrec + ((size_t)id << 2));
+/* Bytes of a record for a token of len bytes. */
+static inline size_t vrec_size (size_t len) {
+  return (4 + 1 + (len >= 255 ? 4 : 0) + len + 3) & ~(size_t)3;
+}
+
+static inline const char *vrec_at (const lore_gaz *g, uint32_t id) {
+  return g->vrec + ((size_t)id << 2);
+}
+
+/* The bytes of record r, their length in *len. */
+static inline const char *vrec_bytes (const char *r, size_t *len) {
+  if ((unsigned char)r[4] < 255) {
+    *len = (unsigned char)r[4];
+    return r + 5;
+  }
+  *len = load32(r + 5);
+  return r + 9;
+}
+
+static inline int vrec_equal (const char *r, const char *s, size_t len) {
+  if (len < 255)
+    return (unsigned char)r[4] == len && same_bytes(r + 5, s, len);
+  return (unsigned char)r[4] == 255 && load32(r + 5) == len &&
+         same_bytes(r + 9, s, len);
 }
 
 static inline uint32_t vocab_find (const lore_gaz *g, const char *s,
@@ -223,11 +275,8 @@ static inline uint32_t vocab_find (const lore_gaz *g, const char *s,
   for (i = (size_t)(h >> 32) & g->vmask; ; i = (i + 1) & g->vmask) {
     const vslot *sl = &g->vslot[i];
     if (sl->id1 == 0) return NO_ID;
-    if (sl->hash == h32) {
-      const char *r = g->vrec + ((size_t)(sl->id1 - 1) << 2);
-      if (load32(r + 4) == len && same_bytes(r + VREC_HEAD, s, len))
-        return sl->id1 - 1;
-    }
+    if (sl->hash == h32 && vrec_equal(vrec_at(g, sl->id1 - 1), s, len))
+      return sl->id1 - 1;
   }
 }
 
@@ -238,16 +287,22 @@ static void vslot_put (vslot *tab, size_t mask, uint32_t id1, uint64_t h) {
   tab[i].hash = (uint32_t)h;
 }
 
-/* Double the vocabulary table (hashes are recomputed from the records). */
-static int vocab_rehash (lore_gaz *g) {
-  size_t ncap = g->vslot == NULL ? 64 : (g->vmask + 1) * 2, off;
+/*
+** Double the vocabulary table (hashes are recomputed from the records).
+** Unlike the edge table it stays a power of two at most 3/4 full: most
+** document tokens miss it, and a miss probes until an empty slot, so its
+** load costs matching time; it holds far fewer slots than the edge table.
+*/
+static int vocab_grow (lore_gaz *g) {
+  size_t ncap = g->vslot == NULL ? 64 : (g->vmask + 1) * 2, i, len;
   vslot *tab = (vslot *)lore_calloc(ncap, sizeof(*tab));
   if (tab == NULL) return LORE_ENOMEM;
-  for (off = 0; off < g->vreclen; ) {
-    size_t len = load32(g->vrec + off + 4);
-    vslot_put(tab, ncap - 1, (uint32_t)(off >> 2) + 1,
-              hash_bytes(g->vrec + off + VREC_HEAD, len));
-    off += VREC_SIZE(len);
+  for (i = 0; g->vslot != NULL && i <= g->vmask; i++) {
+    uint32_t id1 = g->vslot[i].id1;
+    const char *s;
+    if (id1 == 0) continue;
+    s = vrec_bytes(vrec_at(g, id1 - 1), &len);
+    vslot_put(tab, ncap - 1, id1, hash_bytes(s, len));
   }
   lore_free(g->vslot);
   g->vslot = tab;
@@ -259,29 +314,33 @@ static int vocab_rehash (lore_gaz *g) {
 static int vocab_intern (lore_gaz *g, const char *s, size_t len,
                          uint32_t *id) {
   uint64_t h = hash_bytes(s, len);
-  uint32_t found = vocab_find(g, s, len, h), zero = 0, len32;
-  size_t need;
+  uint32_t found = vocab_find(g, s, len, h), none = NONE, len32;
+  size_t need, size = vrec_size(len);
   char *r;
   void *p;
   if (found != NO_ID) { *id = found; return LORE_OK; }
-  /* ids (offset / 4) + 1 must stay below NO_ID */
-  if (len > UINT32_MAX - 16 ||
-      (g->vreclen + VREC_SIZE(len)) / 4 >= (size_t)UINT32_MAX - 1)
+  if (len > UINT32_MAX - 16 || g->vreclen / 4 >= ROOTBIT - 1)
     return LORE_ELIMIT;
   if (g->vslot == NULL || (g->nvocab + 1) * 4 > (g->vmask + 1) * 3) {
-    int rc = vocab_rehash(g);
+    int rc = vocab_grow(g);
     if (rc != LORE_OK) return rc;
   }
-  need = g->vreclen + VREC_SIZE(len);
+  need = g->vreclen + size;
   if ((p = grow(g->vrec, &g->vreccap, need, 1)) == NULL)
     return LORE_ENOMEM;
   g->vrec = (char *)p;
   r = g->vrec + g->vreclen;
+  memset(r, 0, size);
+  memcpy(r, &none, 4);
   len32 = (uint32_t)len;
-  memcpy(r, &zero, 4);
-  memcpy(r + 4, &len32, 4);
-  if (len > 0) memcpy(r + VREC_HEAD, s, len);
-  memset(r + VREC_HEAD + len, 0, need - g->vreclen - VREC_HEAD - len);
+  if (len < 255) {
+    r[4] = (char)len32;
+    if (len > 0) memcpy(r + 5, s, len);
+  } else {
+    r[4] = (char)255;
+    memcpy(r + 5, &len32, 4);
+    memcpy(r + 9, s, len);
+  }
   *id = (uint32_t)(g->vreclen >> 2);
   g->vreclen = need;
   g->nvocab++;
@@ -298,70 +357,209 @@ static int vocab_intern (lore_gaz *g, const char *s, size_t len,
 ** Trie
 ** ===================================================================== */
 
-static inline uint32_t edge_find (const lore_gaz *g, uint32_t parent,
+/* Slot where a hash starts probing in an edge table of cap slots: its high
+** 32 bits mapped onto [0, cap) by a multiply, so that cap need not be a
+** power of two. */
+static inline size_t home (uint64_t h, size_t cap) {
+  return (size_t)(((h >> 32) * (uint64_t)cap) >> 32);
+}
+
+/* The capacity an edge table of cap slots grows to so that it holds need
+** slots. */
+static size_t table_cap (size_t cap, size_t need) {
+  size_t ncap = cap < 64 ? 64 : cap + cap / 2;
+  while (need > ncap / EDGE_LOAD_DEN * EDGE_LOAD_NUM) ncap += ncap / 2;
+  return ncap;
+}
+
+static inline int table_fits (size_t cap, size_t need) {
+  return need <= cap / EDGE_LOAD_DEN * EDGE_LOAD_NUM;
+}
+
+static inline uint64_t edge_hash (uint32_t parent, uint32_t tok) {
+  return mix64(((uint64_t)parent << 32) | tok);
+}
+
+/* The child of node `ref` (not ROOT) by token tok: its ref, 0 if none. */
+static inline uint32_t edge_find (const lore_gaz *g, uint32_t ref,
                                   uint32_t tok) {
   size_t i;
-  if (parent == 0) return vrec_root(g, tok);
-  if (g->tslot == NULL) return 0;
-  for (i = edge_slot(g, parent, tok); ; i = (i + 1) & g->tmask) {
-    const tslot *sl = &g->tslot[i];
-    if (sl->child == 0) return 0;
-    if (sl->parent == parent && sl->tok == tok) return sl->child;
+  if (g->eslot == NULL) return 0;
+  for (i = home(edge_hash(ref, tok), g->ecap); ; ) {
+    const eslot *sl = &g->eslot[i];
+    if (sl->parent == 0) return 0;
+    if (sl->parent == ref && sl->tok == tok) return (uint32_t)i + 1;
+    if (++i == g->ecap) i = 0;
   }
 }
 
-static int edge_rehash (lore_gaz *g) {
-  size_t ncap = g->tslot == NULL ? 256 : (g->tmask + 1) * 2, i, j;
-  unsigned bits = 0;
-  tslot *tab = (tslot *)lore_calloc(ncap, sizeof(*tab));
-  tslot *old = g->tslot;
-  size_t oldcap = old == NULL ? 0 : g->tmask + 1;
-  if (tab == NULL) return LORE_ENOMEM;
-  while (((size_t)1 << bits) < ncap) bits++;
-  g->tslot = tab;
-  g->tmask = ncap - 1;
-  g->tshift = 64 - bits;
-  for (i = 0; i < oldcap; i++) {
-    if (old[i].child == 0) continue;
-    j = edge_slot(g, old[i].parent, old[i].tok);
-    while (tab[j].child != 0) j = (j + 1) & g->tmask;
-    tab[j] = old[i];
-  }
-  lore_free(old);
-  return LORE_OK;
-}
-
-/* A new child of parent by token tok; its id in *child. */
-static int node_add (lore_gaz *g, uint32_t parent, uint32_t tok,
-                     uint32_t *child) {
-  void *p;
+/* The child of node ref by token tok, its info in *info; 0 if none. */
+static inline uint32_t child_of (const lore_gaz *g, uint32_t ref,
+                                 uint32_t tok, uint32_t *info) {
   uint32_t c;
-  if (g->nnodes >= UINT32_MAX - 1) return LORE_ELIMIT;
-  if ((p = grow(g->node, &g->nodecap, g->nnodes + 1, sizeof(uint32_t)))
-      == NULL)
-    return LORE_ENOMEM;
-  g->node = (uint32_t *)p;
-  c = (uint32_t)g->nnodes;
-  if (parent == 0) {
-    memcpy(g->vrec + ((size_t)tok << 2), &c, 4);
-  } else {
-    size_t i;
-    if (g->tslot == NULL || (g->tcount + 1) * 4 > (g->tmask + 1) * 3) {
-      int rc = edge_rehash(g);
-      if (rc != LORE_OK) return rc;
-    }
-    i = edge_slot(g, parent, tok);
-    while (g->tslot[i].child != 0) i = (i + 1) & g->tmask;
-    g->tslot[i].parent = parent;
-    g->tslot[i].tok = tok;
-    g->tslot[i].child = c;
-    g->tcount++;
+  if (ref == ROOT) {
+    uint32_t v = load32(vrec_at(g, tok));
+    if (v == NONE) return 0;
+    *info = v;
+    return ROOTBIT | tok;
   }
-  g->node[c] = NO_ENTRY;
-  g->node[parent] |= HAS_KIDS;
-  g->nnodes++;
-  *child = c;
+  if ((c = edge_find(g, ref, tok)) != 0) *info = g->eslot[c - 1].info;
+  return c;
+}
+
+static inline uint32_t info_get (const lore_gaz *g, uint32_t ref) {
+  if (ref & ROOTBIT) return load32(vrec_at(g, ref & ~ROOTBIT));
+  return g->eslot[ref - 1].info;
+}
+
+static inline void info_set (lore_gaz *g, uint32_t ref, uint32_t info) {
+  if (ref & ROOTBIT)
+    memcpy(g->vrec + ((size_t)(ref & ~ROOTBIT) << 2), &info, 4);
+  else
+    g->eslot[ref - 1].info = info;
+}
+
+/* Put (parent, tok) -> info in a table with room; returns the slot. */
+static size_t eslot_put (eslot *tab, size_t cap, uint32_t parent,
+                         uint32_t tok, uint32_t info) {
+  size_t i = home(edge_hash(parent, tok), cap);
+  while (tab[i].parent != 0) if (++i == cap) i = 0;
+  tab[i].parent = parent;
+  tab[i].tok = tok;
+  tab[i].info = info;
+  return i;
+}
+
+/* A new child of ref by tok with the given info, in a table with room
+** (edge_grow); returns its ref. */
+static uint32_t child_add (lore_gaz *g, uint32_t ref, uint32_t tok,
+                           uint32_t info) {
+  size_t s;
+  if (ref == ROOT) {
+    info_set(g, ROOTBIT | tok, info);
+    return ROOTBIT | tok;
+  }
+  s = eslot_put(g->eslot, g->ecap, ref, tok, info);
+  g->ecount++;
+  info_set(g, ref, info_get(g, ref) | KIDS);
+  return (uint32_t)s + 1;
+}
+
+/*
+** Grow the edge table to hold `more` more slots. A slot's key names its
+** parent by the parent's slot, so the nodes move parents first, each
+** chain of not yet moved ancestors (at most MAX_TOKENS - 1 long) through
+** a small stack, and `map` gives every old slot's new ref.
+*/
+static int edge_grow (lore_gaz *g, size_t more) {
+  size_t ocap = g->ecap, ncap, i;
+  eslot *old = g->eslot, *tab;
+  uint32_t *map;
+  if (g->ecount + more > MAX_SLOTS / EDGE_LOAD_DEN * EDGE_LOAD_NUM)
+    return LORE_ELIMIT;
+  ncap = table_cap(ocap, g->ecount + more);
+  if (ncap > MAX_SLOTS) ncap = MAX_SLOTS;
+  tab = (eslot *)lore_calloc(ncap, sizeof(*tab));
+  map = (uint32_t *)lore_calloc(ocap + 1, sizeof(*map));
+  if (tab == NULL || map == NULL) {
+    lore_free(tab);
+    lore_free(map);
+    return LORE_ENOMEM;
+  }
+  for (i = 0; i < ocap; i++) {
+    size_t stack[MAX_TOKENS], sp = 0, x = i;
+    if (old[i].parent == 0 || map[i] != 0) continue;
+    for (;;) {
+      uint32_t p = old[x].parent;
+      stack[sp++] = x;
+      if ((p & ROOTBIT) || map[p - 1] != 0) break;
+      x = p - 1;
+    }
+    while (sp > 0) {
+      uint32_t p;
+      x = stack[--sp];
+      p = old[x].parent;
+      map[x] = (uint32_t)eslot_put(tab, ncap, (p & ROOTBIT) ? p : map[p - 1],
+                                   old[x].tok, old[x].info) + 1;
+    }
+  }
+  lore_free(map);
+  lore_free(old);
+  g->eslot = tab;
+  g->ecap = ncap;
   return LORE_OK;
+}
+
+/* Where the path of an entry's tokens leaves the trie. */
+typedef struct spot {
+  uint32_t ref, info;  /* deepest node on the path, and its info */
+  size_t depth;        /* tokens the path takes to reach it */
+  size_t common;       /* if it has a tail: its first tokens equal to the */
+  size_t taillen;      /* next ones of the entry; the tail's length */
+  uint32_t dup;        /* entry with these tokens, or NO_ENTRY */
+} spot;
+
+static void locate (const lore_gaz *g, const uint32_t *tok, size_t n,
+                    spot *sp) {
+  uint32_t ref = ROOT, info = KIDS, c, ci;
+  size_t i = 0;
+  while (i < n && (info & KIDS) && (c = child_of(g, ref, tok[i], &ci)) != 0) {
+    ref = c;
+    info = ci;
+    i++;
+  }
+  sp->ref = ref;
+  sp->info = info;
+  sp->depth = i;
+  sp->common = sp->taillen = 0;
+  sp->dup = NO_ENTRY;
+  if (info & TAIL) {
+    const uint32_t *t = g->tail + (info & LOW);
+    size_t k = 0;
+    while (!(t[k] & END) && i + k < n && t[k] == tok[i + k]) k++;
+    sp->common = k;
+    while (!(t[k] & END)) k++;
+    sp->taillen = k;
+    if (sp->common == k && i + k == n) sp->dup = t[k] & LOW;
+  } else if (i == n) {
+    sp->dup = info & LOW;
+  }
+}
+
+/*
+** Add entry e with tokens tok[0..n) where locate found its path leaves
+** the trie; the tables and the tail array have room (lore_gaz_add).
+*/
+static void insert (lore_gaz *g, const spot *sp, const uint32_t *tok,
+                    size_t n, uint32_t e) {
+  uint32_t ref = sp->ref, info = sp->info;
+  size_t i = sp->depth, toff;
+  if (info & TAIL) {
+    /* The tail's first `common` tokens become nodes; the rest of it,
+    ** after the token where the two part, stays in place (the words
+    ** before it are left unused). */
+    size_t off = info & LOW, c = sp->common, m = sp->taillen, q;
+    uint32_t e0 = g->tail[off + m] & LOW;
+    info_set(g, ref, NO_ENTRY);
+    for (q = 0; q < c; q++)
+      ref = child_add(g, ref, g->tail[off + q], NO_ENTRY);
+    if (c == m) info_set(g, ref, e0);
+    else if (m - c == 1) child_add(g, ref, g->tail[off + c], e0);
+    else child_add(g, ref, g->tail[off + c], TAIL | (uint32_t)(off + c + 1));
+    i += c;
+    info = info_get(g, ref);
+  }
+  if (i == n) {
+    info_set(g, ref, (info & KIDS) | e);
+  } else if (n - i == 1) {
+    child_add(g, ref, tok[i], e);
+  } else {                               /* the rest is a new tail */
+    toff = g->tlen;
+    memcpy(g->tail + toff, tok + i + 1, (n - i - 1) * sizeof(uint32_t));
+    g->tail[toff + n - i - 1] = END | e;
+    g->tlen += n - i;
+    child_add(g, ref, tok[i], TAIL | (uint32_t)toff);
+  }
 }
 
 /* }==================================================================== */
@@ -377,15 +575,12 @@ lore_gaz *lore_gaz_new (unsigned opts) {
   g->fold = LORE_FOLD_PUNCT;
   if (opts & LORE_GAZ_CASE) g->fold |= LORE_FOLD_CASE;
   if (opts & LORE_GAZ_ACCENTS) g->fold |= LORE_FOLD_ACCENTS;
-  g->node = (uint32_t *)lore_malloc(16 * sizeof(uint32_t));
   g->poff = (uint32_t *)lore_malloc(16 * sizeof(uint32_t));
-  if (g->node == NULL || g->poff == NULL) {
+  if (g->poff == NULL) {
     lore_gaz_free(g);
     return NULL;
   }
-  g->nodecap = g->poffcap = 16;
-  g->node[0] = NO_ENTRY;                 /* the root */
-  g->nnodes = 1;
+  g->poffcap = 16;
   g->poff[0] = 0;
   lore_buf_init(&g->norm);
   return g;
@@ -395,8 +590,8 @@ void lore_gaz_free (lore_gaz *g) {
   if (g == NULL) return;
   lore_free(g->vrec);
   lore_free(g->vslot);
-  lore_free(g->node);
-  lore_free(g->tslot);
+  lore_free(g->eslot);
+  lore_free(g->tail);
   lore_free(g->poff);
   lore_free(g->pstr);
   lore_free(g->pay);
@@ -413,7 +608,8 @@ unsigned lore_gaz_opts (const lore_gaz *g) {
 int lore_gaz_add (lore_gaz *g, const char *phrase, size_t len,
                   uint32_t *id, int *is_new) {
   size_t noff[MAX_TOKENS + 1], ntok, i, at;
-  uint32_t node = 0, tokid[MAX_TOKENS], e;
+  uint32_t tokid[MAX_TOKENS], e;
+  spot sp;
   void *p;
   int rc;
   if (g == NULL || (phrase == NULL && len > 0)) return LORE_EINVAL;
@@ -441,27 +637,32 @@ int lore_gaz_add (lore_gaz *g, const char *phrase, size_t len,
     if (rc != LORE_OK) { lore_buf_free(&g->norm); return rc; }
   }
   noff[ntok] = g->norm.len;
+  /* (A failure here leaves tokens in the vocabulary that start no entry:
+  ** harmless, and reused by a later add.) */
   for (i = 0; i < ntok; i++) {
     rc = vocab_intern(g, g->norm.data + noff[i], noff[i + 1] - noff[i],
                       &tokid[i]);
     if (rc != LORE_OK) return rc;
   }
-  /* Walk, creating the missing nodes. A failure leaves a dangling path that
-  ** terminates no entry: harmless, and reused by a later add. */
-  for (i = 0; i < ntok; i++) {
-    uint32_t child = edge_find(g, node, tokid[i]);
-    if (child == 0 && (rc = node_add(g, node, tokid[i], &child)) != LORE_OK)
-      return rc;
-    node = child;
+  /* Growing the edge table renumbers the nodes: locate again after. An
+  ** add takes at most ntok + 1 slots (a tail split, then the new node). */
+  for (;;) {
+    locate(g, tokid, ntok, &sp);
+    if (sp.dup != NO_ENTRY) {
+      if (id != NULL) *id = sp.dup;
+      if (is_new != NULL) *is_new = 0;
+      return LORE_OK;
+    }
+    if (table_fits(g->ecap, g->ecount + ntok + 1)) break;
+    if ((rc = edge_grow(g, ntok + 1)) != LORE_OK) return rc;
   }
-  e = g->node[node] & ENTRY_MASK;
-  if (e != NO_ENTRY) {
-    if (id != NULL) *id = e;
-    if (is_new != NULL) *is_new = 0;
-    return LORE_OK;
-  }
-  if (g->nentries >= MAX_ENTRIES - 1 || len >= UINT32_MAX - g->pstrlen)
+  if (g->nentries >= MAX_ENTRIES - 1 || len >= UINT32_MAX - g->pstrlen ||
+      g->tlen + ntok > LOW)
     return LORE_ELIMIT;
+  if ((p = grow(g->tail, &g->tcap, g->tlen + ntok, sizeof(uint32_t)))
+      == NULL)
+    return LORE_ENOMEM;
+  g->tail = (uint32_t *)p;
   if ((p = grow(g->poff, &g->poffcap, g->nentries + 2, sizeof(uint32_t)))
       == NULL)
     return LORE_ENOMEM;
@@ -472,12 +673,13 @@ int lore_gaz_add (lore_gaz *g, const char *phrase, size_t len,
     return LORE_ENOMEM;
   g->pstr = (char *)p;
   if (at != SIZE_MAX) phrase = g->pstr + at;
+  /* Room for everything: from here on nothing fails. */
+  e = (uint32_t)g->nentries++;
+  insert(g, &sp, tokid, ntok, e);
   if (len > 0) memcpy(g->pstr + g->pstrlen, phrase, len);
   g->pstr[g->pstrlen + len] = '\0';
   g->pstrlen += len + 1;
-  e = (uint32_t)g->nentries++;
   g->poff[e + 1] = (uint32_t)g->pstrlen;
-  g->node[node] = (g->node[node] & HAS_KIDS) | e;
   if (ntok > g->max_tokens) g->max_tokens = ntok;
   if (id != NULL) *id = e;
   if (is_new != NULL) *is_new = 1;
@@ -548,8 +750,8 @@ size_t lore_gaz_memory (const lore_gaz *g) {
   return sizeof(*g)
        + g->vreccap
        + (g->vslot == NULL ? 0 : (g->vmask + 1) * sizeof(vslot))
-       + g->nodecap * sizeof(uint32_t)
-       + (g->tslot == NULL ? 0 : (g->tmask + 1) * sizeof(tslot))
+       + g->ecap * sizeof(eslot)
+       + g->tcap * sizeof(uint32_t)
        + g->poffcap * sizeof(uint32_t) + g->pstrcap
        + g->paycap * sizeof(ypay) + g->ystrcap
        + g->toks.cap * sizeof(lore_token) + g->norm.cap;
@@ -811,27 +1013,36 @@ static inline int token_id (walker *w, size_t j, uint32_t *id) {
 /*
 ** Every entry starting at token i, ending at or before `to` and not
 ** crossing a paragraph end, shortest first, into out[MAX_TOKENS]. Returns
-** how many, or LORE_ENOMEM.
+** how many, or LORE_ENOMEM. A tail is walked like the chain of one-child
+** nodes it stands for: each word is the token of the next node, and the
+** node after the last is the end of entry END | e. (One loop, so that the
+** token lookup is inlined once.)
 */
 static int walk (walker *w, size_t i, size_t to, lore_gaz_match *out) {
   const lore_gaz *g = w->g;
-  uint32_t node = 0, info = g->node[0], tok;
+  const uint32_t *t = NULL;        /* next word of the tail being walked */
+  uint32_t ref = ROOT, info = KIDS, tok;
   size_t j = i;
   int n = 0, rc;
-  while (j < to && (info & HAS_KIDS)) {
+  while (j < to) {
     if ((rc = token_id(w, j, &tok)) != LORE_OK) return rc;
-    if (tok == NO_ID) break;
-    node = edge_find(g, node, tok);
-    if (node == 0) break;
-    info = g->node[node];
+    if (t != NULL) {
+      if (tok != *t) break;              /* NO_ID is never a tail token */
+      t++;
+      info = (*t & END) ? (*t & LOW) : TAIL;
+    } else {
+      if (tok == NO_ID || (ref = child_of(g, ref, tok, &info)) == 0) break;
+      if (info & TAIL) t = g->tail + (info & LOW);
+    }
     j++;
-    if ((info & ENTRY_MASK) != NO_ENTRY) {
+    if (!(info & TAIL) && (info & LOW) != NO_ENTRY) {
       out[n].tok_start = (uint32_t)i;
       out[n].tok_end = (uint32_t)j;
-      out[n].entry = info & ENTRY_MASK;
+      out[n].entry = info & LOW;
       n++;
     }
-    if (w->toks[j - 1].flags & LORE_TF_PARA_END) break;
+    if (!(info & (KIDS | TAIL)) || (w->toks[j - 1].flags & LORE_TF_PARA_END))
+      break;
   }
   return n;
 }

@@ -26,6 +26,7 @@
 ** ===================================================================== */
 
 #define MAXM 128
+#define MAX_TOKENS_T 64     /* longest entry (lore_gaz.c) */
 
 typedef struct coll {
   lore_gaz_match m[MAXM];
@@ -808,6 +809,249 @@ static void test_gaz_many_entries (void **state) {
   lore_gaz_free(g);
 }
 
+/*
+** Multi-token entries whose ends are unshared are stored as tails (runs of
+** token ids): an entry added later that shares part of one splits it, at
+** its start, middle or end, or goes past it. Every entry keeps its id and
+** matches as before.
+*/
+static void test_gaz_tail_splits (void **state) {
+  lore_gaz *g = lore_gaz_new(0);
+  lore_doc *d;
+  lore_gaz_match out[8];
+  (void)state;
+  assert_int_equal(add(g, "the bank of east asia", 1), 0);
+  assert_int_equal(add(g, "the bank of east asia", 0), 0);
+  assert_int_equal(add(g, "the bank", 1), 1);              /* middle */
+  assert_int_equal(add(g, "the bank of east asia", 0), 0);
+  assert_int_equal(add(g, "the bank of east asia ltd", 1), 2);  /* past */
+  assert_int_equal(add(g, "the bank of west", 1), 3);      /* parts */
+  assert_int_equal(add(g, "the", 1), 4);                   /* start */
+  assert_int_equal(add(g, "the bank of east", 1), 5);
+  assert_int_equal(add(g, "bank of east asia", 1), 6);
+  assert_int_equal(add(g, "bank", 1), 7);                  /* root tail */
+  assert_int_equal(add(g, "the bank of east asia ltd", 0), 2);
+  assert_int_equal(add(g, "bank of east asia", 0), 6);
+  assert_int_equal(add(g, "bank of", 1), 8);
+  assert_int_equal(lore_gaz_size(g), 9);
+  /* the0 bank1 of2 east3 asia4 ltd5 the6 bank7 of8 west9 bank10 of11
+  ** east12 */
+  d = mkdoc("the bank of east asia ltd the bank of west bank of east");
+  EXPECT(g, d, LORE_GAZ_LONGEST, 0, 6, 2, 6, 10, 3, 10, 12, 8);
+  EXPECT(g, d, LORE_GAZ_ALL,
+         0, 6, 2,  0, 5, 0,  0, 4, 5,  0, 2, 1,  0, 1, 4,
+         1, 5, 6,  1, 3, 8,  1, 2, 7,
+         6, 10, 3,  6, 8, 1,  6, 7, 4,  7, 9, 8,  7, 8, 7,
+         10, 12, 8,  10, 11, 7);
+  assert_int_equal(lore_gaz_match_at(g, d, 0, 5, out, 8), 4);
+  assert_int_equal(out[0].tok_end, 5);
+  assert_int_equal(out[0].entry, 0);
+  assert_int_equal(out[3].tok_end, 1);
+  assert_int_equal(lore_gaz_match_at(g, d, 1, 4, out, 8), 2);
+  lore_doc_free(d);
+  /* a tail cut by the end of the range, a paragraph or another token */
+  assert_int_equal(add(g, "x y z w", 1), 9);
+  d = mkdoc_n("x y z w x y\n\nz w x y q w", 23, LORE_DOC_PARA_LINE);
+  EXPECT(g, d, LORE_GAZ_ALL, 0, 4, 9);
+  assert_int_equal(lore_gaz_match_at(g, d, 0, 3, out, 8), 0);
+  assert_int_equal(lore_gaz_match_at(g, d, 0, 4, out, 8), 1);
+  lore_doc_free(d);
+  lore_gaz_free(g);
+}
+
+/* {====================================================================
+** Random entries against a brute-force matcher
+** ===================================================================== */
+
+#define RWORDS   5         /* vocabulary of the random entries */
+#define RDOC     1500      /* document tokens */
+
+static const char *const rword[RWORDS] = { "ka", "lo", "mi", "nu", "po" };
+
+typedef struct rentry {
+  unsigned char w[MAX_TOKENS_T];
+  size_t n;
+} rentry;
+
+static uint64_t rnd (uint64_t *s) {
+  *s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17;
+  return *s;
+}
+
+/* Does entry e match doc words dw at token i (limit `to`, paragraph ends
+** pe)? */
+static int rmatch (const rentry *e, const unsigned char *dw,
+                   const unsigned char *pe, size_t i, size_t to) {
+  size_t k;
+  if (i + e->n > to) return 0;
+  for (k = 0; k < e->n; k++) {
+    if (dw[i + k] != e->w[k]) return 0;
+    if (k + 1 < e->n && pe[i + k]) return 0;
+  }
+  return 1;
+}
+
+/* All entries at token i, longest first (ids in order of length, so a
+** stable sort by length), into out; returns how many. */
+static size_t rall (const rentry *es, size_t ne, const unsigned char *dw,
+                    const unsigned char *pe, size_t i, size_t to,
+                    lore_gaz_match *out) {
+  size_t n = 0, len, k;
+  for (len = MAX_TOKENS_T; len > 0; len--)
+    for (k = 0; k < ne; k++)
+      if (es[k].n == len && rmatch(&es[k], dw, pe, i, to)) {
+        out[n].tok_start = (uint32_t)i;
+        out[n].tok_end = (uint32_t)(i + len);
+        out[n].entry = (uint32_t)k;
+        n++;
+      }
+  return n;
+}
+
+typedef struct rcoll {
+  lore_gaz_match *m;
+  size_t n, cap;
+} rcoll;
+
+static int rcollect (void *ud, const lore_gaz_match *m) {
+  rcoll *c = (rcoll *)ud;
+  assert_true(c->n < c->cap);
+  c->m[c->n++] = *m;
+  return 0;
+}
+
+/* Scan [from, to) both ways and compare with the brute force. */
+static void rcheck_scan (const lore_gaz *g, const lore_doc *d,
+                         const rentry *es, size_t ne,
+                         const unsigned char *dw, const unsigned char *pe,
+                         size_t from, size_t to) {
+  static lore_gaz_match got[RDOC * 8], want[RDOC * 8];
+  lore_gaz_match at[MAX_TOKENS_T];
+  size_t nw, i, k;
+  int mode;
+  for (mode = LORE_GAZ_LONGEST; mode <= LORE_GAZ_ALL; mode++) {
+    rcoll c = { got, 0, RDOC * 8 };
+    long r = lore_gaz_scan(g, d, from, to, mode, rcollect, &c);
+    nw = 0;
+    for (i = from; i < to; ) {
+      k = rall(es, ne, dw, pe, i, to, at);
+      if (k == 0) { i++; continue; }
+      if (mode == LORE_GAZ_LONGEST) {
+        want[nw++] = at[0];
+        i = at[0].tok_end;
+      } else {
+        memcpy(want + nw, at, k * sizeof(*at));
+        nw += k;
+        i++;
+      }
+    }
+    assert_int_equal(r, (long)nw);
+    assert_int_equal(c.n, nw);
+    for (i = 0; i < nw; i++) {
+      assert_int_equal(got[i].tok_start, want[i].tok_start);
+      assert_int_equal(got[i].tok_end, want[i].tok_end);
+      assert_int_equal(got[i].entry, want[i].entry);
+    }
+  }
+}
+
+static void random_entries (unsigned opts, uint64_t seed) {
+  enum { NADD = 3000, CHECK_EVERY = 500 };
+  lore_gaz *g = lore_gaz_new(opts);
+  static rentry es[NADD];
+  static unsigned char dw[RDOC], pe[RDOC];
+  lore_gaz_match out[4], at[MAX_TOKENS_T];
+  lore_buf text;
+  lore_doc *d;
+  const lore_token *t;
+  size_t ne = 0, ntok, i, k, step;
+  lore_buf_init(&text);
+  /* the document: random words, some capitalised, paragraphs here and
+  ** there (a blank line) */
+  for (i = 0; i < RDOC; i++) {
+    const char *w = rword[rnd(&seed) % RWORDS];
+    if (i > 0)
+      lore_buf_adds(&text, rnd(&seed) % 40 == 0 ? "\n\n" : " ");
+    if ((opts & LORE_GAZ_CASE) && rnd(&seed) % 3 == 0)
+      lore_buf_addf(&text, "%c%s", w[0] - 'a' + 'A', w + 1);
+    else
+      lore_buf_adds(&text, w);
+  }
+  d = mkdoc_n(text.data, text.len, LORE_DOC_PARA_BLANK);
+  lore_buf_free(&text);
+  t = lore_doc_tokens(d, &ntok);
+  assert_int_equal(ntok, RDOC);
+  {
+    size_t len;
+    const char *s = lore_doc_text(d, &len);
+    for (i = 0; i < RDOC; i++) {
+      for (k = 0; k < RWORDS; k++)
+        if ((s[t[i].start] | 0x20) == rword[k][0]) break;
+      assert_true(k < RWORDS);
+      dw[i] = (unsigned char)k;
+      pe[i] = (t[i].flags & LORE_TF_PARA_END) != 0;
+    }
+  }
+  for (step = 0; step < NADD; step++) {
+    rentry e;
+    char phrase[MAX_TOKENS_T * 3 + 1];
+    size_t n = 0, j;
+    uint32_t id;
+    int is_new;
+    uint64_t r = rnd(&seed);
+    /* half of them slices of the document (they match), some long */
+    if (r % 2 == 0) {
+      size_t at0 = (size_t)(rnd(&seed) % RDOC);
+      e.n = r % 16 == 0 ? 1 + rnd(&seed) % MAX_TOKENS_T : 1 + rnd(&seed) % 6;
+      if (at0 + e.n > RDOC) e.n = RDOC - at0;
+      for (k = 0; k < e.n; k++) e.w[k] = dw[at0 + k];
+    } else {
+      e.n = 1 + rnd(&seed) % 8;
+      for (k = 0; k < e.n; k++) e.w[k] = (unsigned char)(rnd(&seed) % RWORDS);
+    }
+    for (k = 0; k < e.n; k++) {
+      if (k > 0) phrase[n++] = ' ';
+      memcpy(phrase + n, rword[e.w[k]], 2);
+      n += 2;
+    }
+    phrase[n] = '\0';
+    for (j = 0; j < ne; j++)
+      if (es[j].n == e.n && memcmp(es[j].w, e.w, e.n) == 0) break;
+    assert_int_equal(lore_gaz_add(g, phrase, n, &id, &is_new), LORE_OK);
+    assert_int_equal(id, j);
+    assert_int_equal(is_new, j == ne);
+    if (j == ne) es[ne++] = e;
+    if ((step + 1) % CHECK_EVERY == 0) {
+      size_t from = (size_t)(rnd(&seed) % 100);
+      size_t to = RDOC - (size_t)(rnd(&seed) % 100);
+      rcheck_scan(g, d, es, ne, dw, pe, 0, RDOC);
+      rcheck_scan(g, d, es, ne, dw, pe, from, to);
+      for (k = 0; k < 200; k++) {       /* match_at, with a limit */
+        size_t i0 = (size_t)(rnd(&seed) % RDOC);
+        size_t lim = i0 + (size_t)(rnd(&seed) % 12);
+        size_t nw = rall(es, ne, dw, pe, i0, lim > RDOC ? RDOC : lim, at);
+        long r2 = lore_gaz_match_at(g, d, i0, lim, out, 4);
+        assert_int_equal(r2, (long)nw);
+        for (j = 0; j < nw && j < 4; j++) {
+          assert_int_equal(out[j].tok_end, at[j].tok_end);
+          assert_int_equal(out[j].entry, at[j].entry);
+        }
+      }
+    }
+  }
+  assert_int_equal(lore_gaz_size(g), ne);
+  lore_doc_free(d);
+  lore_gaz_free(g);
+}
+
+static void test_gaz_random_vs_brute_force (void **state) {
+  (void)state;
+  random_entries(0, 0x9E3779B97F4A7C15ULL);
+  random_entries(LORE_GAZ_CASE, 0xD1B54A32D192ED03ULL);
+}
+
+/* }==================================================================== */
+
 static void test_gaz_empty (void **state) {
   lore_gaz *g = lore_gaz_new(LORE_GAZ_CASE | LORE_GAZ_ACCENTS | 0x100u);
   lore_doc *d = mkdoc("Nothing to see here.");
@@ -852,6 +1096,8 @@ int main (void) {
     cmocka_unit_test(test_gaz_load_long_lines),
     cmocka_unit_test(test_gaz_load_errors),
     cmocka_unit_test(test_gaz_many_entries),
+    cmocka_unit_test(test_gaz_tail_splits),
+    cmocka_unit_test(test_gaz_random_vs_brute_force),
     cmocka_unit_test(test_gaz_empty),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
