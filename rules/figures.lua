@@ -10,12 +10,19 @@
 --            "2023-10-17TNI" (Tuesday night: TMO TAF TEV TNI), "2023-W42"
 --            (this week), "199" (the 1990s; "a decade ago" in 2025 ->
 --            "201", "a century ago" -> "19": "N units ago" keeps the
---            resolution of its unit), "2022/2023" (a range),
---            "XXXX-10-07" (no year and no document date); null when vague
---            ("hundreds") or when a relative date has no document date
+--            resolution of its unit), "2022/2023" (a range), "2024-Q3" (a
+--            quarter), "2024-SU" (a season: SP SU FA WI), "XXXX-10-07" (no
+--            year and no document date); a month or weekday without a year
+--            lies ahead in future tense, behind when its clause has a verb
+--            in the past, else it is the nearer one; null when vague
+--            ("hundreds", "the coming weeks") or when a relative date has
+--            no document date; money in pence or cents is in units (12.3p
+--            -> 0.123)
 --   unit     money: ISO 4217 code; quantity: the counted noun as written
---            ("heads of state"); duration: the time unit as written ("days",
---            "day" in "two-day"); percent: "percentage points" or null
+--            ("heads of state") or the unit of measurement ("km/h", "C" in
+--            "44C", data/figures_units.tsv); duration: the time unit as
+--            written ("days", "day" in "two-day"); percent: "percentage
+--            points" or null
 --   approx   the qualifier before the span ("more than", "about", "some",
 --            "just over", ... from data/figures_approx.txt) or null; "a record
 --            $190 billion" has none (the gold's reading: the amount is exact)
@@ -25,14 +32,15 @@
 --   max      the upper bound of a range ("$10-20 billion", "between 3% and
 --            5%"), else absent
 --
--- Data: data/figures_currencies.tsv, figures_nouns.txt (irregular and
--- multi-word counted nouns), figures_notnouns.txt, figures_approx.txt, figures_over.txt,
--- figures_subject.tsv. Months, weekdays and number words are kept here.
+-- Data: data/figures_currencies.tsv, figures_units.tsv, figures_nouns.txt
+-- (irregular and multi-word counted nouns), figures_notnouns.txt,
+-- figures_approx.txt, figures_over.txt, figures_subject.tsv. Months,
+-- weekdays, seasons and number words are kept here.
 --
 -- How it stays cheap: one token scan per document finds the anchors
 -- (number and currency tokens; a closed set of words: number and ordinal
--- words, months, weekdays, year/week/month/decade/century, currency
--- codes), read as flat offsets (lore.rules.tokenset). Lua runs only on
+-- words, months, weekdays, year/week/month/decade/century, seasons, Q1-Q4,
+-- coming/recent/few/several, currency codes), read as flat offsets (lore.rules.tokenset). Lua runs only on
 -- those anchors and reads the text around them with anchored string.find
 -- calls and lore.rules.word_before / word_after (one C call for the word
 -- before or after a position); numbers are parsed by the C parser
@@ -102,7 +110,7 @@ for _, r in ipairs(rows("data/figures_currencies.tsv")) do
   if where == "pre" then CUR_PRE[form] = code
   else
     form = lower(form)
-    CUR_POST[form] = {code = code, scaled = where == "scaled"}
+    CUR_POST[form] = {code = code, scaled = where == "scaled", cents = where == "cents"}
     local first = match(form, "^(%S+)")
     local n = select(2, gsub(form, " ", "")) + 1
     if n > (CUR_POST_FIRST[first] or 0) then CUR_POST_FIRST[first] = n end
@@ -123,6 +131,17 @@ for _, l in pairs(MULTI) do table.sort(l, function (a, b) return #a > #b end) en
 
 local NOTNOUN = words("data/figures_notnouns.txt", {lower = true})
 
+-- Units of measurement: UNITS[form] = true (after a space or glued) or
+-- "glued" (glued only: "44C").
+-- UNIT_WORD: the letters a unit after a space begins with, as word_after
+-- reads them ("km" of "km/h"); units of other bytes ("°C") begin with 194.
+local UNITS, UNIT_WORD = {}, {}
+for _, r in ipairs(rows("data/figures_units.tsv")) do
+  UNITS[r[1]] = r[2] == "glued" and "glued" or true
+  local w = match(r[1], "^%a+")
+  if w then UNIT_WORD[w] = true end
+end
+
 local APPROX, APPROX_LAST = words("data/figures_approx.txt", {lower = true}), {}
 for k in pairs(APPROX) do APPROX_LAST[match(k, "(%S+)$")] = true end
 
@@ -130,10 +149,11 @@ for k in pairs(APPROX) do APPROX_LAST[match(k, "(%S+)$")] = true end
 -- over"), not "more than".
 local OVER_PREP = words("data/figures_over.txt", {lower = true})
 
-local LINK, OFNOUN, DROP, HEAD = {}, {}, {}, {}
-for _, r in ipairs(rows("data/figures_subject.tsv")) do
-  local t = r[2] == "link" and LINK or r[2] == "of" and OFNOUN or r[2] == "head" and HEAD or DROP
-  t[r[1]] = true
+local LINK, OFNOUN, DROP, HEAD, NOTSUBJ, SKIPV, BASE = {}, {}, {}, {}, {}, {}, {}
+do
+  local kinds = {link = LINK, of = OFNOUN, head = HEAD, ["not"] = NOTSUBJ, skip = SKIPV,
+                 base = BASE}
+  for _, r in ipairs(rows("data/figures_subject.tsv")) do (kinds[r[2]] or DROP)[r[1]] = true end
 end
 
 -- Closed classes, kept here: they are part of the grammar.
@@ -171,6 +191,21 @@ local VAGUE_BEFORE = {several = true, many = true, few = true}
 -- decade", "a century", "yesterday").
 local TIME_WORD = {year = true, week = true, month = true, decade = true, century = true,
                    yesterday = true, today = true, tomorrow = true}
+-- Words of vague spans of time ("in the coming weeks", "recent years",
+-- "a few hours", "several months", "the past few days"), and the plural
+-- time units after them.
+local VAGUE_TIME = {coming = true, recent = true, few = true, several = true}
+local PLURAL_TIME = {hours = true, days = true, weeks = true, months = true, years = true,
+                     decades = true}
+-- Seasons ("this summer", "by the autumn", "summer 2022"): TIMEX codes, and
+-- a month in each for the year of a season without one; the words before
+-- a season that make it a date.
+local SEASONS = {spring = {"SP", 4}, summer = {"SU", 7}, autumn = {"FA", 10}, winter = {"WI", 12}}
+-- ("in summer" alone is any summer)
+local SEASON_BEFORE = {}
+for w in ("last this next the early late mid"):gmatch("%S+") do SEASON_BEFORE[w] = true end
+-- Quarters of a year ("Q3", "Q1 next year", "Q4 2024").
+local QUARTERS = {Q1 = 1, Q2 = 2, Q3 = 3, Q4 = 4}
 local NUMBER_WORDS = {
   "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
   "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -195,6 +230,10 @@ for w in ([[on in at by of for from to since until till through between and or b
   killing killed including include includes among approximately roughly
   record estimated another further other his her its their our your my
   when while where if once twice]]):gmatch("%S+") do FUNCTION_WORDS[w] = true end
+-- Capitalised words before a month that leave it a date ("Throughout
+-- March"); other capitalised words make it a name ("Long March 10").
+local MONTH_OK = {throughout = true, come = true, ["end"] = true, beginning = true,
+  ["start"] = true, ["middle"] = true, ["then"] = true}
 -- Words before "May" that make it the month.
 local MAY_PREPS = {}
 for w in ("in on of since until till by from before after during through early late mid "
@@ -213,6 +252,9 @@ local function add_anchor (w)
 end
 for _, w in ipairs(NUMBER_WORDS) do add_anchor(w) end
 for w in pairs(TIME_WORD) do add_anchor(w) end
+for w in pairs(VAGUE_TIME) do add_anchor(w) end
+for w in pairs(SEASONS) do add_anchor(w) end
+for w in pairs(QUARTERS) do anchor_words[#anchor_words + 1] = w end
 for w in pairs(MONTHS) do anchor_words[#anchor_words + 1] = w end
 for w in pairs(MONTH_ABBR) do anchor_words[#anchor_words + 1] = w end
 for w in pairs(WEEKDAYS) do anchor_words[#anchor_words + 1] = w end
@@ -296,7 +338,13 @@ local function sentence (s0)
   -- (lookups come nearly in document order, so it takes a step or two; no
   -- table of the ends to build, no binary search)
   local n, k = #o // 2, SK
-  while k > 1 and o[2 * k - 2] > s0 do k = k - 1 end
+  if k > 1 and o[2 * k - 2] > s0 then
+    -- back (the subjects, after the last figure): a binary search, in C
+    -- where lore.rules is (the last offset <= s0: a start inside its
+    -- sentence, or an end before the next one)
+    local j = P.bisect(o, s0 + 1)
+    k = j // 2 + 1
+  end
   while k <= n and o[2 * k] <= s0 do k = k + 1 end
   if k > n then return 0, TLEN, "" end
   SK = k
@@ -393,7 +441,16 @@ local function plural_noun (w)
   local l = LC[w]
   if NOUNS[l] then return true end
   local n = #l
-  if n < 3 or byte(l, n) ~= 115 or NOTNOUN[l] then return false end   -- ends with s
+  -- "salespeople", "gunmen", "servicewomen"
+  local last = byte(l, n)
+  if last ~= 115 then                                    -- not ending with s
+    if n >= 6 and (last == 101 and find(l, "people$") or last == 110 and find(l, "[^a]men$"))
+       and find(w, "^%l") then
+      return not NOTNOUN[l]
+    end
+    return false
+  end
+  if n < 3 or NOTNOUN[l] then return false end
   local p = byte(l, n - 1)
   local b = byte(w, 1)
   if b >= 65 and b <= 90 then                            -- Gazans, Israelis, CEOs
@@ -464,8 +521,15 @@ local function currency_after (p, w, e)
     c = CUR_POST[key]
     if c then best, bend = c, e2 end
   end
-  if best then return best.code, bend, best.scaled end
+  if best then return best.code, bend, best.scaled, best.cents end
   return nil
+end
+
+-- An amount in hundredths (pence, cents) in whole units: 12.3 -> 0.123.
+local function cents (v)
+  local cv = v / 100
+  if mtype(v) == "float" then cv = tonumber(fmt("%.12g", cv)) end
+  return cv
 end
 
 -- Does the sentence speak of the future at position s1 (a weekday or a
@@ -473,9 +537,13 @@ end
 -- or a future cue before it with no past speech verb after the last cue.
 -- (The word cues share one pair of \b: the same matches as one \b pair per
 -- cue, in a third of the time.)
-local FUTURE = lore.regex("\\b(?:will|would|upcoming|plans? to|(?:is|are) (?:due|set to|scheduled|"
-  .. "expected|to|going to)|to be held|to attend|expects?|scheduled for|ahead of)\\b|['’]ll\\b")
-local PAST = lore.regex("\\b(?:said|told|announced|reported|was|were|had|met)\\b")
+local FUTURE = lore.regex("\\b(?:will|would|upcoming|plans? to|(?:is|are)(?: \\w+ly)? (?:due|set to|"
+  .. "scheduled|expected|to|going to|forecast|likely|poised|slated)|to be held|to attend|expects?|"
+  .. "scheduled for|ahead of|(?:could|might|may|should|shall)(?! not| have| well have)|(?:aims?|hopes?|"
+  .. "intends?|wants?|seeks?|forecast|predicted|projected|likely|poised|on track|set) to)\\b|['’]ll\\b")
+-- (a relative clause after the cue has its own tense: "X will get ..., which
+-- lost in June")
+local PAST = lore.regex("\\b(?:said|told|announced|reported|was|were|had|met)\\b|,\\s*(?:which|who)\\b")
 local SCHEDULE_VERBS = {comes = true, begins = true, starts = true, opens = true, ends = true,
   closes = true, resumes = true, expires = true, arrives = true, departs = true}
 
@@ -494,6 +562,12 @@ local function deadline_before (s1)
     if not w then return false end
     local l = LC[w]
     if DEADLINE[l] then return true end
+    -- the end of a period: "the year to March 31", "the three months to June"
+    if l == "to" then
+      local w2 = word_before(T, ws)
+      w2 = w2 and LC[w2]
+      return w2 ~= nil and (TIME_UNITS[w2] or w2 == "period") and "to" or false
+    end
     if l == "by" then return by_ok end
     if not DEADLINE_STEP[l] then return false end
     if l == "end" or l == "start" or l == "beginning" or l == "middle" or l == "close" then
@@ -514,12 +588,108 @@ local FUTURE_AFTER = lore.regex("^(?: (?!(?:and|but|or|while|when|as|after|befor
 
 local PAST_STATE = lore.regex("\\b(?:was|were|had)\\b")
 
+-- A verb in the past: irregular forms, "has risen", and words in -ed that
+-- are no passive after "is"/"be" and no adjective of planning ("expected"):
+-- the regex finds the candidates, past_in weeds out the -ed words.
+local PAST_VERB = lore.regex("\\b(?:was|were|had|did|said|told|met|went|came|took|gave|made|lost|"
+  .. "won|fell|rose|began|saw|held|left|sent|spent|sold|bought|brought|thought|found|became|grew|"
+  .. "knew|ran|paid|led|fled|kept|broke|spoke|wrote|drove|chose|flew|stood|struck|shot|sought|"
+  .. "fought|threw|sank|shook|drew|froze|hid|felt|heard|built|caught|taught|tore|ago|earlier|"
+  .. "(?:has|have)(?: not| \\w+ly)? (?:been|risen|fallen|grown|taken|given|seen|shown|gone|come|"
+  .. "done|begun|become|won|lost|hit|cut|set|put|spent|paid|made)|[a-z]{2,}[^e\\W]ed)\\b")
+local ED_NOT, BE_WORDS = {}, {}
+for w in ("expected scheduled planned proposed slated intended needed based named called related "
+          .. "concerned interested supposed required aimed designed unexpected unprecedented "
+          .. "detailed advanced limited united hundred"):gmatch("%S+") do ED_NOT[w] = true end
+for w in ("is are be been being"):gmatch("%S+") do BE_WORDS[w] = true end
+
+-- The first past verb at or after offset init (0-based) in the document:
+-- start, end (0-based, end exclusive), or nil. Read with the regex over the
+-- document itself (no substring made; the document, not its text as a Lua
+-- string, which the regex would check for valid UTF-8 at each call); the
+-- last answer is kept, and the questions come in document order, so the
+-- text is scanned about once.
+local PV_INIT, PV_A, PV_B = 0, -1, -1
+local function next_past (init)
+  if init >= PV_INIT and init <= PV_A then
+    if PV_A == math.huge then return nil end
+    return PV_A, PV_B
+  end
+  local p = init
+  while true do
+    local a, b = PAST_VERB:find(DOC, p)
+    if not a then PV_INIT, PV_A, PV_B = init, math.huge, math.huge return nil end
+    local w = sub(T, a + 1, b)
+    if b - a < 5 or byte(w, #w) ~= 100 or byte(w, #w - 1) ~= 101 or find(w, " ", 1, true)
+       or not (ED_NOT[w] or BE_WORDS[LC[word_before(T, a + 1) or ""]]) then
+      PV_INIT, PV_A, PV_B = init, a, b   -- an irregular form, "has risen", a past in -ed
+      return a, b
+    end
+    p = b
+  end
+end
+
+-- Clause boundaries in a sentence ("and" before a lower-case word: not
+-- "Medicines and Healthcare"); the first at or after init, kept as above.
+local CLAUSE_NEXT = lore.regex("[,;:\"“”]|\\b(?:and(?= [a-z])|but|while|whereas)\\b")
+local CB_INIT, CB_A, CB_B = 0, -1, -1
+local function next_boundary (init)
+  if init >= CB_INIT and init <= CB_A then return CB_A, CB_B end
+  local a, b = CLAUSE_NEXT:find(DOC, init)
+  if not a then a, b = math.huge, math.huge end
+  CB_INIT, CB_A, CB_B = init, a, b
+  return a, b
+end
+
+-- Is the clause of the date [s1, e1] in the past? Its words from the last
+-- clause boundary before the date to the first after it; a short opening
+-- phrase ("On Wednesday, ...", "Back in November, ...") takes the tense of
+-- the clause after it.
+local function past_clause (s1, e1)
+  local ss, se = sentence(s1 - 1)
+  local cs, opening = ss, true             -- the clause's start (0-based)
+  while true do
+    local _, b = next_boundary(cs)
+    if b > s1 - 1 then break end
+    cs, opening = b, false
+  end
+  local a, b = next_past(cs)
+  if a and b <= s1 - 1 then return true end
+  local na, nb = next_boundary(e1)
+  local ce = na < se and na or se           -- the clause's end
+  if a and a >= e1 and b <= ce then return true end
+  if a and a < e1 then a, b = next_past(e1) if a and b <= ce then return true end end
+  if opening and na == e1 and byte(T, e1 + 1) == 44 and P.nwords(T, cs + 1, s1 - 1) <= 3 then
+    local na2 = next_boundary(nb)
+    local ce2 = na2 < se and na2 or se
+    a, b = next_past(nb)
+    if a and b <= ce2 then return true end
+  end
+  return false
+end
+
+-- "since August", "since the end of March": the past
+local function since_before (s1)
+  local w, ws = word_before(T, s1)
+  if not w and byte(T, s1 - 1) == 45 then w, ws = word_before(T, s1 - 1, true) end  -- "mid-July"
+  for _ = 1, 4 do
+    if not w then return false end
+    local l = LC[w]
+    if l == "since" then return true end
+    if not DEADLINE_STEP[l] then return false end
+    w, ws = word_before(T, ws)
+  end
+  return false
+end
+
 -- A date after a deadline word: "ahead" (the next such date), or
 -- "nearest" (the nearer one, ahead or back) when its clause is in the past,
 -- which may be a state that ended ("schools were shut until March") or
 -- reported speech ("warned cuts were possible until August"); else nil.
-local function deadline_mode (s1)
-  if not deadline_before(s1) then return nil end
+local function deadline_mode (s1, e1)
+  local dl = deadline_before(s1)
+  if not dl then return nil end
+  if dl == "to" then return past_clause(s1, e1 or s1) and "nearest" or "ahead" end
   local ss = sentence(s1 - 1)
   local clause = s1 - 1 > ss and match(sub(T, ss + 1, s1 - 1), "([^,;:]*)$") or ""
   return PAST_STATE:find(clause) and "nearest" or "ahead"
@@ -570,26 +740,68 @@ end
 
 local function year_of (v) return mtype(v) == "integer" and v >= 1000 and v <= 2199 end
 
+-- The year of the nearest such month (or day) to the document date; ties
+-- go to the past.
+local function nearest_year (m, d)
+  local best, bd
+  for y = DY - 1, DY + 1 do
+    local dist
+    if d then
+      local zy = days_from_civil(y, m, d)
+      dist = zy and math.abs(zy - DZ)
+    else dist = math.abs(12 * (y - DY) + m - DM) end
+    if dist and (not bd or dist < bd) then best, bd = y, dist end
+  end
+  return best or DY
+end
+
 -- A month (and maybe day) without a year: the document year, or the one
--- before if that would be in the future (the one after in future tense).
+-- before if that would be in the future (the one after in future tense,
+-- the nearest when the clause says nothing of the past).
 local function infer_year (m, d, s1, e1)
   if not DY then return nil end
   local z = d and days_from_civil(DY, m, d)
-  local dl = deadline_mode(s1)
-  if dl == "nearest" then
-    local best, bd
-    for y = DY - 1, DY + 1 do
-      local zy = days_from_civil(y, m, d or 15)
-      if zy and (not bd or math.abs(zy - DZ) < bd) then best, bd = y, math.abs(zy - DZ) end
-    end
-    return best
-  end
+  local dl = deadline_mode(s1, e1)
+  if dl == "nearest" then return nearest_year(m, d) end
   if dl == "ahead" or future_tense(s1, e1) then
-    if (z and z < DZ) or (not d and m < DM) then return DY + 1 end
+    if (z and z < DZ) or (not d and m < DM) then
+      -- a forecast of a month just gone ("expect jobs data for July")
+      if not d and not dl and (DM - m) % 12 <= 2 then return DY end
+      return DY + 1
+    end
     return DY
   end
-  if (z and z > DZ) or (not d and m > DM) then return DY - 1 end
-  return DY
+  local past = ((z and z > DZ) or (not d and m > DM)) and DY - 1 or DY
+  -- the same date a year on is nearer (then the nearest, unless the clause
+  -- is in the past)?
+  local nearer
+  if d then
+    local za = (z and z > DZ) and z or days_from_civil(DY + 1, m, d)
+    local zb = (z and z <= DZ) and z or days_from_civil(DY - 1, m, d)
+    nearer = za and zb and za - DZ < DZ - zb
+  else
+    local f = (m - DM) % 12
+    nearer = f >= 1 and f <= 5
+  end
+  if not nearer or since_before(s1) or past_clause(s1, e1) then return past end
+  return past + 1
+end
+
+-- A modifier before a date that belongs to its span: "mid-March",
+-- "mid-2025", "late 2026", "early August", "fiscal 2025" (with fiscal):
+-- the new start. lw, ws: the word before s1 (lower case) and its start,
+-- which the caller has read.
+local function date_mod (s1, lw, ws, fiscal)
+  if lw then
+    if (lw == "early" or lw == "late" or lw == "mid" or (fiscal and lw == "fiscal"))
+       and ws > COVER then
+      return ws
+    end
+  elseif byte(T, s1 - 1) == 45 then
+    local w, ws2 = word_before(T, s1 - 1, true)
+    if w and LC[w] == "mid" and ws2 > COVER then return ws2 end
+  end
+  return s1
 end
 
 -- A month at [s1, e1] (number m): "October 7", "October 7, 2023", "February
@@ -618,8 +830,24 @@ local function month_date (s1, e1, m, ds1, d, abbr)
     if not y then return emit("date", ds1 or s1, e, NULL) end
   end
   if abbr and not d then return nil end
+  -- "the July-September quarter": a range of months
+  local m2
+  local nb = byte(T, e + 1)
+  if (nb == 45 or nb == 226) and not d and not y then
+    local _, b2, mw2 = find(T, "^%-(%u%l+)", e + 1)
+    if not b2 then _, b2, mw2 = find(T, "^–(%u%l+)", e + 1) end
+    m2 = b2 and MONTHS[mw2]
+    if m2 then e = b2 end
+  end
   local w, ws = word_before(T, ds1 or s1)
   local lw = w and LC[w]
+  -- a name: "Long March 10", "the Women's March" (not "In March", "Throughout
+  -- March", "Tuesday March 5", "WASHINGTON March 3")
+  local b1 = w and byte(w, 1)
+  if b1 and not ds1 and b1 >= 65 and b1 <= 90 and not (FUNCTION_WORDS[lw] or MAY_PREPS[lw]
+     or WEEKDAYS[w] or MONTH_OK[lw]) and find(w, "^%u%l") then
+    return nil
+  end
   if not d and not y then
     if m == 5 and not (lw and MAY_PREPS[lw]) then return nil end   -- "May" the verb
     if lw == "last" or lw == "next" or lw == "this" then      -- "last June": a year ago
@@ -629,19 +857,36 @@ local function month_date (s1, e1, m, ds1, d, abbr)
     end
   end
   local start = ds1 or s1
-  if not y then y = infer_year(m, d, start, e) end
+  -- "Wednesday, October 18": one date
+  -- "Monday, 4 March" and "Tuesday 5 March" too
+  local wdn
+  if byte(T, start - 1) == 32 then
+    local wd, comma = match(sub(T, max(1, start - 12), start - 2), "(%u%l+)(,?)$")
+    if wd and WEEKDAYS[wd] then start, wdn = start - 1 - #comma - #wd, WEEKDAYS[wd] end
+  end
+  if not y then
+    y = infer_year(m, d, start, e)
+    -- the year in which the weekday fits ("Thursday, July 4")
+    if y and d and wdn then
+      local z = days_from_civil(y, m, d)
+      if z and iso_weekday(z) ~= wdn then
+        for _, y2 in ipairs({DY, DY + 1, DY - 1}) do
+          local z2 = days_from_civil(y2, m, d)
+          if z2 and iso_weekday(z2) == wdn then y = y2 break end
+        end
+      end
+    end
+  end
   local v = date_value(y, m, d)
   if not v then return nil end
   if d2 then
     local v2 = date_value(y, m, d2)
     if v2 then v = v .. "/" .. v2 end
+  elseif m2 then
+    local v2 = date_value(y and (m2 >= m and y or y + 1), m2)
+    if v2 then v = v .. "/" .. v2 end
   end
-  -- "Wednesday, October 18": one date
-  -- "Monday, 4 March" and "Tuesday 5 March" too
-  if byte(T, start - 1) == 32 then
-    local wd, comma = match(sub(T, max(1, start - 12), start - 2), "(%u%l+)(,?)$")
-    if wd and WEEKDAYS[wd] then start = start - 1 - #comma - #wd end
-  end
+  if not wdn then start = date_mod(start, lw, ws) end
   return emit("date", start, e, v)
 end
 
@@ -674,10 +919,16 @@ local function weekday_date (s1, e1, wd)
   if mode == "last" then z = DZ - ((dw - wd) % 7 == 0 and 7 or (dw - wd) % 7)
   elseif mode == "next" then z = DZ + ((wd - dw) % 7 == 0 and 7 or (wd - dw) % 7)
   else
-    local dl = deadline_mode(start)
-    if mode == "this" or dl == "ahead" or (dl == "nearest" and (wd - dw) % 7 <= 3)
+    local dl = deadline_mode(start, e)
+    local ahead = (wd - dw) % 7
+    if mode == "this" or dl == "ahead" or (dl == "nearest" and ahead <= 3)
        or (not dl and future_tense(start, e)) then
-      z = DZ + (wd - dw) % 7
+      z = DZ + ahead
+    -- in a clause with no past verb, the nearer day ("City face Napoli on
+    -- Tuesday"), but "Tuesday's attack" is past
+    elseif not dl and ahead >= 1 and ahead <= 3 and not find(T, "^['’]", e + 1)
+       and not since_before(start) and not past_clause(start, e) then
+      z = DZ + ahead
     else z = DZ - (dw - wd) % 7 end
   end
   local v = ymd(z)
@@ -726,6 +977,14 @@ local function time_word (s1, e1, w)
   local l2 = w2 and LC[w2]
   if l1 == "last" or l1 == "this" or l1 == "next" or l1 == "past" or l1 == "previous"
      or l1 == "coming" then
+    -- "this decade": the 2020s ("202"); "this century": "20"
+    if l1 == "this" and l2 ~= "the" and (l == "decade" or l == "century") then
+      local v = NULL
+      if DY then v = l == "decade" and fmt("%03d", DY // 10) or fmt("%02d", DY // 100) end
+      local start = s_1                                -- "later this decade"
+      if l2 == "earlier" or l2 == "later" or l2 == "early" or l2 == "late" then start = s_2 end
+      return emit("date", start, e1, v)
+    end
     if l2 == "the" or l1 == "past" or l == "decade" or l == "century" then
       return emit("duration", l2 == "the" and s_2 or s_1, e1, 1, l, nil)
     end
@@ -752,20 +1011,105 @@ local function time_word (s1, e1, w)
                                           or O_LAB[NOUT] == "percent") then
       local gap = sub(T, O_SP[NOUT] + 1, s_1 - 1)
       if #gap <= 3 then return nil end
+      -- (up to two words of RATE_GAP, or nouns going on from the figure:
+      -- "millions of tonnes of carbon dioxide a year")
       if #gap <= 24 and find(gap, "^ [%a ]+ $") then
         local n = 0
         for g in gap:gmatch("%a+") do
           n = n + 1
-          if n > 2 or not RATE_GAP[LC[g]] then n = 3 break end
+          local lg = LC[g]
+          if n > 2 or not (RATE_GAP[lg] or not (FUNCTION_WORDS[lg] or find(lg, "ed$"))) then
+            n = 3 break
+          end
         end
         if n <= 2 then return nil end
       end
     end
     if aw == "earlier" or aw == "later" or aw == "before" or aw == "after" then return nil end
     if l2 == "half" then return emit("duration", s_2, e1, 0.5, l, approx_before(s_2)) end
+    local _, hb = find(T, "^ and a half%f[%A]", e1 + 1)     -- "a year and a half"
+    if hb then return emit("duration", s_1, hb, 1.5, l, approx_before(s_1)) end
     return emit("duration", s_1, e1, 1, l, approx_before(s_1))
   end
   return nil
+end
+
+-- "in the coming weeks", "recent years", "a few hours", "several months",
+-- "the past few days": durations of no stated length (value null).
+local function vague_time (s1, e1, _, l)
+  local uw, _, ue = word_after(T, e1 + 1)
+  if uw and l ~= "few" and LC[uw] == "few" then uw, _, ue = word_after(T, ue + 1) end
+  if not (uw and PLURAL_TIME[LC[uw]]) then return nil end
+  local w, ws = word_before(T, s1)
+  local lw = w and LC[w]
+  local start = s1
+  if l == "coming" then
+    if lw ~= "the" then return nil end
+    start = ws
+  elseif l == "recent" then
+    if lw == "the" then start = ws end
+  elseif lw == "past" or lw == "last" or lw == "next" or lw == "coming" then
+    local w2, ws2 = word_before(T, ws)
+    start = (w2 and LC[w2] == "the") and ws2 or ws
+  elseif l == "few" then
+    if lw ~= "a" then return nil end                 -- "few weeks" alone: not many
+    start = ws
+  end
+  if start <= COVER then return nil end
+  return emit("duration", start, ue, NULL, uw)
+end
+
+-- "this summer", "last winter", "by the autumn", "summer 2022", "the
+-- summer of 2021": "2025-SU"; not "summer camp", "Arab Spring", "Winter
+-- Olympics", "spring into action".
+local function season_date (s1, e1, w, l)
+  local e, y = e1, nil
+  local _, b, yy = find(T, "^ (%d%d%d%d)%f[%D]", e1 + 1)
+  if not b then _, b, yy = find(T, "^ of (%d%d%d%d)%f[%D]", e1 + 1) end
+  if b then y, e = tonumber(yy), b
+  else
+    local aw = word_after(T, e1 + 1)
+    if aw and not FUNCTION_WORDS[LC[aw]] and not find(T, "^[,;:.]", e1 + 1) then return nil end
+    if find(T, "^%-%a", e1 + 1) then return nil end
+  end
+  local pw, ps = word_before(T, s1)
+  local lp = pw and LC[pw]
+  if not y and not (lp and SEASON_BEFORE[lp]) then return nil end
+  if pw and find(pw, "^%u") and not FUNCTION_WORDS[lp] then return nil end  -- "Arab Spring"
+  if w ~= l and not (lp and FUNCTION_WORDS[lp]) then return nil end       -- "Winter Olympics"
+  local code, m = SEASONS[l][1], SEASONS[l][2]
+  local start = s1
+  if not y then
+    if lp == "last" or lp == "this" or lp == "next" then
+      start = ps
+      y = DY and (lp == "last" and DY - 1 or lp == "next" and DY + 1 or DY)
+    else
+      y = infer_year(m, nil, s1, e)
+    end
+  end
+  if start == s1 then start = date_mod(s1, lp, ps) end
+  return emit("date", start, e, y and fmt("%04d-%s", y, code) or NULL)
+end
+
+-- "Q3", "Q1 next year", "Q4 2024": a quarter of a year, "2024-Q3".
+local function quarter_date (s1, e1, n)
+  if find(T, "^[%w%-/]", e1 + 1) then return nil end
+  local e, y = e1, nil
+  local _, b, yy = find(T, "^ (%d%d%d%d)%f[%D]", e1 + 1)
+  if not b then _, b, yy = find(T, "^ of (%d%d%d%d)%f[%D]", e1 + 1) end
+  if b then y, e = tonumber(yy), b
+  else
+    local rel
+    _, b, rel = find(T, "^ (%a+) year%f[%A]", e1 + 1)
+    if rel == "last" or rel == "this" or rel == "next" then
+      e = b
+      y = DY and (rel == "last" and DY - 1 or rel == "next" and DY + 1 or DY)
+    else
+      y = infer_year(3 * n - 1, nil, s1, e1)
+    end
+  end
+  local pw, ps = word_before(T, s1)
+  return emit("date", date_mod(s1, pw and LC[pw], ps, true), e, y and fmt("%04d-Q%d", y, n) or NULL)
 end
 
 -- Bytes before a numeral that make it part of a name or code: letters,
@@ -789,6 +1133,19 @@ end
 
 local PERCENT_WORD = {percent = true, pct = true, per = true, percentage = true}
 
+-- Currencies counted in cents ("68 cents" after dollar or euro amounts).
+local CENT_CUR = {USD = true, EUR = true, AUD = true, CAD = true, NZD = true, HKD = true,
+                  SGD = true, TWD = true}
+
+-- Races run in metres: "the 100m", "the 400m hurdles" (no currency: not
+-- millions); the words that may follow.
+local RACE_DIST = {[50] = true, [60] = true, [100] = true, [110] = true, [200] = true,
+  [400] = true, [800] = true, [1500] = true, [3000] = true, [5000] = true, [10000] = true}
+local RACE_AFTER = {}
+for w in ("hurdles freestyle butterfly breaststroke backstroke medley relay final finals race "
+          .. "sprint dash title record heats heat semi-final semi-finals steeplechase at in on "
+          .. "and or with after before"):gmatch("%S+") do RACE_AFTER[w] = true end
+
 -- Words before "$X to $Y" that make it a change and the level reached, not
 -- a range ("rose $1.20 to $90.10", "from $5 to $7").
 local CHANGE_BEFORE = {}
@@ -806,17 +1163,35 @@ local function range_end (r, cur, v, info)
     if sym and CUR_PRE[sym] then r = r + #sym end
   end
   local d = byte(T, r)
-  if not (d and d >= 48 and d <= 57) then return nil end
+  if not d then return nil end
+  local words = info & WORDS ~= 0 and info & NUMERAL == 0   -- "six to nine months"
+  if words then
+    if not ((d >= 97 and d <= 122) or (d >= 65 and d <= 90)) then return nil end
+  elseif not (d >= 48 and d <= 57) then return nil end
   local v2, stop2, info2, scale2 = number(T, r - 1)
   if not v2 or info2 & ORDINAL ~= 0 or v2 <= v then return nil end
+  if words and (info2 & WORDS == 0 or info2 & VAGUE ~= 0) then return nil end
   if info2 & SCALED ~= 0 and info & SCALED == 0 then v = v * scale2 end
   return v, v2, stop2, info2
+end
+
+-- A unit of measurement at q (the first byte after a number), after a
+-- space or glued: unit as written, its end (inclusive).
+local function unit_at (q)
+  local _, b, sp, u = find(T, "^( ?)([%a\194][%a\176\178\179\186/]*)", q)
+  if not b then return nil end
+  local how = UNITS[u]
+  if not how or (how == "glued" and sp ~= "") then return nil end
+  -- not a word going on ("5 kgs" aside, "ft." is the unit and a period)
+  local nb = byte(T, b + 1)
+  if nb and ((nb >= 48 and nb <= 57) or nb == 45 and find(T, "^%-%a", b + 1)) then return nil end
+  return u, b
 end
 
 -- The number starting at s1; cur/cs1: currency code and start of its
 -- symbol when one comes before it.
 local function at_number (s1, cur, cs1)
-  local v, stop, info = number(T, s1 - 1)       -- info: flag bits
+  local v, stop, info, scale = number(T, s1 - 1)   -- info: flag bits
   if not v or v ~= v then return nil end
   if info & NUMERAL ~= 0 then
     if info & SCALED == 0 then
@@ -835,10 +1210,15 @@ local function at_number (s1, cur, cs1)
     end
   end
   do
-    -- Indian scale words: "5 crore", "3 lakh"
+    -- Indian scale words: "5 crore", "3 lakh", "20 lakh crore" (2 x 10^13)
     local iw = match(T, "^ (%a+)", stop + 1)
     local k = iw and INDIAN_SCALE[lower(iw)]
-    if k then v, stop, info = v * k, stop + 1 + #iw, info | SCALED end
+    if k then
+      v, stop, info = v * k, stop + 1 + #iw, info | SCALED
+      iw = match(T, "^ (%a+)", stop + 1)
+      k = iw and INDIAN_SCALE[lower(iw)]
+      if k then v, stop = v * k, stop + 1 + #iw end
+    end
     if mtype(v) == "float" and v == v // 1 and v < 2^53 then v = math.tointeger(v) end
   end
   -- "three and a half weeks"
@@ -868,6 +1248,17 @@ local function at_number (s1, cur, cs1)
                                      or byte(T, wbs - 1) == 38 or find(wb, "^%u%u%u+$")
                                      or INDEX_NAME[wb]) then
     return nil
+  end
+
+  -- "the 100m", "the 400m hurdles": metres, not millions
+  if scale == 1e6 and numeral and not cur and byte(T, stop) == 109 and info & ORDINAL == 0 then
+    local n = v / 1e6
+    if RACE_DIST[n] and find(T, "^%d", stop - 1) then
+      local aw = word_after(T, stop + 1)
+      if (aw and RACE_AFTER[LC[aw]]) or (not aw and lwb == "the") then
+        return emit("quantity", fs, stop, math.tointeger(n), "m", approx_before(fs))
+      end
+    end
   end
 
   -- ordinals ("10th", "first"); "7th October" and "a third of" excepted
@@ -930,7 +1321,7 @@ local function at_number (s1, cur, cs1)
         end
       elseif c == 115 then
         local _, b = find(T, "^s%f[%A]", q)
-        if b and v % 10 == 0 then return emit("date", s1, b, fmt("%03d", v // 10)) end
+        if b and v % 10 == 0 then return emit("date", date_mod(s1, lwb, wbs), b, fmt("%03d", v // 10)) end
       end
       if c == 45 or c == 226 then
         local _, b, y2 = find(T, "^%-(%d%d%d?%d?)%f[%D]", q)
@@ -939,7 +1330,7 @@ local function at_number (s1, cur, cs1)
           local yy = tonumber(y2)
           if #y2 == 2 then yy = v // 100 * 100 + yy end
           if yy > v and yy - v < 100 then
-            return emit("date", s1, b, fmt("%04d/%04d", v, yy))
+            return emit("date", date_mod(s1, lwb, wbs, true), b, fmt("%04d/%04d", v, yy))
           end
         end
       end
@@ -947,8 +1338,9 @@ local function at_number (s1, cur, cs1)
     -- ranges: "10-20 billion", "$10 to $20 million", "5–7%", "rise 20 to 25
     -- per cent"; not a change and the level reached ("rose $1.20 to $90.10")
     local c2 = byte(T, q + 1)
-    if numeral and (c == 45 or c == 226 or c2 == 45 or c2 == 226 or c2 == 116)
-       and not (c2 == 116 and (year_of(v) and not cur or cur and CHANGE_BEFORE[lwb])) then
+    if (numeral or (info & WORDS ~= 0 and c2 == 116 and lwb ~= "from"))
+       and (c == 45 or c == 226 or c2 == 45 or c2 == 226 or c2 == 116)
+       and not (c2 == 116 and (year_of(v) and not cur and q - s1 == 4 or cur and CHANGE_BEFORE[lwb])) then
       local _, b = find(T, "^ ?[%-–]+ ?", q)
       if not b and c2 == 116 then _, b = find(T, "^ to ", q) end
       if b then
@@ -968,8 +1360,14 @@ local function at_number (s1, cur, cs1)
     end
   end
 
-  -- percent
-  if c == 37 then return emit("percent", fs, q, v, nil, approx_before(fs), vmax) end
+  -- percent; "growth of 6.5% to 7%" is a range (not "rose 2% to 5%")
+  if c == 37 then
+    if not vmax and lwb == "of" and find(T, "^%% to %d", q) then
+      local v1, v2, stop2 = range_end(q + 5, nil, v, info)
+      if v1 and byte(T, stop2 + 1) == 37 then return emit("percent", fs, stop2 + 1, v1, nil, approx_before(fs), v2) end
+    end
+    return emit("percent", fs, q, v, nil, approx_before(fs), vmax)
+  end
   local nw, nws, nwe
   if c == 32 then
     nw, nws, nwe = word_after(T, q)
@@ -995,12 +1393,58 @@ local function at_number (s1, cur, cs1)
     end
   end
 
-  -- money
+  -- money; pence and cents are hundredths: "12.3p", "312 pence", "68 cents"
+  -- (£0.123, £3.12, $0.68)
   if cur then return emit("money", fs, q - 1, v, cur, approx_before(fs), vmax) end
+  if c == 112 and numeral and info & SCALED == 0 and not find(T, "^p[%w'’]", q)
+     and not find(T, "^p%.%a", q) then
+    return emit("money", fs, q, cents(v), "GBP", approx_before(fs), vmax and cents(vmax))
+  end
   if nw and CUR_POST_FIRST[LC[nw]] then
-    local cc, ce, scaled_only = currency_after(q, nw, nwe)
-    if cc and (not scaled_only or info & SCALED ~= 0 or v >= 1000) and (numeral or info & SCALED ~= 0 or v > 1) then
+    local cc, ce, scaled_only, hundredths = currency_after(q, nw, nwe)
+    if hundredths then
+      if numeral and info & SCALED == 0 then
+        if cc == "USD" then                      -- the cents of the dollars or euros before
+          for j = NOUT, 1, -1 do
+            if O_LAB[j] == "money" then
+              if CENT_CUR[O_UNIT[j]] then cc = O_UNIT[j] end
+              break
+            end
+          end
+        end
+        return emit("money", fs, ce, cents(v), cc, approx_before(fs), vmax and cents(vmax))
+      end
+    elseif cc and (not scaled_only or info & SCALED ~= 0 or v >= 1000) and (numeral or info & SCALED ~= 0 or v > 1) then
       return emit("money", s1, ce, v, cc, approx_before(s1), vmax)
+    end
+  end
+
+  -- units of measurement: "300 km", "26,000 km/h", "44C", "2 GW", "43 GW to
+  -- 50 GW" (the word after, or the byte glued to the number, tells whether
+  -- one may follow: no call for most numbers)
+  local u, ue
+  if nw then
+    if UNIT_WORD[nw] then u, ue = unit_at(q) end
+  elseif c == 32 then
+    if byte(T, q + 1) == 194 then u, ue = unit_at(q) end                -- "45 °C"
+  elseif c and ((c >= 65 and c <= 90) or (c >= 97 and c <= 122) or c == 194) then
+    u, ue = unit_at(q)                                                   -- "44C", "5km"
+  end
+  if u then
+    do
+      if not vmax then                     -- "43 GW to 50 GW"
+        local _, b = find(T, "^ ?[%-–] ?", ue + 1)
+        if not b then _, b = find(T, "^ to ", ue + 1) end
+        local d = b and byte(T, b + 1)
+        if d and d >= 48 and d <= 57 then
+          local v2, stop2, info2 = number(T, b)
+          if v2 and info2 & ORDINAL == 0 and v2 > v then
+            local u2, ue2 = unit_at(stop2 + 1)
+            if u2 == u then vmax, ue = v2, ue2 end
+          end
+        end
+      end
+      return emit("quantity", fs, ue, v, u, approx_before(fs), vmax)
     end
   end
 
@@ -1018,6 +1462,10 @@ local function at_number (s1, cur, cs1)
       if TIME_UNITS[ul] and ul ~= "quarter" then
         if find(T, "^%-old%f[%A]", b + 1) then
           return emit("quantity", s1, b + 4, v, ul .. "s old", approx_before(s1))
+        end
+        -- "two-year-olds": children of that age, counted
+        if find(T, "^%-olds%f[%A]", b + 1) then
+          return emit("quantity", s1, b + 5, v, ul .. "-olds", approx_before(s1))
         end
         return emit("duration", s1, b, v, ul, approx_before(s1))
       end
@@ -1054,8 +1502,9 @@ local function at_number (s1, cur, cs1)
       if v == 1 and info & WORDS ~= 0 and ul ~= "decade" and ul ~= "century" then
         if lower(sub(T, s1, s1 + 2)) == "one" and byte(ul, #ul) == 115 then return nil end
       end
-      -- "the past two years", "the next five years"
-      if lwb == "past" or lwb == "last" or lwb == "next" or lwb == "first" or lwb == "coming" then
+      -- "the past two years", "the next five years", "the previous 12 months"
+      if lwb == "past" or lwb == "last" or lwb == "next" or lwb == "first" or lwb == "coming"
+         or lwb == "previous" then
         local w2, s2 = word_before(T, wbs)
         if w2 and LC[w2] == "the" and s2 > COVER then
           return emit("duration", s2, nwe, v, ul, nil, vmax)
@@ -1073,7 +1522,7 @@ local function at_number (s1, cur, cs1)
   if numeral and year_of(v) and info & SCALED == 0 and q - s1 == 4 then
     local counted = lwb and (not FUNCTION_WORDS[lwb] or APPROX_LAST[lwb] or lwb == "than")
     if not (counted and nw and counted_noun(q, nw, nws, nwe)) then
-      return emit("date", s1, q - 1, fmt("%04d", v))
+      return emit("date", date_mod(s1, lwb, wbs, true), q - 1, fmt("%04d", v))
     end
   end
 
@@ -1082,6 +1531,12 @@ local function at_number (s1, cur, cs1)
     local u, ue = counted_noun(q, nw, nws, nwe)
     if u then
       if v == 1 and info & WORDS ~= 0 then return nil end
+      -- a ratio: "two in three children", "one in five adults"
+      -- (the number before "in" is no figure: not "$65 billion in three plants")
+      if lwb == "in" and v <= 100 then
+        local w2, s2 = word_before(T, wbs)
+        if w2 and s2 > COVER and (find(w2, "^%d+$") or lore.number(LC[w2])) then return nil end
+      end
       -- a rate: "barrels a day", "barrels-a-day", "tonnes per year"
       local _, rb, rw = find(T, "^[ %-]an?[ %-](%a+)%f[%A]", ue + 1)
       if not rb then _, rb, rw = find(T, "^ per (%a+)%f[%A]", ue + 1) end
@@ -1093,9 +1548,18 @@ local function at_number (s1, cur, cs1)
   -- bare amounts: numerals, and spelled-out numbers with a scale
   if (numeral or info & SCALED ~= 0) and v > 1 then
     -- "Xi, 70, met ...": an age in apposition
+    -- ("the midfielder, 26, signed")
     if numeral and info & SCALED == 0 and v < 130 and byte(T, fs - 1) == 32 and byte(T, fs - 2) == 44
-       and (c == 44 or c == 41) and find(sub(T, max(1, fs - 30), fs - 3), "%u[%l%.]*$") then
-      return nil
+       and (c == 44 or c == 41) then
+      if find(sub(T, max(1, fs - 30), fs - 3), "%u[%l%.]*$") then return nil end
+      local pw, pws = word_before(T, fs - 2, true)
+      if pw and find(pw, "^%l+$") then
+        local dw = word_before(T, pws)
+        dw = dw and LC[dw]
+        if dw == "the" or dw == "a" or dw == "an" or dw == "his" or dw == "her" or dw == "their" then
+          return nil
+        end
+      end
     end
     if numeral and wb and not FUNCTION_WORDS[lwb] then
       local b1 = byte(wb, 1)
@@ -1119,21 +1583,44 @@ local DET = {}
 for w in ("the a an two three four five both its their his her these those this that all "
           .. "our your my some several many"):gmatch("%S+") do DET[w] = true end
 local PREP_BREAK = {between = true, among = true, of = true, from = true, with = true,
-  ["in"] = true, across = true, to = true, ["for"] = true, on = true}
+  ["in"] = true, across = true, to = true, ["for"] = true, on = true, under = true,
+  during = true, since = true}
+-- Nouns of change after a figure: "a 12% jump in profit" is about profit.
+local CHANGE_NOUN = {}
+for w in ("rise jump increase fall drop decline gain cut growth slump surge hike reduction "
+          .. "climb slide dip rebound plunge"):gmatch("%S+") do CHANGE_NOUN[w] = true end
+-- Verbs of change before "X to <figure>": "lowered the deficit target to 4.9%".
+local CHANGE_VERB = {}
+for w in ("raised lowered cut increased reduced lifted trimmed revised boosted hiked "
+          .. "slashed raise lower cut increase reduce lift trim revise boost hike slash raises "
+          .. "lowers cuts increases reduces lifts trims revises boosts hikes slashes"):gmatch("%S+") do
+  CHANGE_VERB[w] = true
+end
 
 local function content_word (w)
   local l = LC[w]
-  return not (FUNCTION_WORDS[l] or NOTNOUN[l] or DET[l] or LINK[l] or DROP[l] or find(w, "^%d")
-              or find(w, "'") or #w < 2 or find(w, "^%u%l*%.$"))
+  return not (FUNCTION_WORDS[l] or NOTNOUN[l] or DET[l] or LINK[l] or DROP[l] or NOTSUBJ[l]
+              or find(w, "^%d") or find(w, "'") or #w < 2 or find(w, "^%u%l*%.$"))
 end
 
--- Content words right before position p (nearest first), up to two: the
--- noun phrase as a list (text order) and the position of its first word.
+-- Content words right before position p (nearest first), up to two (more
+-- in a name: "the Hang Seng index"; "the Nifty 50"): the noun phrase as a
+-- list (text order) and the position of its first word.
 local function np_at (p, ss, glued)
   local out, q = {}, p
-  while #out < 2 do
+  while #out < 4 do
     local w, s = word_before(T, q, glued and #out == 0)
-    if not w or s <= ss or not content_word(w) then break end
+    if not w or s <= ss then break end
+    if not content_word(w) then
+      -- a number in an index name: "Nifty 50", "FTSE 100"
+      if #out > 0 or not find(w, "^%d+$") then break end
+      local w2, s2 = word_before(T, s)
+      if not (w2 and s2 > ss and find(w2, "^%u") and content_word(w2) and not MONTHS[w2]) then
+        break
+      end
+    elseif #out >= 2 and not (find(w, "^%u") and find(out[1], "^%u")) then
+      break
+    end
     table.insert(out, 1, w)
     q = s
   end
@@ -1157,7 +1644,16 @@ local function subject_before (p, ss)
   -- find of the word first)
   local cut = find(pre, "which", 1, true) and match(pre, "^(.-),%s*which%s[^,]*$")
   if not cut and find(pre, "that", 1, true) then cut = match(pre, "^(.-),%s*that%s[^,]*$") end
-  if cut then p = ss + #cut + 1 end
+  if cut then p = ss + #cut + 1
+  else
+    -- verbs between the subject and the link: "sterling traded at", "the
+    -- euro was little changed at", "gains will be taxed at"
+    for _ = 1, 4 do
+      local w, s = word_before(T, p)
+      if not (w and s > ss and SKIPV[LC[w]]) then break end
+      p = s
+    end
+  end
   local np, q = np_at(p, ss, cut ~= nil)
   if #np == 0 then return nil end
   -- "<NP1> between the two <NP2> reached": NP1
@@ -1190,7 +1686,9 @@ local function subject_of (i)
     -- "a goal of $200 billion" -> goal ("a total of" is no subject)
     if l == "of" then
       local n, ns = word_before(T, ws)
-      if n and ns > ss and content_word(n) and not OFNOUN[LC[n]] then
+      -- (not the noun of a figure before: "300 investors of £45 million")
+      if n and ns > ss and content_word(n) and not OFNOUN[LC[n]]
+         and not (prev and O_ST[i - 1] < ns and ns <= O_SP[i - 1]) then
         local n2 = word_before(T, ns)
         if not (n2 and OFNOUN[LC[n2] .. " " .. LC[n]]) then return np_text({n}) end
       end
@@ -1217,11 +1715,26 @@ local function subject_of (i)
       local sbj = subject_before(ws, ss)
       if sbj then return sbj end
     end
+    -- "lowered the fiscal deficit target to 4.9%": the thing changed
+    if l == "to" then
+      local np, q = np_at(ws, ss)
+      if #np > 0 then
+        for _ = 1, 3 do
+          local w2, s2 = word_before(T, q)
+          if not w2 or s2 <= ss then break end
+          local l2 = LC[w2]
+          if CHANGE_VERB[l2] then return np_text(np) end
+          if FUNCTION_WORDS[l2] and not DET[l2] then break end
+          q = s2
+        end
+      end
+    end
   end
   -- "$100 billion of new funding", "$5 billion for roads"
   local prep, b = match(T, "^ (%a+) ()", O_SP[i] + 1)
   if prep then
     prep = LC[prep]
+    if prep == "of" and BASE[LC[match(T, "^(%a*)", b)]] then return nil end   -- "4.9% of GDP"
     if prep == "of" or prep == "for" then
       local out, pp = {}, b - 1
       for _ = 1, 3 do
@@ -1237,11 +1750,25 @@ local function subject_of (i)
       end
       if #out > 0 and not find(out[1], "^%u%l") then return np_text({out[#out]}) end
     end
-    -- "the $200 billion target"
-    local nw = match(T, "^ (%l+)", O_SP[i] + 1)
-    if nw and content_word(nw) and not TIME_UNITS[nw] and not find(nw, "ly$")
-       and not find(nw, "ed$") and not find(nw, "ing$") then
-      return nw
+    -- "the $200 billion target", "a $61 billion military aid package"; "a
+    -- 12% jump in first-half profit" is about profit
+    local nw, nb = match(T, "^ (%l+)()", O_SP[i] + 1)
+    if nw and CHANGE_NOUN[nw] then
+      local _, pb = find(T, "^ in ", nb)
+      if not pb then _, pb = find(T, "^ of ", nb) end
+      if not pb then return nil end
+      nw, nb = match(T, "^([%l%-]+)()", pb + 1)
+    end
+    local out = {}
+    while nw and #out < 3 and content_word(nw) and not SKIPV[nw] and not TIME_UNITS[nw] and not find(nw, "ly$")
+          and not find(nw, "ed$") and not (find(nw, "ing$") and #out == 0) do
+      out[#out + 1] = nw
+      if plural_noun(nw) then break end
+      nw, nb = match(T, "^ ([%l%-]+)()", nb)
+    end
+    if #out > 0 then
+      if #out == 3 then table.remove(out, 1) end
+      return np_text(out)
     end
   end
   return nil
@@ -1254,12 +1781,23 @@ end
 local RULE_ID = {}        -- kind -> rule id (set when the rules are declared)
 local cache_doc
 
+-- The words read by a function of their own (s1, e1, w, l: the span, the
+-- word, lower case): time words, vague spans of time, seasons.
+local WORD_FN = {}
+for w in pairs(TIME_WORD) do WORD_FN[w] = time_word end
+for w in pairs(VAGUE_TIME) do WORD_FN[w] = vague_time end
+for w in pairs(SEASONS) do WORD_FN[w] = season_date end
+
 -- Dispatch one anchor: the token [s1, e1] (1-based inclusive) with text w.
 local function at_anchor (s1, e1, w)
   local c = byte(w, 1)
   if c >= 48 and c <= 57 then return at_number(s1) end
   local wd = WEEKDAYS[w]
   if wd then return weekday_date(s1, e1, wd) end
+  if c == 81 then                                    -- Q
+    local qn = QUARTERS[w]
+    if qn then return quarter_date(s1, e1, qn) end
+  end
   local m = MONTHS[w]
   if m then return month_date(s1, e1, m) end
   m = MONTH_ABBR[w]
@@ -1272,7 +1810,8 @@ local function at_anchor (s1, e1, w)
     return nil
   end
   local l = LC[w]
-  if TIME_WORD[l] then return time_word(s1, e1, w) end
+  local fn = WORD_FN[l]
+  if fn then return fn(s1, e1, w, l) end
   -- number words; "a hundred", "a million", "half a million"
   if SCALE_WORD[l] then
     local ws, wss = word_before(T, s1)
@@ -1305,6 +1844,7 @@ local function figures_of (doc)
   T, TLEN, DOC = text, #text, doc
   if not RULES then R = text:reverse() end  -- for word_before_lua
   SS, SE, STEXT, SOFF = -1, -1, nil, nil
+  PV_INIT, PV_A, PV_B, CB_INIT, CB_A, CB_B = 0, -1, -1, 0, -1, -1
   -- (the columns are kept from one document to the next, so that they do
   -- not grow again for each; the entries past the count are never read,
   -- but max and bare are sparse: those of the last document are cleared)
@@ -1338,7 +1878,7 @@ local function figures_of (doc)
   end
   -- bare scaled amounts near money take its currency ("a goal of $200
   -- billion ... the target of 200 billion"): money up to 600 bytes before,
-  -- or up to 300 bytes after; not those that go on from a counted quantity
+  -- or up to 300 bytes after in the same sentence or the next; not those that go on from a counted quantity
   -- of the sentence ("55 million people ... will reach 139 million")
   local n = NOUT
   local last_money
@@ -1351,7 +1891,12 @@ local function figures_of (doc)
         ref = nil
         for j = i + 1, n do
           if O_ST[j] - O_SP[i] >= 300 then break end
-          if O_LAB[j] == "money" then ref = j break end
+          if O_LAB[j] == "money" then
+            local _, se = sentence(O_ST[i])
+            local _, se2 = sentence(se)
+            if O_ST[j] < se2 then ref = j end
+            break
+          end
         end
       end
       if ref then O_LAB[i] = "money"; O_UNIT[i] = O_UNIT[ref] end
@@ -1430,6 +1975,23 @@ kind_rule("money", {
    {"£12m", value = 12000000, approx = lore.json.null}},
   {"A grant of 80 billion dong was approved.", {"80 billion dong", value = 80000000000, unit = "VND"}},
   {"Prices rose to 12 million in the city.", none = true},
+  {"EPS was 12.3p against 9.9p; shares rose to 312 pence and the dividend is 3p.",
+   {"12.3p", value = 0.123, unit = "GBP"}, {"312 pence", value = 3.12, unit = "GBP"},
+   {"3p", at = 2, value = 0.03, unit = "GBP"}},
+  {"Brent rose 46 cents to $80.01 a barrel; EPS of 68 cents beat the 64 cents expected.",
+   {"46 cents", value = 0.46, unit = "USD"}, {"68 cents", value = 0.68, unit = "USD"}},
+  {"Reliance is valued at ₹20 lakh crore; capex is Rs 11.11 lakh crore.",
+   {"₹20 lakh crore", value = 20000000000000, unit = "INR"},
+   {"Rs 11.11 lakh crore", value = 11110000000000, unit = "INR"}},
+  {"BHP raised A$2.5 billion and Novartis paid CHF 1.1 billion.",
+   {"A$2.5 billion", unit = "AUD"}, {"CHF 1.1 billion", value = 1100000000, unit = "CHF"}},
+  -- (subjects: a verb between the subject and "at"; the thing a verb of
+  -- change moves; a noun phrase after the amount)
+  {"The euro was little changed at $1.0790 and sterling traded at $1.2740.",
+   {"$1.0790", subject = "euro"}, {"$1.2740", subject = "sterling"}},
+  {"Congress approved a $61 billion military aid package, wiping $1bn off the budget.",
+   {"$61 billion", subject = "aid package"}, {"$1bn", subject = lore.json.null}},
+  {"It defrauded 300 investors of £45 million.", {"£45 million", subject = lore.json.null}},
 })
 
 kind_rule("percent", {
@@ -1440,6 +2002,12 @@ kind_rule("percent", {
   {"Turnout was nearly 60% and inflation 5.2 percent.", {"60%", approx = "nearly"}},
   {"Margins of between 4% and 6.5 per cent, rising 10 to 12 percent.",
    {"4% and 6.5 per cent", value = 4, max = 6.5}, {"10 to 12 percent", value = 10, max = 12}},
+  {"It forecast growth of 6.5% to 7%, after shares rose 2% to 5% in May.",
+   {"6.5% to 7%", value = 6.5, max = 7}, {"2%", value = 2}, {"5%", at = 2, value = 5}},
+  {"NatWest reported a 12% jump in first-half profit; the Nifty 50 closed down 0.1%.",
+   {"12%", subject = "first-half profit"}, {"0.1%", subject = "nifty 50"}},
+  {"She lowered the fiscal deficit target to 4.9% of GDP. Labour's share under Corbyn was 32.1%.",
+   {"4.9%", subject = "deficit target"}, {"32.1%", subject = "share"}},
 })
 
 kind_rule("quantity", {
@@ -1479,6 +2047,19 @@ kind_rule("quantity", {
   {"Over 9,000 first-time buyers registered.",
    {"9,000 first-time buyers", unit = "first-time buyers", approx = "over"}},
   {"COVID-19 hit the G20, iOS 18.2 shipped and one war raged.", none = true},
+  {"Highs of 44C and 110F, winds of up to 70 km/h and 120mph, 45 degrees Celsius in Seville.",
+   {"44C", value = 44, unit = "C"}, {"110F", value = 110, unit = "F"},
+   {"70 km/h", value = 70, unit = "km/h", approx = "up to"}, {"120mph", value = 120, unit = "mph"},
+   {"45 degrees Celsius", value = 45, unit = "degrees Celsius"}},
+  {"The 2 GW plant; 43 GW to 50 GW of wind; an 800 kg satellite 225 million km away.",
+   {"2 GW", value = 2, unit = "GW"}, {"43 GW to 50 GW", value = 43, max = 50, unit = "GW"},
+   {"800 kg", value = 800, unit = "kg"}, {"225 million km", value = 225000000, unit = "km"}},
+  {"It will hire 1,000 to 2,000 salespeople and vaccinate two-year-olds.",
+   {"1,000 to 2,000 salespeople", value = 1000, max = 2000, unit = "salespeople"},
+   {"two-year-olds", value = 2, unit = "year-olds"}},
+  {"Lyles won the 100m at the worlds, two months after a £300,000 deal.",
+   {"100m", value = 100, unit = "m", label = "quantity"}},
+  {"Only two in three children were vaccinated. The midfielder, 26, signed.", none = true},
 })
 
 kind_rule("date", {
@@ -1518,6 +2099,28 @@ kind_rule("date", {
    date = "2025-06-10", {"March", value = "2025-03"}, {"September", value = "2025-09"}},
   {"The referendum on March 3 will settle it. Voting in January was calm.", date = "2025-02-10",
    {"March 3", value = "2025-03-03"}, {"January", value = "2025-01"}},
+  -- (no future cue and no past verb in the clause: the nearer date)
+  {"Markets price in a cut in September. City face Napoli on Tuesday.", date = "2025-08-02",
+   {"September", value = "2025-09"}, {"Tuesday", value = "2025-08-05"}},
+  {"Economists expect employers to have added jobs in July, up from June.", date = "2024-08-02",
+   {"July", value = "2024-07"}, {"June", value = "2024-06"}},
+  {"It was his first goal for the club since August.", date = "2024-03-18",
+   {"August", value = "2023-08"}},
+  {"Polls open on Thursday, July 4. We could see 48C by Wednesday. It plans rules by November 1.",
+   date = "2024-06-27", {"Thursday, July 4", value = "2024-07-04"},
+   {"Wednesday", value = "2024-07-03"}, {"November 1", value = "2024-11-01"}},
+  {"Spending for the year to March 31 is estimated at $5bn; profit for the three months to June 30 rose.",
+   date = "2024-07-23", {"March 31", value = "2025-03-31"}, {"June 30", value = "2024-06-30"}},
+  {"Nvidia reports Q3 results; a cut is seen in Q1 next year; Q4 2024 was weak.", date = "2024-08-28",
+   {"Q3", value = "2024-Q3"}, {"Q1 next year", value = "2025-Q1"}, {"Q4 2024", value = "2024-Q4"}},
+  {"A landing in mid-2027, flights in late 2026, revenue in fiscal 2025, and in mid-March.",
+   date = "2025-03-14", {"mid-2027", value = "2027"}, {"late 2026", value = "2026"},
+   {"fiscal 2025", value = "2025"}, {"mid-March", value = "2025-03"}},
+  {"Prices peaked in summer 2022; more troops by the autumn; GDP in the July-September quarter.",
+   date = "2024-05-26", {"summer 2022", value = "2022-SU"}, {"autumn", value = "2024-FA"},
+   {"July-September", value = "2024-07/2024-09"}},
+  {"It is the third case this decade.", date = "2025-11-06", {"this decade", value = "202"}},
+  {"China's Long March 10 rocket and the Arab Spring.", none = true},
 })
 
 kind_rule("duration", {
@@ -1538,6 +2141,16 @@ kind_rule("duration", {
   {"Tenants now pay £250 more a month, and rents rise 2% a year.", none = true},
   {"Growth slowed over the past three quarters, as three quarters of firms expected.",
    {"the past three quarters", value = 3, unit = "quarters"}},
+  {"We are a year and a half into the plan; the trip takes six to nine months.",
+   {"a year and a half", value = 1.5, unit = "year"},
+   {"six to nine months", value = 6, max = 9, unit = "months"}},
+  {"Talks resume in the coming weeks after a few hours of calm, the calmest in recent years.",
+   {"the coming weeks", value = lore.json.null, unit = "weeks"},
+   {"a few hours", value = lore.json.null, unit = "hours"}, {"recent years", unit = "years"}},
+  {"Homes completed fell 6% on the previous 12 months.",
+   {"the previous 12 months", value = 12, unit = "months"}},
+  {"The plant emits millions of tonnes of carbon dioxide a year.",
+   {"millions of tonnes of carbon", label = "quantity"}},
 })
 
 kind_rule("ordinal", {
