@@ -149,12 +149,18 @@ static void check_jsonl (const uint8_t *p, size_t n, size_t max, run *r) {
     pos += len;
     line++;
     any = 1;
+    if (line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+      s += 3;                         /* a BOM on the first line: white space */
+      len -= 3;
+    }
     for (i = 0; i < len; i++)
       if (!strchr(" \t\r\v\f\n", s[i]) || s[i] == '\0') break;
     if (i == len) continue;
     j = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
     t = j && json_is_object(j) ? json_object_get(j, "text") : NULL;
-    if (t && json_is_string(t) && json_string_length(t) <= (max ? max : (size_t)1 << 30)) {
+    /* (an empty "text" is skipped with a warning, like an empty file) */
+    if (t && json_is_string(t) && json_string_length(t) > 0 &&
+        json_string_length(t) <= (max ? max : (size_t)1 << 30)) {
       lore_input *in;
       FUZZ_CHECK(di < r->ndocs, "line %ld: no document", line);
       in = r->docs[di++];
