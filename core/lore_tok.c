@@ -8,11 +8,15 @@
 **   masks of letters, digits, white space, line breaks), and a 64-byte
 **   window at the current position is cut from two blocks. Token starts
 **   and ends, case flags and the flags of the white space around come
-**   from bit arithmetic on the window; the tokens are taken in order, and
-**   at the first thing it cannot decide alone the fast path hands the
+**   from bit arithmetic on the window; the tokens are taken in order.
+**   Simple tokens (plain words, integers, one-byte punctuation: nine in
+**   ten in news text) take a straight path whose only branch is one test
+**   on the masks and the byte table; the others go to general_token, and
+**   at the first thing that cannot decide alone the fast path hands the
 **   position back to the scalar dispatch.
 ** The tests compare both paths on long random texts.
 */
+#include <stddef.h>
 #include <string.h>
 
 #if defined(__linux__)
@@ -54,46 +58,68 @@ enum {
 #define EW 0x10   /* an ASCII word may end right before this byte */
 #define EN 0x20   /* an ASCII number may end right before this byte */
 #define ND 0x40   /* not a period */
+#define HZ 0x80   /* a requirement no byte meets (see REQ) */
+#define SPC 0x200 /* white space or a line break (= LORE_TF_SPACE_AFTER) */
 
 /*
-** Class of every byte, with the EW, EN and ND bits. The names below spell
-** them: SP_wnd is B_SP|EW|EN|ND.
+** Everything the tokenizer knows of a byte, in one entry of BT:
+** - bits 0..6: its class B_*, and the EW, EN and ND bits;
+** - SPC: white space, so the SPACE_AFTER of a token right before it;
+** - REQ (bits 16..23): for a token that starts with the byte (a one-byte
+**   token, or a run of letters or digits), the bits the byte after it
+**   must have for the fast path to take the token as simple; HZ: never;
+** - TAIL (bits 32..63): flags | kind << 16 | sub << 24 of that token when
+**   simple (a plain word, an integer, one-byte punctuation).
+** The names of the entries spell the EW, EN and ND bits: SP_wnd has all
+** three.
 */
-#define AT_wnd (B_AT|EW|EN|ND)
-#define BQ_wnd (B_BQ|EW|EN|ND)
-#define CTL_wnd (B_CTL|EW|EN|ND)
-#define CUR_nd (B_CUR|EN|ND)
-#define DIG_d (B_DIG|ND)
-#define DOT_ (B_DOT)
-#define DQ_wnd (B_DQ|EW|EN|ND)
-#define HI_nd (B_HI|EN|ND)
-#define HYP_wnd (B_HYP|EW|EN|ND)
-#define LO_d (B_LO|ND)
-#define NL_wnd (B_NL|EW|EN|ND)
-#define PUN_nd (B_PUN|EN|ND)
-#define PUN_wd (B_PUN|EW|ND)
-#define PUN_wnd (B_PUN|EW|EN|ND)
-#define SP_wnd (B_SP|EW|EN|ND)
-#define SQ_nd (B_SQ|EN|ND)
-#define SYM_wnd (B_SYM|EW|EN|ND)
-#define UP_d (B_UP|ND)
-static const unsigned char BT[256] = {
+#define REQ(x)  ((unsigned)((x) >> 16) & 0xFFu)
+#define TAIL(x) ((uint32_t)((x) >> 32))
+#define E_(cls, bits, req, flags, kind, sub)                                \
+  ((uint64_t)((cls) | (bits) | (req) << 16) |                              \
+   (uint64_t)((flags) | (kind) << 16 | (unsigned)(sub) << 24) << 32)
+#define AT_wnd E_(B_AT, EW|EN|ND, HZ, 0, 0, 0)
+#define BQ_wnd E_(B_BQ, EW|EN|ND, 0, 0, LORE_TK_QUOTE,                       \
+                   LORE_QS_OPEN | LORE_QS_SINGLE)
+#define CTL_wnd E_(B_CTL, EW|EN|ND, HZ, 0, 0, 0)
+#define CUR_nd E_(B_CUR, EN|ND, 0, 0, LORE_TK_CURRENCY, 0)
+#define DIG_d E_(B_DIG, ND, EN, LORE_TF_DIGIT, LORE_TK_NUMBER,                \
+                  LORE_NS_INTEGER)
+#define DOT_ E_(B_DOT, 0, ND, 0, LORE_TK_PUNCT, LORE_PS_PERIOD)
+#define DQ_wnd E_(B_DQ, EW|EN|ND, HZ, 0, 0, 0)
+#define HI_nd E_(B_HI, EN|ND, HZ, 0, 0, 0)
+#define HYP_wnd E_(B_HYP, EW|EN|ND, HZ, 0, 0, 0)
+#define LO_d E_(B_LO, ND, EW, LORE_TF_LOWER, LORE_TK_WORD, LORE_WS_PLAIN)
+#define NL_wnd E_(B_NL, EW|EN|ND|SPC, HZ, 0, 0, 0)
+#define PUN_nd(s) E_(B_PUN, EN|ND, 0, 0, LORE_TK_PUNCT, LORE_PS_##s)
+#define PUN_wd(s) E_(B_PUN, EW|ND, 0, 0, LORE_TK_PUNCT, LORE_PS_##s)
+#define PUN_wnd(s) E_(B_PUN, EW|EN|ND, 0, 0, LORE_TK_PUNCT, LORE_PS_##s)
+#define SP_wnd E_(B_SP, EW|EN|ND|SPC, HZ, 0, 0, 0)
+#define SQ_nd E_(B_SQ, EN|ND, HZ, 0, 0, 0)
+#define SYM_wnd E_(B_SYM, EW|EN|ND, 0, 0, LORE_TK_SYMBOL, 0)
+#define UP_d E_(B_UP, ND, EW, LORE_TF_CAP | LORE_TF_TITLE, LORE_TK_WORD,       \
+                 LORE_WS_PLAIN)
+static const uint64_t BT[256] = {
   CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd,   /* 00 */
   CTL_wnd, SP_wnd, NL_wnd, NL_wnd, NL_wnd, NL_wnd, CTL_wnd, CTL_wnd,
   CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd,   /* 10 */
   CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd, CTL_wnd,
-  SP_wnd, PUN_wnd, DQ_wnd, SYM_wnd, CUR_nd, SYM_wnd, SYM_wnd, SQ_nd,   /* 20 */
-  PUN_wnd, PUN_wnd, SYM_wnd, SYM_wnd, PUN_wd, HYP_wnd, DOT_, PUN_wnd,
+  SP_wnd, PUN_wnd(EXCL), DQ_wnd, SYM_wnd,                             /* 20 */
+  CUR_nd, SYM_wnd, SYM_wnd, SQ_nd,
+  PUN_wnd(OPEN), PUN_wnd(CLOSE), SYM_wnd, SYM_wnd,
+  PUN_wd(COMMA), HYP_wnd, DOT_, PUN_wnd(SLASH),
   DIG_d, DIG_d, DIG_d, DIG_d, DIG_d, DIG_d, DIG_d, DIG_d,   /* 30 */
-  DIG_d, DIG_d, PUN_nd, PUN_wnd, SYM_wnd, SYM_wnd, SYM_wnd, PUN_wnd,
+  DIG_d, DIG_d, PUN_nd(COLON), PUN_wnd(SEMI),
+  SYM_wnd, SYM_wnd, SYM_wnd, PUN_wnd(QUEST),
   AT_wnd, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d,   /* 40 */
   UP_d, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d,
   UP_d, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d, UP_d,   /* 50 */
-  UP_d, UP_d, UP_d, PUN_wnd, PUN_wnd, PUN_wnd, SYM_wnd, PUN_wnd,
+  UP_d, UP_d, UP_d, PUN_wnd(OPEN),
+  PUN_wnd(OTHER), PUN_wnd(CLOSE), SYM_wnd, PUN_wnd(OTHER),
   BQ_wnd, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d,   /* 60 */
   LO_d, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d,
   LO_d, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d, LO_d,   /* 70 */
-  LO_d, LO_d, LO_d, PUN_wnd, SYM_wnd, PUN_wnd, SYM_wnd, CTL_wnd,
+  LO_d, LO_d, LO_d, PUN_wnd(OPEN), SYM_wnd, PUN_wnd(CLOSE), SYM_wnd, CTL_wnd,
   HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* 80 */
   HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,
   HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* 90 */
@@ -111,6 +137,7 @@ static const unsigned char BT[256] = {
   HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd,   /* F0 */
   HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd, HI_nd
 };
+#undef E_
 #undef AT_wnd
 #undef BQ_wnd
 #undef CTL_wnd
@@ -130,21 +157,12 @@ static const unsigned char BT[256] = {
 #undef SYM_wnd
 #undef UP_d
 
-#define CLS(c)       (BT[(c)] & BMASK)
+#define CLS(c)       ((unsigned)BT[(c)] & BMASK)
 #define IS_ALPHA(c)  (CLS(c) <= B_UP)
 #define IS_DIGIT(c)  ((unsigned)((c) - '0') < 10u)
 #define IS_ALNUM(c)  (CLS(c) <= B_DIG)
 #define LOWER(c)     ((c) | 0x20)
-
-/* lore_token.sub of ASCII punctuation (classes B_PUN and B_DOT). */
-static const unsigned char PSUB[128] = {
-  ['.'] = LORE_PS_PERIOD, [','] = LORE_PS_COMMA, [';'] = LORE_PS_SEMI,
-  [':'] = LORE_PS_COLON, ['!'] = LORE_PS_EXCL, ['?'] = LORE_PS_QUEST,
-  ['('] = LORE_PS_OPEN, ['['] = LORE_PS_OPEN, ['{'] = LORE_PS_OPEN,
-  [')'] = LORE_PS_CLOSE, [']'] = LORE_PS_CLOSE, ['}'] = LORE_PS_CLOSE,
-  ['/'] = LORE_PS_SLASH,
-  ['`'] = LORE_QS_OPEN | LORE_QS_SINGLE     /* the quote sub of a backtick */
-};
+#define PSUB(c)      ((unsigned)(BT[(c)] >> 56))   /* sub of punctuation */
 
 /* }==================================================================== */
 
@@ -893,31 +911,12 @@ static inline unsigned hi_punct (unsigned b, unsigned *kind) {
 }
 
 /*
-** Tables of the fast path, by byte class k of a token's first byte:
-** KIND[k] its kind (0: not for the fast path), REQ[k] the bits the byte
-** after it must have in BT (plus ND: not a period), G[k] its group in FL.
-** FL[G | i] gives the flags of a run from its 4-bit summary i: first is
-** uppercase | no uppercase after it << 1 | no lowercase << 2 | no digit
-** << 3. F_HAZ (a bit no token flag uses) marks a number run with letters.
+** The flags of a run of letters or digits from its summary at the end
+** bit: first is uppercase | no uppercase after it << 1 | no lowercase << 2
+** | no digit << 3, plus 16 for a run starting with a digit. F_HAZ (a bit
+** no token flag uses) marks a number run with letters.
 */
 #define F_HAZ 0x8000u
-#define HZ 0x80u   /* a requirement no byte meets */
-static const unsigned char KIND[16] = {
-  [B_LO] = LORE_TK_WORD, [B_UP] = LORE_TK_WORD, [B_DIG] = LORE_TK_NUMBER,
-  [B_PUN] = LORE_TK_PUNCT, [B_DOT] = LORE_TK_PUNCT, [B_SYM] = LORE_TK_SYMBOL,
-  [B_CUR] = LORE_TK_CURRENCY, [B_BQ] = LORE_TK_QUOTE
-};
-static const unsigned char REQ[16] = {
-  [B_LO] = EW, [B_UP] = EW, [B_DIG] = EN, [B_PUN] = 0, [B_DOT] = ND,
-  [B_SYM] = 0, [B_CUR] = 0, [B_BQ] = 0,
-  [B_SP] = HZ, [B_NL] = HZ, [B_CTL] = HZ, [B_HYP] = HZ, [B_DQ] = HZ,
-  [B_SQ] = HZ, [B_AT] = HZ, [B_HI] = HZ
-};
-static const unsigned char G[16] = {
-  [B_LO] = 0, [B_UP] = 0, [B_DIG] = 16, [B_PUN] = 32, [B_DOT] = 32,
-  [B_SP] = 32, [B_NL] = 32, [B_CTL] = 32, [B_HYP] = 32, [B_DQ] = 32,
-  [B_SQ] = 32, [B_BQ] = 32, [B_SYM] = 32, [B_CUR] = 32, [B_AT] = 32, [B_HI] = 32
-};
 #define W_(up, noup, nolow, nodig)                                          \
   (unsigned short)(((up) ? LORE_TF_CAP : LORE_TF_LOWER) |                   \
    ((up) && (noup) ? LORE_TF_TITLE : 0) |                                   \
@@ -929,24 +928,16 @@ static const unsigned char G[16] = {
   M(0,0,1,0), M(1,0,1,0), M(0,1,1,0), M(1,1,1,0),                           \
   M(0,0,0,1), M(1,0,0,1), M(0,1,0,1), M(1,1,0,1),                           \
   M(0,0,1,1), M(1,0,1,1), M(0,1,1,1), M(1,1,1,1)
-static const unsigned short FL[48] = { ROW_(W_), ROW_(N_) };
-/* The flags of a simple word (see fast_path) by its first letter. */
-static const unsigned short SIMPLE[2] = {
-  LORE_TF_LOWER | LORE_TF_SPACE_BEFORE | LORE_TF_SPACE_AFTER,
-  LORE_TF_CAP | LORE_TF_TITLE | LORE_TF_SPACE_BEFORE | LORE_TF_SPACE_AFTER
-};
-
-/* The flags of a plain run (no capital after the first letter, no digit),
-** and of single-byte tokens, by class. */
-static const unsigned short FP[16] = {
-  [B_LO] = LORE_TF_LOWER, [B_UP] = LORE_TF_CAP | LORE_TF_TITLE
-};
+static const unsigned short FL[32] = { ROW_(W_), ROW_(N_) };
 #undef W_
 #undef N_
 #undef ROW_
 
 /* A window takes the tokens that start in its first WSTARTS bytes. */
 #define WSTARTS 56
+/* Free tokens the fast path wants before a window: one per start byte and
+** one for a clitic, so that no token needs a check of its own. */
+#define WROOM 64
 
 /* State handed to and back from the fast path. */
 typedef struct fast {
@@ -961,34 +952,381 @@ typedef struct fast {
 } fast;
 
 /*
-** The fast path: plain ASCII words and integers (end and case flags from
-** the masks of a 64-byte window), single punctuation, runs of ' ', and a
-** ' ' right after a token folded into it. It returns at the first thing it
-** does not handle, when the array is full, or when fewer than 64 bytes are
-** left; the general dispatch in lore_tokenize takes it from there. It is
-** a function of its own so that its state stays in registers.
+** A window of the fast path: the 64 bytes from text position i, their
+** masks (bit k is byte k), and the state of its token loop.
+*/
+typedef struct window {
+  uchar *q;                      /* the text at i */
+  size_t i;
+  uint64_t U, L, D, SP, NL;      /* as block_masks */
+  uint64_t W, Ws, AE;            /* runs of letters and digits, their starts,
+                                    and the bits right after their ends */
+  uint64_t NoUp, NoDig, Simple;  /* run summaries at the end bits; Simple:
+                                    a plain word or an integer */
+  uint64_t SBm, LBm;             /* SPACE_BEFORE, LINE_BEFORE of a token
+                                    starting at the bit */
+  uint64_t Ts, Es;               /* token starts and ends not taken yet */
+  unsigned extra;                /* flags for the next token */
+  unsigned last;                 /* end of the last token written, or 0 */
+  unsigned f;                    /* the flags before the token that
+                                    general_token could not take */
+  lore_token *t, *first;
+} window;
+
+#if defined(__GNUC__)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define UNLIKELY(x) (x)
+#endif
+
+/* What general_token did with a token (G_WRITTEN: its helpers wrote it). */
+enum { G_DONE, G_NEXT, G_STOP, G_WRITTEN };
+
+/* general_token wrote the tokens up to t, the last ending at e: the starts
+** and ends up to e are taken (a clitic or a character of three bytes spans
+** several), and extra goes to the next token. */
+static void taken (window *wn, lore_token *t, unsigned e, unsigned extra) {
+  wn->t = t;
+  wn->extra = extra;
+  wn->last = e;
+  wn->Ts &= ~0ULL << e;
+  wn->Es &= (~0ULL << e) << 1;
+}
+
+/* Write the token [p, e) of the window at t. */
+static inline void put (const window *wn, lore_token *t, unsigned p, unsigned e,
+                        unsigned flags, unsigned kind, unsigned sub) {
+  t->start = (uint32_t)(wn->i + p);
+  t->end = (uint32_t)(wn->i + e);
+  t->flags = (uint16_t)flags;
+  t->kind = (uint8_t)kind;
+  t->sub = (uint8_t)sub;
+}
+
+/*
+** A token under construction in general_token: [p, e), the flags before
+** it (f), its own flags (fl), kind and sub.
+*/
+typedef struct gtok { unsigned p, e, f, fl, kind, sub; } gtok;
+
+/* The token before the one at g->p, if it ends right there. */
+static const lore_token *glued_prev (const window *wn, const gtok *g) {
+  const lore_token *t = wn->t;
+  return t != wn->first && t[-1].end == wn->i + g->p ? t - 1 : NULL;
+}
+
+/* A word before '.', ':', '$', an apostrophe or a non-ASCII character:
+** it ends there, or a clitic follows ("Russia's", "we’re": the word is
+** written and g becomes the clitic), or the scalar scanners decide. */
+static int word_before (window *wn, gtok *g, unsigned c2) {
+  uchar *q = wn->q;
+  unsigned cl = word_end(q, g->p, g->e, c2), a, nl;
+  if (cl == 0) return G_STOP;
+  if (cl == 1) return G_DONE;
+  if (g->e + cl >= 63) return G_STOP;                  /* the clitic's run is cut */
+  put(wn, wn->t++, g->p, g->e, g->f | g->fl, LORE_TK_WORD, LORE_WS_PLAIN);
+  a = c2 == '\'' ? 1 : 3;
+  nl = cl - a;
+  g->p = g->e;
+  g->e += cl;
+  g->f = (nl == 2 && CLS(q[g->p + a]) == B_UP && CLS(q[g->p + a + 1]) == B_UP)
+         ? LORE_TF_ALLCAPS : 0;
+  g->fl = a == 3 ? LORE_TF_NONASCII : 0;
+  g->sub = LORE_WS_CLITIC;
+  return G_DONE;
+}
+
+/* A straight apostrophe: a clitic after a word or number ("1990's"), the
+** plural possessive ("leaders'"), or a quote by its context. */
+static int apostrophe (window *wn, gtok *g) {
+  uchar *q = wn->q;
+  const lore_token *pv = glued_prev(wn, g);
+  unsigned e = g->e, m = e;
+  while (m < e + 32 && IS_ALPHA(q[m])) m++;           /* within the 132 bytes */
+  if (q[m] >= 0x80 || m - e >= 32) return G_STOP;
+  g->kind = LORE_TK_QUOTE;
+  if (m > e && pv != NULL &&
+      (pv->kind == LORE_TK_WORD || pv->kind == LORE_TK_NUMBER) &&
+      !IS_DIGIT(q[m]) && is_clitic(q + e, m - e)) {
+    if (m >= 63) return G_STOP;
+    g->kind = LORE_TK_WORD;
+    g->sub = LORE_WS_CLITIC;
+    g->fl = (m - e == 2 && CLS(q[e]) == B_UP && CLS(q[e + 1]) == B_UP)
+            ? LORE_TF_ALLCAPS : 0;
+    g->e = m;
+  } else if (m == e && pv != NULL && pv->kind == LORE_TK_WORD &&
+             LOWER((q + g->p)[-1]) == 's' && !IS_ALNUM(q[e])) {
+    g->sub = LORE_QS_OPEN | LORE_QS_CLOSE | LORE_QS_SINGLE;
+  } else {
+    g->sub = quote_ascii(q, g->p, g->f, pv) | LORE_QS_SINGLE;
+  }
+  return G_DONE;
+}
+
+/* A hyphen: joining two tokens ("debt-trap": both get HYPHENATED, and it
+** is written here), a spaced dash, or other punctuation. */
+static int hyphen (window *wn, gtok *g, unsigned c2) {
+  lore_token *t = wn->t;
+  const lore_token *pv = glued_prev(wn, g);
+  if (c2 == '-') return G_STOP;                        /* "--" */
+  if (!(g->f & (SB | LORE_TF_HYPHENATED | LB)) && pv != NULL &&
+      (pv->kind == LORE_TK_WORD || pv->kind == LORE_TK_NUMBER) &&
+      ((wn->W >> g->e) & 1)) {
+    t[-1].flags |= LORE_TF_HYPHENATED;
+    put(wn, t, g->p, g->e, 0, LORE_TK_PUNCT, LORE_PS_HYPHEN);
+    taken(wn, t + 1, g->e, LORE_TF_HYPHENATED);
+    return G_WRITTEN;
+  }
+  if (c2 >= 0x80) return G_STOP;
+  if ((g->f & SB) && ((wn->SP >> g->e) & 1)) {
+    g->kind = LORE_TK_DASH;
+    g->sub = LORE_DS_SPACED;
+  } else {
+    g->kind = LORE_TK_PUNCT;
+    g->sub = LORE_PS_OTHER;
+  }
+  return G_DONE;
+}
+
+/* The frequent three-byte punctuation: quotes, dashes, … (’ only as a
+** quote: before a letter the scalar scanners take it). */
+static int hi_token (window *wn, gtok *g) {
+  uchar *q = wn->q + g->p;
+  unsigned s;
+  if (q[0] != 0xE2 || q[1] != 0x80) return G_STOP;
+  s = hi_punct(q[2], &g->kind);
+  if (s == 0xFF) return G_STOP;
+  if (q[2] == 0x99) {                                  /* ’ */
+    const lore_token *pv = glued_prev(wn, g);
+    if (q[3] >= 0x80 || IS_ALPHA(q[3])) return G_STOP;  /* clitic, letters */
+    if (pv != NULL && pv->kind == LORE_TK_WORD && LOWER(q[-1]) == 's' &&
+        !IS_DIGIT(q[3]))
+      s = LORE_QS_OPEN | LORE_QS_CLOSE | LORE_QS_SINGLE | LORE_QS_TYPO;
+  }
+  g->sub = s;
+  g->e = g->p + 3;
+  g->fl = LORE_TF_NONASCII;
+  return G_DONE;
+}
+
+/*
+** The tokens of the fast path that are not simple: the token [p, e) as
+** the masks see it is a word with capitals inside or digits, a number
+** before '.' or ',', a quote, a hyphen, a non-ASCII character, or a word
+** before '.', ':', '$', an apostrophe or a non-ASCII character. G_DONE
+** when it wrote it (and the clitic after it), G_NEXT when a run goes past
+** the window (a window from p takes it), G_STOP when the scalar scanners
+** must take it.
+*/
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int general_token (window *wn, unsigned p, unsigned e) {
+  uchar *q = wn->q;
+  unsigned c = q[p], c2 = q[e], k = CLS(c), req = REQ(BT[c]), r = G_STOP;
+  unsigned w = (unsigned)(wn->W >> p) & 1;              /* a run: word or number */
+  gtok g;
+  g.p = p;
+  g.e = e;
+  g.f = wn->f = (unsigned)((wn->SBm >> p) & 1) << 8 |
+                (unsigned)((wn->LBm >> p) & 1) << 10 | wn->extra;
+  g.fl = TAIL(BT[c]) & 0xFFFF;
+  g.kind = (TAIL(BT[c]) >> 16) & 0xFF;
+  g.sub = PSUB(c);
+  if (w & (unsigned)(wn->W >> e))                       /* runs past the window */
+    return p == 0 ? G_STOP : G_NEXT;                    /* 63 letters or more */
+  if (w & ~(unsigned)(wn->Simple >> e)) {              /* capitals inside, digits */
+    uint64_t W = wn->W, Ws = wn->Ws, AE = wn->AE;
+    uint64_t Cap = (W + (Ws & wn->U)) & AE, NoLow = ((W & ~wn->L) + Ws) & AE;
+    g.fl = FL[(k == B_DIG ? 16 : 0) | (unsigned)((Cap >> e) & 1) |
+              (unsigned)((wn->NoUp >> e) & 1) << 1 |
+              (unsigned)((NoLow >> e) & 1) << 2 | (unsigned)((wn->NoDig >> e) & 1) << 3];
+    if (g.fl & F_HAZ) return G_STOP;
+  }
+  if ((BT[c2] & req) == req) {
+    r = G_DONE;
+  } else {
+    switch (k) {
+      case B_LO: case B_UP:
+        r = word_before(wn, &g, c2);
+        break;
+      case B_DIG:                                       /* "2023." "5," */
+        if ((c2 == '.' || c2 == ',') && !IS_DIGIT(q[e + 1])) r = G_DONE;
+        break;
+      case B_DQ:
+        if (c2 >= 0x80) break;
+        g.kind = LORE_TK_QUOTE;
+        g.sub = quote_ascii(q, p, g.f, glued_prev(wn, &g));
+        r = G_DONE;
+        break;
+      case B_SQ:
+        r = apostrophe(wn, &g);
+        break;
+      case B_HYP:
+        r = hyphen(wn, &g, c2);
+        break;
+      case B_HI:
+        r = hi_token(wn, &g);
+        break;
+      default:
+        break;
+    }
+    if (r == G_WRITTEN) return G_DONE;
+    if (r != G_DONE) return r;
+  }
+  put(wn, wn->t, g.p, g.e, g.f | g.fl | (unsigned)((wn->SP >> g.e) & 1) << 9,
+      g.kind, g.sub);
+  taken(wn, wn->t + 1, g.e, 0);
+  return G_DONE;
+}
+
+/* Fill the masks of the window at wn->i from the cached blocks m0 (the
+** aligned block around it) and m1 (the next one). */
+static void window_masks (window *wn, const uint64_t m0[NMASK],
+                          const uint64_t m1[NMASK], unsigned pend) {
+  unsigned off = (unsigned)(wn->i & 63);
+  uint64_t U, L, D, SP, NL, W, Ws, AE, NoUp, NoDig;
+#define WIN(x) ((m0[x] >> off) | ((m1[x] << 1) << (63 - off)))
+  wn->U = U = WIN(0);
+  wn->L = L = WIN(1);
+  wn->D = D = WIN(2);
+  wn->SP = SP = WIN(3);
+  wn->NL = NL = WIN(4);
+#undef WIN
+  /*
+  ** Runs of letters and digits are the words and numbers. Adding a run's
+  ** start bit to the run carries into the bit after its end unless a zero
+  ** stops it: that tells, per run and at its end bit, "no uppercase after
+  ** the first", "no digit", "only digits" (and in general_token, "the
+  ** first is uppercase", "no lowercase"). Every other byte that is not
+  ** white space starts a token of its own; the k-th start pairs with the
+  ** k-th end.
+  */
+  wn->W = W = U | L | D;
+  wn->Ws = Ws = W & ~(W << 1);
+  wn->AE = AE = W + Ws;                 /* a run past the window has no end bit */
+  wn->NoUp = NoUp = ((W & ~(U & ~Ws)) + Ws) & AE;
+  wn->NoDig = NoDig = ((W & ~D) + Ws) & AE;
+  /* plain words (their flags come from the first letter) and integers */
+  wn->Simple = (NoUp & NoDig) | ((D + (Ws & D)) & AE);
+  wn->SBm = (SP << 1) | ((pend >> 8) & 1);           /* 1 << 8: SPACE_BEFORE */
+  {
+    /* the same trick on the runs of white space: which hold a line
+       break, marked on the byte after them */
+    uint64_t Gs = SP & ~(SP << 1), GE = SP + Gs;
+    wn->LBm = GE & ~(((SP & ~NL) + Gs) & GE);
+  }
+  wn->Ts = (Ws | ~(W | SP)) & ((1ULL << WSTARTS) - 1);
+  /* bit 63 pairs with a run past the window (window_tokens sends such a
+     run to general_token) */
+  wn->Es = AE | (~(W | SP) << 1) | (1ULL << 63);
+  wn->extra = pend & ~(unsigned)SB;                  /* LINE_BEFORE, HYPHENATED */
+}
+
+/* Flags, kind and sub of t from flags | kind << 16 | sub << 24. */
+static inline void set_tail (lore_token *t, uint32_t x) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* the three fields are contiguous, in this order: one store */
+  _Static_assert(offsetof(lore_token, kind) == offsetof(lore_token, flags) + 2 &&
+                 offsetof(lore_token, sub) == offsetof(lore_token, flags) + 3,
+                 "lore_token layout");
+  memcpy(&t->flags, &x, 4);
+#else
+  t->flags = (uint16_t)x;
+  t->kind = (uint8_t)(x >> 16);
+  t->sub = (uint8_t)(x >> 24);
+#endif
+}
+
+/*
+** The tokens of the window. A simple token, a plain word (no capital
+** after the first letter, no digit), an integer or one-byte punctuation,
+** followed by a byte that ends it, is written on a straight path: a run
+** followed by white space is known so from the masks alone (most words),
+** the others from the byte table; the rest go to general_token. Returns
+** the G_* code of general_token for the token at *pp, or G_DONE when
+** every token starting in the first WSTARTS bytes is written.
+*/
+static inline int window_tokens (window *wn, unsigned *pp) {
+  uchar *const q = wn->q;
+  const uint32_t i = (uint32_t)wn->i;
+  /* SPACE_BEFORE and LINE_BEFORE of a start p at bit p + 8 (p < 56) */
+  const uint64_t S8 = wn->SBm << 8, L8 = wn->LBm << 8;
+  /* the end bits of the simple runs followed by white space */
+  const uint64_t Spaced = wn->AE & wn->Simple & wn->SP;
+  /* the end bits of the runs that are not simple, and bit 63 when a run
+     goes past the window */
+  const uint64_t Odd = (wn->AE & ~wn->Simple) | (wn->W & (1ULL << 63));
+  uint64_t Ts = wn->Ts, Es = wn->Es;
+  unsigned extra = wn->extra, last = 0;
+  lore_token *t = wn->t;
+  while (Ts) {
+    size_t p = (size_t)ctz64(Ts), e = (size_t)ctz64(Es);
+    uint64_t x = BT[q[p]];
+    uint32_t after = SPC;                          /* SPACE_AFTER */
+    if (!((Spaced >> e) & 1)) {
+      uint64_t y = BT[q[e]];
+      unsigned req = REQ(x);
+      if (UNLIKELY(((y & req) ^ req) | ((Odd >> e) & 1))) {
+        int r;
+        wn->Ts = Ts;
+        wn->Es = Es;
+        wn->extra = extra;
+        wn->t = t;
+        if ((r = general_token(wn, (unsigned)p, (unsigned)e)) != G_DONE) {
+          *pp = (unsigned)p;
+          return r;
+        }
+        Ts = wn->Ts;
+        Es = wn->Es;
+        extra = wn->extra;
+        t = wn->t;
+        last = wn->last;
+        continue;
+      }
+      after = (uint32_t)(y & SPC);
+    }
+    t->start = i + (uint32_t)p;
+    t->end = i + (uint32_t)e;
+    set_tail(t, TAIL(x) | after | extra | (uint32_t)((S8 >> p) & SB) |
+                (uint32_t)((L8 >> p) & SB) << 2);      /* SB << 2: LB */
+    t++;
+    extra = 0;
+    last = (unsigned)e;
+    Ts &= Ts - 1;
+    Es &= Es - 1;
+  }
+  wn->t = t;
+  wn->extra = extra;
+  wn->last = last;
+  return G_DONE;
+}
+
+/*
+** The fast path: the ASCII tokens of 64-byte windows, found from their
+** masks. It returns at the first thing it does not handle, when the array
+** is nearly full, or when fewer than 132 bytes are left; the general
+** dispatch in lore_tokenize takes it from there. A function of its own,
+** so that the token loop keeps its state in registers.
 */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 static void fast_path (uchar *s, size_t len, fast *fs) {
-  lore_token *t = fs->t, *tend = fs->end - 1;      /* room for two tokens */
-  lore_token *const first = fs->first;
-  size_t i = fs->i, ckb = fs->kb;
+  window wn;
+  size_t ckb = fs->kb;
   unsigned pend = fs->pend;
   uint64_t m0[NMASK], m1[NMASK];
   memcpy(m0, fs->m[0], sizeof(m0));
   memcpy(m1, fs->m[1], sizeof(m1));
-  while (i + 132 <= len) {
-    uint64_t U, L, D, SP, NL, W, Ws, AE, Ts, SBm, LBm, Cap, NoUp, NoLow, NoDig, Plain;
-    uint64_t SS, EndOK;
-    unsigned extra, p = 0, lastend = 0, f = 0, off = (unsigned)(i & 63);
-    size_t kb = i >> 6;
-    uchar *q = s + i;
-    /*
-    ** The window: the 64 bytes from i, cut from the masks of the two
-    ** aligned blocks around it (each block is classified once).
-    */
+  wn.t = fs->t;
+  wn.first = fs->first;
+  wn.i = fs->i;
+  while (wn.i + 132 <= len && fs->end - wn.t >= WROOM) {
+    size_t kb = wn.i >> 6;
+    unsigned p = 0;
+    /* the window is cut from the masks of the two aligned blocks around
+       it (each block is classified once) */
     if (ckb != kb) {
       if (ckb + 1 == kb) memcpy(m0, m1, sizeof(m0));
       else block_masks(s + (kb << 6), m0);
@@ -998,249 +1336,39 @@ static void fast_path (uchar *s, size_t len, fast *fs) {
       /* the text streams in from memory: ask for it ahead of time (a
          prefetch past the end of the text is harmless) */
       __builtin_prefetch(s + (kb << 6) + 1024);
-      __builtin_prefetch((char *)t + 768, 1);     /* and the tokens to write */
+      __builtin_prefetch((char *)wn.t + 768, 1);  /* and the tokens to write */
 #endif
     }
-#define WIN(x) ((m0[x] >> off) | ((m1[x] << 1) << (63 - off)))
-    U = WIN(0); L = WIN(1); D = WIN(2); SP = WIN(3); NL = WIN(4);
-#undef WIN
-    /*
-    ** Runs of letters and digits are the words and numbers. Adding a run's
-    ** start bit to the run carries into the bit after its end unless a
-    ** zero stops it: that tells, per run and at its end bit, "the first
-    ** is uppercase", "no uppercase after the first", "no lowercase", "no
-    ** digit". Every other byte that is not ' ' starts a token of its own.
-    */
-    W = U | L | D;
-    Ws = W & ~(W << 1);
-    AE = W + Ws;
-    Cap = (W + (Ws & U)) & AE;
-    NoUp = ((W & ~(U & ~Ws)) + Ws) & AE;
-    NoLow = ((W & ~L) + Ws) & AE;
-    NoDig = ((W & ~D) + Ws) & AE;
-    Plain = NoUp & NoDig;          /* flags from the first letter alone */
-    SBm = (SP << 1) | ((pend >> 8) & 1);             /* 1 << 8: SPACE_BEFORE */
-    {
-      /* the same trick on the runs of white space: which hold a line
-         break, marked on the byte after them */
-      uint64_t Gs = SP & ~(SP << 1), GE = SP + Gs;
-      LBm = GE & ~(((SP & ~NL) + Gs) & GE);
-    }
-    Ts = (Ws | ~(W | SP)) & ((1ULL << WSTARTS) - 1);
-    extra = pend & ~(unsigned)SB;                     /* LINE_BEFORE, HYPHENATED */
-    /*
-    ** Simple words, two thirds of news text: a run starting with a letter
-    ** after white space on the same line, without capitals after the first
-    ** letter or digits, and followed by white space. Their flags come from
-    ** the first letter alone.
-    */
-    SS = Ws & (U | L) & SBm & ~LBm;
-    EndOK = Plain & SP;
-    if (t != first) t[-1].flags |= (uint16_t)((SP & 1) << 9);  /* SPACE_AFTER */
-    while (Ts) {
-      unsigned c, k, w, e, kind, sub, fl, req;
-      p = ctz64(Ts);
-      if (((SS >> p) & 1) && !extra && t < tend) {
-        e = ctz64(AE | (1ULL << 63));
-        if ((EndOK >> e) & 1) {
-          t->start = (uint32_t)(i + p);
-          t->end = (uint32_t)(i + e);
-          t->flags = SIMPLE[(U >> p) & 1];
-          t->kind = LORE_TK_WORD;
-          t->sub = LORE_WS_PLAIN;
-          t++;
-          lastend = e;
-          AE &= AE - 1;
-          Ts &= Ts - 1;
-          continue;
+    wn.q = s + wn.i;
+    window_masks(&wn, m0, m1, pend);
+    if (wn.t != wn.first)
+      wn.t[-1].flags |= (uint16_t)((wn.SP & 1) << 9);   /* SPACE_AFTER */
+    switch (window_tokens(&wn, &p)) {
+      case G_DONE:
+        if (wn.last == 0) {                            /* only white space */
+          pend |= wn.extra | SB | ((wn.NL & ((1ULL << WSTARTS) - 1)) ? LB : 0);
+          wn.i += WSTARTS;
+        } else {
+          pend = wn.extra;
+          wn.i += wn.last;
         }
-      }
-      c = q[p];
-      k = CLS(c);
-      if (KIND[k] && !((W >> p) & 1) && !extra && t < tend &&
-          (k != B_DOT || q[p + 1] != '.')) {
-        /* one-byte punctuation, symbols, currency, backtick */
-        e = p + 1;
-        t->start = (uint32_t)(i + p);
-        t->end = (uint32_t)(i + e);
-        t->flags = (uint16_t)(((SBm >> p) & 1) << 8 | ((SP >> e) & 1) << 9 |
-                              ((LBm >> p) & 1) << 10);
-        t->kind = KIND[k];
-        t->sub = PSUB[c];
-        t++;
-        lastend = e;
-        Ts &= Ts - 1;
-        continue;
-      }
-      f = (unsigned)((SBm >> p) & 1) << 8 | (unsigned)((LBm >> p) & 1) << 10 | extra;
-      if (t >= tend) goto stop;
-      w = (unsigned)(W >> p) & 1;                       /* a run: word or number */
-      if (w && AE == 0) {                               /* runs past the window */
-        if (p == 0) goto stop;                          /* 63 letters or more */
-        pend = f;
-        i += p;
-        goto next;                                      /* a window from p */
-      }
-      e = p + 1;
-      e ^= (ctz64(AE | (1ULL << 63)) ^ e) & (0u - w);   /* w ? end of the run : p + 1 */
-      AE &= AE - w;
-      fl = FP[k];
-      if (w & ~(unsigned)(Plain >> e)) {               /* capitals inside, digits */
-        fl = FL[G[k] | (unsigned)((Cap >> e) & 1) | (unsigned)((NoUp >> e) & 1) << 1 |
-                (unsigned)((NoLow >> e) & 1) << 2 | (unsigned)((NoDig >> e) & 1) << 3];
-        if (fl & F_HAZ) goto stop;
-      }
-      req = REQ[k];
-      kind = KIND[k];
-      sub = PSUB[c & 0x7F];
-      if ((BT[q[e]] & req) != req) {
-        /* the rarer cases */
-        unsigned c2 = q[e];
-        switch (k) {
-          case B_LO: case B_UP: {
-            unsigned cl = word_end(q, p, e, c2), a, nl;
-            if (cl == 0) goto stop;
-            if (cl == 1) break;
-            /* "Russia's", "we’re": the word, then the clitic, here */
-            if (e + cl >= 63) goto stop;               /* the clitic's run is cut */
-            t->start = (uint32_t)(i + p);
-            t->end = (uint32_t)(i + e);
-            t->flags = (uint16_t)(f | fl);
-            t->kind = LORE_TK_WORD;
-            t->sub = LORE_WS_PLAIN;
-            t++;
-            a = c2 == '\'' ? 1 : 3;
-            nl = cl - a;
-            p = e;
-            e += cl;
-            f = (nl == 2 && CLS(q[p + a]) == B_UP && CLS(q[p + a + 1]) == B_UP)
-                ? LORE_TF_ALLCAPS : 0;
-            fl = a == 3 ? LORE_TF_NONASCII : 0;
-            AE &= AE - 1;                              /* the clitic's run */
-            sub = LORE_WS_CLITIC;
-            /* drop the starts before e (apostrophe, clitic); bit 0 is the
-               one the end of the loop clears */
-            Ts = (Ts & (0 - (1ULL << e))) | 1;
-            break;
-          }
-          case B_DIG:                                  /* "2023." "5," */
-            if ((c2 != '.' && c2 != ',') || IS_DIGIT(q[e + 1])) goto stop;
-            break;
-          case B_DQ:
-            if (c2 >= 0x80) goto stop;
-            kind = LORE_TK_QUOTE;
-            sub = quote_ascii(q, p, f, t != first && t[-1].end == i + p ? t - 1 : NULL);
-            break;
-          case B_SQ: {
-            const lore_token *pv = t != first && t[-1].end == i + p ? t - 1 : NULL;
-            unsigned m = e;
-            while (m < e + 32 && IS_ALPHA(q[m])) m++;   /* within the 132 bytes */
-            if (q[m] >= 0x80 || m - e >= 32) goto stop;
-            kind = LORE_TK_QUOTE;
-            if (m > e && pv != NULL &&
-                (pv->kind == LORE_TK_WORD || pv->kind == LORE_TK_NUMBER) &&
-                !IS_DIGIT(q[m]) && is_clitic(q + e, m - e)) {
-              kind = LORE_TK_WORD;                     /* "1990's" */
-              sub = LORE_WS_CLITIC;
-              fl = (m - e == 2 && CLS(q[e]) == B_UP && CLS(q[e + 1]) == B_UP)
-                   ? LORE_TF_ALLCAPS : 0;
-              e = m;
-              if (e >= 63) goto stop;
-              AE &= AE - 1;                            /* the clitic's run */
-              Ts = (Ts & (0 - (1ULL << e))) | 1;
-            } else if (m == e && pv != NULL && pv->kind == LORE_TK_WORD &&
-                       LOWER((q + p)[-1]) == 's' && !IS_ALNUM(q[e])) {
-              sub = LORE_QS_OPEN | LORE_QS_CLOSE | LORE_QS_SINGLE;  /* leaders' */
-            } else {
-              sub = quote_ascii(q, p, f, pv) | LORE_QS_SINGLE;
-            }
-            break;
-          }
-          case B_HYP:
-            if (c2 == '-') goto stop;                  /* "--" */
-            if (!(f & (SB | LORE_TF_HYPHENATED | LB)) && t != first &&
-                t[-1].end == i + p &&
-                (t[-1].kind == LORE_TK_WORD || t[-1].kind == LORE_TK_NUMBER) &&
-                ((W >> e) & 1)) {
-              /* "debt-trap": both words get HYPHENATED */
-              t[-1].flags |= LORE_TF_HYPHENATED;
-              t->start = (uint32_t)(i + p);
-              t->end = (uint32_t)(i + e);
-              t->flags = 0;
-              t->kind = LORE_TK_PUNCT;
-              t->sub = LORE_PS_HYPHEN;
-              t++;
-              lastend = e;
-              extra = LORE_TF_HYPHENATED;
-              Ts &= Ts - 1;
-              continue;
-            }
-            if (c2 >= 0x80) goto stop;
-            if ((f & SB) && ((SP >> e) & 1)) {
-              kind = LORE_TK_DASH;
-              sub = LORE_DS_SPACED;
-            } else {
-              kind = LORE_TK_PUNCT;
-              sub = LORE_PS_OTHER;
-            }
-            break;
-          case B_HI: {
-            /* the frequent three-byte punctuation: quotes, dashes, … */
-            unsigned g;
-            if (c != 0xE2 || q[p + 1] != 0x80) goto stop;
-            g = hi_punct(q[p + 2], &kind);
-            if (g == 0xFF) goto stop;
-            if (q[p + 2] == 0x99) {                    /* ’ */
-              const lore_token *pv = t != first && t[-1].end == i + p ? t - 1 : NULL;
-              unsigned n3 = q[p + 3];
-              if (n3 >= 0x80 || IS_ALPHA(n3)) goto stop;  /* clitic, letters */
-              if (pv != NULL && pv->kind == LORE_TK_WORD && LOWER((q + p)[-1]) == 's' &&
-                  !IS_DIGIT(n3))
-                g = LORE_QS_OPEN | LORE_QS_CLOSE | LORE_QS_SINGLE | LORE_QS_TYPO;
-            }
-            sub = g;
-            e = p + 3;
-            fl = LORE_TF_NONASCII;
-            /* drop the starts of the continuation bytes */
-            Ts = (Ts & (0 - (1ULL << e))) | 1;
-            break;
-          }
-          default:
-            goto stop;
-        }
-      }
-      t->start = (uint32_t)(i + p);
-      t->end = (uint32_t)(i + e);
-      t->flags = (uint16_t)(f | fl | (unsigned)((SP >> e) & 1) << 9);  /* SPACE_AFTER */
-      t->kind = (uint8_t)kind;
-      t->sub = (uint8_t)sub;
-      t++;
-      lastend = e;
-      extra = 0;
-      Ts &= Ts - 1;
+        break;
+      case G_NEXT:                                     /* a window from p */
+        pend = wn.f;
+        wn.i += p;
+        break;
+      default:                                         /* G_STOP */
+        pend = wn.f & (SB | LB | LORE_TF_HYPHENATED);
+        wn.i += p;
+        goto out;
     }
-    /* every token starting in the first WSTARTS bytes is done */
-    if (lastend == 0) {                              /* only white space */
-      pend |= extra | SB | ((NL & ((1ULL << WSTARTS) - 1)) ? LB : 0);
-      i += WSTARTS;
-    } else {
-      pend = extra;
-      i += lastend;
-    }
-  next:
-    continue;
-  stop:
-    /* hand the token at p to the general dispatch */
-    pend = f & (SB | LB | LORE_TF_HYPHENATED);
-    i += p;
-    goto out;
   }
 out:
   memcpy(fs->m[0], m0, sizeof(m0));
   memcpy(fs->m[1], m1, sizeof(m1));
   fs->kb = ckb;
-  fs->t = t;
-  fs->i = i;
+  fs->t = wn.t;
+  fs->i = wn.i;
   fs->pend = pend;
 }
 
@@ -1306,7 +1434,7 @@ int lore_tokenize (const char *text, size_t len, lore_tokens *out) {
   for (;;) {
     unsigned c;
     scan r;
-    if (TOK_FAST && len - i >= 132 && cap - n >= 2) {
+    if (TOK_FAST && len - i >= 132 && cap - n >= WROOM) {
       fs.t = v + n;
       fs.first = v + n0;
       fs.end = v + cap;
@@ -1338,7 +1466,7 @@ int lore_tokenize (const char *text, size_t len, lore_tokens *out) {
         r = scan_number(s, len, i);
         break;
       case B_PUN:
-        EMIT(i, i + 1, pend, LORE_TK_PUNCT, PSUB[c]);
+        EMIT(i, i + 1, pend, LORE_TK_PUNCT, PSUB(c));
         pend = 0;
         i++;
         continue;

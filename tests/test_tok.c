@@ -1080,7 +1080,10 @@ static void test_tok_fast_vs_scalar (void **state) {
     "…", "\xC2\xA0", "\xE2\x80\x8B", "\xC2\xAD", "\t", "  ", "\xFF", "\x01",
     "\xE2\x82", "a'b'c", "x.y.z", "No. 5", "No.", "etc.", "A--B", "`x'", "%",
     "&", "#", "©", "😀", "Xi’an", "http:", "ftp://f.g/h", "1,2,3", "1.2.3",
-    "ﬁ", "Ǆ", "İ", "\xCC\x81", "NZ$", "x@y.c", "'90s", "’90s", "'em"
+    "ﬁ", "Ǆ", "İ", "\xCC\x81", "NZ$", "x@y.c", "'90s", "’90s", "'em",
+    /* integers and plain words next to what ends them or not */
+    "42", "7,", "2023,5", "12.", "x-y-z", "ALL-CAPS", "e.g.,", "Inc.", "www",
+    "it's", "he’d", "‘42’", "said.”", "“Yes,”", "(12)", "9%", "`42"
   };
   uint64_t seed = 0x9E3779B97F4A7C15ULL;
   int round;
