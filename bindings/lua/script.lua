@@ -104,20 +104,12 @@ local function write_partial (script, state, path)
   util.write_file(path, data .. "\n")
 end
 
--- Rename document id old to new in a summary a worker's map() made (its
--- meta tables carry the id under the key "id").
-local function rename_id (t, old, new, depth)
-  if depth > 8 then return end
-  for k, v in pairs(t) do
-    if k == "id" and v == old then t[k] = new
-    elseif type(v) == "table" then rename_id(v, old, new, depth + 1) end
-  end
-end
-
 -- Two documents with one id (the same file name in two folders, JSONL
--- files that number their lines alike) would be one in the corpus-wide
--- results, the other lost: the later ones are renamed ID#2, ID#3... (input
--- order), with a warning. Returns the function that checks a record.
+-- files that number their lines alike) are one document to the
+-- corpus-wide results (the summary kept does not depend on the order or
+-- the shards, so merged partials equal a single run): said once per id,
+-- with the file of the later one, never silently. Returns the function
+-- that checks a record.
 local function unique_ids (name)
   local seen = {}
   return function (rec)
@@ -125,16 +117,11 @@ local function unique_ids (name)
     if type(id) ~= "string" then return end
     local n = (seen[id] or 0) + 1
     seen[id] = n
-    if n == 1 then return end
+    if n ~= 2 then return end
     local m = type(rec.meta) == "table" and rec.meta or {}
     local where = tostring(m.path or "?") .. (m.line and (":" .. tostring(m.line)) or "")
-    local new = id .. "#" .. n
-    while seen[new] do n = n + 1; new = id .. "#" .. n end
-    seen[new] = 1
     io.stderr:write(string.format("lore %s: warning: document id '%s' is used again (%s): " ..
-                                  "counted apart as '%s'\n", name, id, where, new))
-    rec.id = new
-    if type(rec.map) == "table" then rename_id(rec.map, id, new, 0) end
+                                  "the corpus-wide results keep one document per id\n", name, id, where))
   end
 end
 

@@ -250,7 +250,7 @@ json "lore merge --json" "$T/merged.json" '#rows(j, "documents") == 5'
 # }======================================================================
 
 # {======================================================================
-# Two documents with one id (one file name in two folders) both count
+# Two documents with one id (one file name in two folders): said
 # =======================================================================
 
 mkdir -p "$T/dup/a" "$T/dup/b"
@@ -258,14 +258,9 @@ cp corpus/000_a7dc20db6077fbda.txt "$T/dup/a/doc.txt"
 cp corpus/002_5f0d9263cf5a718c.txt "$T/dup/b/doc.txt"
 cp corpus/001_d453ebd82be5d424.txt "$T/dup/a/other.txt"
 $L report "$T/dup" -q > "$T/dup.out" 2> "$T/dup.err"
-has "duplicate ids: both documents are reported" "$T/dup.out" "3 documents"
-has "duplicate ids: the second is renamed" "$T/dup.out" "doc#2"
-has "duplicate ids: a warning names the file" "$T/dup.err" \
-  "lore report: warning: document id 'doc' is used again ($T/dup/b/doc.txt): counted apart as 'doc#2'"
-$L extract -q "$T/dup" -o "$T/dup.jsonl"
-$L quotes --from "$T/dup.jsonl" --json "$T/dupq.json" > /dev/null 2>&1
-json "duplicate ids with --from: quotes of all three documents" "$T/dupq.json" \
-  'any(rows(j, "quotes"), function (q) return q.document == "doc" end) and any(rows(j, "quotes"), function (q) return q.document == "doc#2" end) and any(rows(j, "quotes"), function (q) return q.document == "other" end)'
+has "duplicate ids: a warning names the later file" "$T/dup.err" \
+  "lore report: warning: document id 'doc' is used again ($T/dup/b/doc.txt): the corpus-wide results keep one document per id"
+has "duplicate ids: one document per id" "$T/dup.out" "2 documents"
 
 # }======================================================================
 
